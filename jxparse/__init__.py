@@ -1,0 +1,163 @@
+"""jxparse: Chinese government bulletins and official documents as a faithful, typed tree.
+
+The public API is small and json-like::
+
+    import jxparse
+    bulletin = jxparse.parse_file("samples/jiaxing-2019-07.txt")
+    text = jxparse.dumps(bulletin, format="json")      # also "xml", "md", "tree"
+    assert jxparse.loads(text) == bulletin
+
+Importing jxparse prints nothing and changes no global state; Lark, lxml and
+the PDF engines are imported when first needed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import ast
+from .ast import Bulletin
+from .errors import DecodeError, FormatError, InputError, JxParseError, PdfError, UnknownFormat
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Bulletin", "DecodeError", "FormatError", "InputError", "JxParseError", "PdfError", "UnknownFormat",
+    "ast", "dump", "dumps", "formats", "input_format", "load_source", "loads", "parse", "parse_file",
+    "__version__",
+]
+
+_INPUT_FORMATS = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+    ".pdf": "pdf",
+}
+
+
+def input_format(path: str | os.PathLike) -> str:
+    """The input format jxparse reads ``path`` as, from its extension (``text`` when unknown)."""
+    return _INPUT_FORMATS.get(Path(path).suffix.lower(), "text")
+
+
+def parse(text: str, *, name: str | None = None, format: str = "text") -> Bulletin:
+    """Parse a decoded text (``format`` ``text`` or ``markdown``) into a :class:`~jxparse.ast.Bulletin`.
+
+    Never fails on text it cannot place: such text is kept as paragraphs and reported in
+    ``bulletin.diagnostics``.
+    """
+    import hashlib
+
+    from .pipeline import parse_source
+    from .readers import SourceText
+
+    if format not in ("text", "markdown"):
+        raise UnknownFormat(f"parse() takes text or markdown, not {format!r}; use parse_file for {format}")
+    source = SourceText(text=text, format=format, name=name, encoding=None,
+                        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    if format == "markdown":
+        from .readers.markdown import with_front_matter
+
+        source = with_front_matter(source)
+    return parse_source(source)
+
+
+def load_source(path: str | os.PathLike, *, encoding: str | None = None, format: str | None = None,
+                pdf_engine: str = "pdfplumber", password: str | None = None, name: str | None = None):
+    """Read a file into the :class:`~jxparse.readers.SourceText` that spans point into.
+
+    ``format`` overrides the guess from the extension (``text``, ``markdown``, ``html``, ``pdf``).
+    Raises :class:`InputError` (missing or unreadable file), :class:`DecodeError` or :class:`PdfError`.
+    """
+    path = Path(path)
+    name = name or path.name
+    kind = format or input_format(path)
+    if kind == "pdf":
+        from .readers.pdf import read_pdf
+
+        return read_pdf(path, engine=pdf_engine, password=password, name=name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", source=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", source=str(path)) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", source=str(path)) from None
+    return source_from_bytes(data, name=name, format=kind, encoding=encoding)
+
+
+def source_from_bytes(data: bytes, *, name: str | None, format: str, encoding: str | None = None):
+    """A SourceText from the bytes of a text, Markdown or HTML file (PDF needs a path)."""
+    if format == "html":
+        from .readers.html import read_html
+
+        return read_html(data, name=name, encoding=encoding)
+    if format == "pdf":
+        raise UnknownFormat("PDF input must be read from a file: use parse_file")
+    from .readers.text import read_text
+
+    source = read_text(data, name=name, encoding=encoding, markdown=format == "markdown")
+    if format == "markdown":
+        from .readers.markdown import with_front_matter
+
+        source = with_front_matter(source)
+    return source
+
+
+def parse_file(path: str | os.PathLike, *, encoding: str | None = None, format: str | None = None,
+               pdf_engine: str = "pdfplumber", password: str | None = None) -> Bulletin:
+    """Read and parse a file (text, Markdown, HTML or PDF, by extension unless ``format`` is given)."""
+    from .pipeline import parse_source
+
+    return parse_source(load_source(path, encoding=encoding, format=format, pdf_engine=pdf_engine,
+                                    password=password))
+
+
+def formats() -> list[str]:
+    """The output format names that :func:`dumps` accepts."""
+    from .writers import WRITERS
+
+    return sorted(WRITERS)
+
+
+def dumps(bulletin: Bulletin, format: str = "json") -> str:
+    """Serialize a bulletin as ``json``, ``xml``, ``md`` (Markdown) or ``tree``."""
+    from .writers import get_writer
+
+    return get_writer(format).write(bulletin)
+
+
+def dump(bulletin: Bulletin, fp, format: str = "json") -> None:
+    """Write :func:`dumps` of ``bulletin`` to the text file object ``fp``."""
+    fp.write(dumps(bulletin, format=format))
+
+
+def loads(text: str | bytes, format: str | None = None) -> Bulletin:
+    """Read jxparse JSON or XML output back into an equal :class:`~jxparse.ast.Bulletin`.
+
+    ``format`` is ``json`` or ``xml``; when None it is told from the first character. Raises
+    :class:`FormatError` for text that is not jxparse output. XML is read without resolving
+    entities or loading DTDs.
+    """
+    if format is None:
+        head = text.lstrip()[:1]
+        format = "xml" if head in ("<", b"<") else "json"
+    if format == "xml":
+        from .writers.xml import from_xml
+
+        return from_xml(text)
+    if format != "json":
+        raise UnknownFormat(f"loads reads json or xml, not {format!r}")
+    import json
+
+    from .data import from_data
+    from .writers.json import loads_data
+
+    try:
+        data = loads_data(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise FormatError(f"not valid JSON: {error.msg if hasattr(error, 'msg') else error}",
+                          line=getattr(error, "lineno", None), column=getattr(error, "colno", None)) from None
+    return from_data(data)

@@ -1,0 +1,116 @@
+"""Converting one input to files or a stream: what the CLI and batch runs share.
+
+Outputs are written atomically: into a temporary file in the target folder,
+then renamed over the final name, so an interrupted run never leaves a
+half-written output.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .ast import Bulletin, Severity
+from .errors import InputError
+
+_EXTENSIONS = {"json": ".json", "xml": ".xml", "md": ".md", "tree": ".tree", "text": ".txt"}
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    """How to read inputs and what to write."""
+
+    formats: tuple[str, ...] = ("json",)
+    out_dir: Path | None = None
+    encoding: str | None = None
+    input_format: str | None = None
+    pdf_engine: str = "pdfplumber"
+    password: str | None = None
+
+
+@dataclass
+class ConvertResult:
+    """What converting one input gave."""
+
+    name: str
+    bulletin: Bulletin
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> int:
+        """How many diagnostics are warnings or errors."""
+        return sum(1 for d in self.bulletin.diagnostics if d.severity is not Severity.INFO)
+
+    def diagnostic_lines(self) -> list[str]:
+        """Diagnostics as ``file:line:col: severity: message`` lines."""
+        text = self.bulletin.text or ""
+        lines = []
+        for diagnostic in self.bulletin.diagnostics:
+            where = self.name
+            if diagnostic.span is not None:
+                line, column = line_and_column(text, diagnostic.span.start)
+                where = f"{self.name}:{line}:{column}"
+            lines.append(f"{where}: {diagnostic.severity.value}: {diagnostic.message} [{diagnostic.code}]")
+        return lines
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a code-point offset."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def render(bulletin: Bulletin, format: str) -> str:
+    """The output text of one format (``text`` is the extracted source text that spans point into)."""
+    if format == "text":
+        return bulletin.text or ""
+    from . import dumps
+
+    return dumps(bulletin, format=format)
+
+
+def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) -> ConvertResult:
+    """Parse ``path`` (``-`` reads ``stdin`` bytes) and write each format to ``options.out_dir`` or ``stdout``."""
+    from . import input_format, load_source, source_from_bytes
+    from .pipeline import parse_source
+
+    if path == "-":
+        if stdin is None:
+            raise InputError("no standard input to read", source="-")
+        name = "<stdin>"
+        source = source_from_bytes(stdin.read(), name=name, format=options.input_format or "text",
+                                   encoding=options.encoding)
+        stem = "stdin"
+    else:
+        name = path
+        source = load_source(path, encoding=options.encoding, format=options.input_format,
+                             pdf_engine=options.pdf_engine, password=options.password)
+        stem = Path(path).stem
+    bulletin = parse_source(source)
+    result = ConvertResult(name=name, bulletin=bulletin)
+    for format in options.formats:
+        text = render(bulletin, format)
+        if options.out_dir is None:
+            stdout.write(text)
+        else:
+            target = Path(options.out_dir) / (stem + _EXTENSIONS[format])
+            write_atomic(target, text)
+            result.outputs.append(target)
+    return result
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` through a temporary file and a rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # A unique name opened with "x" (not mkstemp) so that the file gets the user's umask, not 0600.
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+    try:
+        with open(temporary, "x", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,585 @@
+"""Inline entities: money, percentages, fractions, quantities, dates, cited 文号 and titles, duties.
+
+The recognition is the Lark grammar ``grammar/entities.lark`` (LALR, contextual lexer, total: every
+string parses). This module builds that parser once and turns its flat token sequences into the
+entity nodes of :mod:`jxparse.ast`.
+
+Conventions (the contract leaves these to the project):
+
+* **Lists sharing a unit.** ``500、1000、2000万元`` gives three amounts. Each entity's ``text`` is its
+  own number; the unit (and a trailing bound such as 以上 or a ``/亩`` rate) is written only with the
+  last one, so only the last entity's text holds it: ``500``, ``1000``, ``2000万元``. A leading bound
+  or per prefix (``突破 500 万元、1000 万元``, ``每村 1000 万元、200 万元以内``) belongs to the text of
+  the first entity only. The meaning is spread over the whole list: every item gets the unit of the
+  next item that has one, and every item gets the list's bound and ``per``. Items are joined by 、
+  和 及 或; commas end a list.
+* **Ranges.** ``50-100万元`` / ``50～100万元`` / ``50至100万元`` / ``0.5%~3.0%`` are one entity with
+  ``min`` and ``max`` and ``value`` None.
+* **Bounds.** ``max`` for 最高不超过 不超过 不高于 不多于 不大于 不得超过 最高 最多 至多 and a trailing
+  以内 之内 以下 及以下; ``min`` for 不低于 不少于 不小于 不得低于 突破 超过 最低 最少 至少 and a
+  trailing 以上 及以上 ((含)以上 included). A leading bound wins over a trailing one.
+* **Per.** ``每亩40元`` -> per 亩, ``200 元/亩`` -> 亩, ``20 万元/年·村`` -> 年·村, ``人均 500 元`` -> 人,
+  ``每条精品线 1500 万元`` -> 精品线 (a leading measure word 个 条 位 名 is dropped),
+  ``每村 5 万元/年`` -> 年·村 (the ``/`` part, then the 每 part). ``每年不超过 4000 万元`` is per 年 and
+  bound max. A ``per`` exists only for money; a quantity written ``1件/千人口`` keeps it in its unit
+  (``件/千人口``), and a 每 prefix of a quantity or percent is not part of its text.
+* **Money units.** 元, 十元 百元 千元 万元 亿元 万亿元, optionally 元人民币. ``value`` is in yuan and ``unit`` is
+  元. Foreign currencies written with 元 (美元 欧元 港元 日元) keep their currency in ``unit`` and the
+  value in that currency (``1.5亿美元`` -> 150000000, unit 美元).
+* **Han numerals** are read for money (五百万元), fractions and percents (三分之一, 百分之五十) and
+  dates (二〇一二年一月九日). Han quantities (三年, 一次性) are idiom far too often and are not read.
+* **Quantities** carry a known measure unit (亩 公顷 平方米 m² 吨 公斤 户 人 人次 个 家 笔 天 学时 次
+  项 年 倍 …); 万/亿 before the unit multiply (``2.2 万户`` -> 22000 户). ``3.4 个百分点`` -> unit 百分点.
+* **Years.** ``NNNN年`` with NNNN in 1800-2099 is always a date (year only, or with month, day,
+  底/末 -> part end, 初 -> part start, 年度), never a quantity; other numbers before 年 are quantities
+  (``5 年以上``). ``2019-2022年`` / ``2019~2021年`` / ``2019—2022 年``: year 2019, end_year 2022.
+  A full date has only ``value`` (ISO); impossible months or days fall back to the coarser date.
+* **doc_ref.** A bracketed year and serial after an agency: 嘉委发〔2018〕11号, any of 〔〕 [] ［］ ﹝﹞
+  【】 (); 令 numbers (国令第707号, 省政府令 354 号) have year None. The agency is the run of Han
+  characters before the bracket, without a leading 根据 按照 依据 参照 见 和 及 与.
+* **Not entities:** bare numbers (heading markers, list numbers, phone numbers, 12345), 第24次,
+  numbers inside a 文号 or inside a 《title》 or duty note, Arabic fractions (2/3).
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+
+from .ast import (
+    Amount,
+    DateMention,
+    DocNumber,
+    DocRef,
+    Duty,
+    Entity,
+    Fraction,
+    Percent,
+    Quantity,
+    Span,
+    TitleRef,
+)
+
+__all__ = ["find_entities", "parse_doc_number", "grammar_path"]
+
+
+def grammar_path(name: str) -> Path:
+    """The path of a grammar file: ``jxparse/grammar/`` in a wheel, else the top-level ``grammar/``."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "grammar", here.parent / "grammar"):
+        path = folder / name
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"grammar file {name!r} not found next to {here}")
+
+
+@functools.cache
+def _parser() -> Lark:
+    return Lark.open(
+        str(grammar_path("entities.lark")),
+        parser="lalr",
+        start=["start", "docnum"],
+        cache=True,
+        propagate_positions=False,
+        maybe_placeholders=False,
+    )
+
+
+# ---------------------------------------------------------------------------- numbers
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_HAN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_HAN_BIG = {"万": 10_000, "亿": 100_000_000}
+_MAX_DIGITS = 30  # longer digit strings are not amounts
+
+
+def _exact(value: Decimal) -> Decimal:
+    """Drop a meaningless exponent or trailing zeros: 25000.0 -> 25000, 65.30 -> 65.3."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
+
+
+def _arabic(text: str) -> Decimal | None:
+    digits = text.translate(_FULLWIDTH).replace(",", "")
+    if len(digits) > _MAX_DIGITS:
+        return None
+    try:
+        return Decimal(digits)
+    except InvalidOperation:
+        return None
+
+
+def _han_int(text: str) -> int | None:
+    """Read 五百万, 一千二百, 十五, 二〇一二 (digit by digit when there is no 十百千万亿)."""
+    if not text:
+        return None
+    if all(ch in _HAN_DIGIT for ch in text):
+        if len(text) == 1:
+            return _HAN_DIGIT[text]
+        return None if text[0] in "零〇○" and len(text) > 1 else int("".join(str(_HAN_DIGIT[c]) for c in text))
+    total = 0  # finished 亿 / 万 groups
+    section = 0  # below the current 万
+    digit = None
+    last_big = None
+    for ch in text:
+        if ch in _HAN_DIGIT:
+            if digit is not None and _HAN_DIGIT[ch] != 0 and digit != 0:
+                return None  # two digits in a row (一二十)
+            digit = _HAN_DIGIT[ch]
+        elif ch in _HAN_SMALL:
+            section += (1 if digit is None else digit) * _HAN_SMALL[ch]
+            digit = None
+        elif ch in _HAN_BIG:
+            big = _HAN_BIG[ch]
+            if last_big is not None and big >= last_big:
+                # 万亿: the whole so far scales
+                total = (total + section + (digit or 0)) * big
+            else:
+                total += (section + (digit or 0)) * big
+            section, digit, last_big = 0, None, big
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _money_unit(token_text: str) -> tuple[int, str]:
+    """万元 -> (10000, 元), 亿美元 -> (10**8, 美元), 元人民币 -> (1, 元)."""
+    unit = token_text.replace(" ", "").replace("\u3000", "")
+    if unit.endswith("人民币"):
+        unit = unit[:-3]
+    mult = 1
+    if unit.startswith("万亿"):
+        mult, unit = 10**12, unit[2:]
+    elif unit[:1] in "万亿千百十" and len(unit) > 1:
+        mult, unit = {"万": 10**4, "亿": 10**8, "千": 1000, "百": 100, "十": 10}[unit[0]], unit[1:]
+    return mult, unit
+
+
+_BOUND_MAX = ("不超过", "不高于", "不多于", "不大于", "不得超过", "不得高于", "最高", "最多", "至多")
+_BOUND_MIN = ("不低于", "不少于", "不小于", "不得低于", "不得少于", "突破", "超过", "最低", "最少", "至少")
+
+
+def _bound_pre(word: str) -> str | None:
+    # 最高不超过 -> max, 至少不低于 -> min: the core word decides
+    for core in ("不超过", "不高于", "不多于", "不大于", "不得超过", "不得高于"):
+        if core in word:
+            return "max"
+    for core in ("不低于", "不少于", "不小于", "不得低于", "不得少于"):
+        if core in word:
+            return "min"
+    if word in _BOUND_MAX:
+        return "max"
+    if word in _BOUND_MIN:
+        return "min"
+    return None
+
+
+def _bound_post(word: str) -> str | None:
+    if word.endswith("以上"):
+        return "min"
+    if word.endswith(("以下", "以内", "之内")):
+        return "max"
+    return None
+
+
+_WS = " \t\u3000\u00a0"
+
+
+def _per_pre(word: str) -> str:
+    word = word.strip(_WS)
+    if word == "人均":
+        return "人"
+    per = word[1:].strip(_WS)  # after 每
+    if len(per) > 1 and per[0] in "个条位名" and not per.startswith(("个人", "名单")):
+        per = per[1:]
+    return per
+
+
+_NUM_HEAD = re.compile(r"[0-9\uff10-\uff19]+(?:,[0-9]{3}(?![0-9]))*(?:[.\uff0e][0-9\uff10-\uff19]+)?")
+_HAN_HEAD = re.compile(r"[零〇○一二两三四五六七八九十百千万亿]{1,12}(?=[ \t\u3000\u00a0]*(?:万亿|[万亿千百十])?[美欧港日]?元)")
+
+
+def _squeeze(text: str) -> str:
+    for ch in _WS:
+        text = text.replace(ch, "")
+    return text
+
+
+class _Term:
+    """One number term of a num_chunk: its value, unit kind and unit text, and a /per rate."""
+
+    __slots__ = ("tok", "value", "kind", "unit", "per_post", "start", "end", "decimal_point")
+
+    def __init__(self, tok: Token):
+        self.tok = tok
+        self.start = tok.start_pos
+        self.end = tok.end_pos
+        raw = str(tok)
+        kind = tok.type
+        if kind == "HAN_AMT":
+            m = _HAN_HEAD.match(raw)
+            n = _han_int(m.group()) if m else None
+            self.value = Decimal(n) if n is not None else None
+        else:
+            m = _NUM_HEAD.match(raw)
+            self.value = _arabic(m.group())
+        self.decimal_point = "." in m.group() or "\uff0e" in m.group() if m else False
+        rest = _squeeze(raw[m.end():]) if m else ""
+        per = None
+        if "/" in rest:
+            rest, _, per = rest.partition("/")
+        self.kind = {"HAN_AMT": "AMT"}.get(kind, kind)  # AMT, PCT_T, QTY or NUMBER
+        self.unit = rest or None
+        self.per_post = per.replace("•", "·").replace("・", "·") if per else None
+
+
+def _chunk_entities(children: list[Token], text: str, out: list) -> None:
+    pres: list[Token] = []
+    items: list[list[_Term]] = [[]]  # list items; [term] or [term, term] (a range); longer is invalid
+    bound_post: Token | None = None
+    for tok in children:
+        kind = tok.type
+        if kind in ("BOUND_PRE", "PER_PRE"):
+            pres.append(tok)
+        elif kind == "LIST_SEP":
+            items.append([])
+        elif kind == "RANGE_SEP":
+            pass
+        elif kind == "BOUND_POST":
+            bound_post = tok
+        else:
+            items[-1].append(_Term(tok))
+    # an item's unit is that of its last term, or of the next item that has one
+    resolved: list[tuple[list[_Term], _Term | None]] = []
+    carrier: _Term | None = None
+    for item in reversed(items):
+        if item[-1].kind != "NUMBER":
+            carrier = item[-1]
+        resolved.append((item, carrier))
+    resolved.reverse()
+
+    bound = None
+    per_pre = None
+    for tok in pres:
+        if tok.type == "BOUND_PRE" and bound is None:
+            bound = _bound_pre(_squeeze(str(tok)))
+        elif tok.type == "PER_PRE":
+            per_pre = _per_pre(str(tok))
+    if bound is None and bound_post is not None:
+        bound = _bound_post(str(bound_post))
+
+    first_pre_start = pres[0].start_pos if pres else None
+    bound_pre_start = next((t.start_pos for t in pres if t.type == "BOUND_PRE"), None)
+    last = len(resolved) - 1
+    for index, (item, carrier) in enumerate(resolved):
+        if carrier is None or len(item) > 2:
+            continue
+        if any(t.value is None for t in item):
+            continue
+        # inside a range or list the unit kinds must agree (50%-3 万元 is no range)
+        if any(t.kind not in ("NUMBER", carrier.kind) or (t.kind != "NUMBER" and t.unit != carrier.unit) for t in item):
+            continue
+        kind = carrier.kind
+        start = item[0].start
+        end = item[-1].end
+        if index == last and bound_post is not None:
+            end = bound_post.end_pos
+        if index == 0 and pres:
+            if kind == "AMT":
+                start = first_pre_start
+            elif bound_pre_start is not None:
+                start = bound_pre_start
+        values = [t.value for t in item]
+        etext = text[start:end]
+        span = (start, end)
+        if kind == "AMT":
+            mult, unit = _money_unit(carrier.unit)
+            values = [_exact(v * mult) for v in values]
+            per = carrier.per_post
+            if per_pre:
+                per = f"{per}·{per_pre}" if per else per_pre
+            if len(values) == 1:
+                out.append((span, Amount(etext, value=values[0], unit=unit, per=per, bound=bound)))
+            else:
+                out.append((span, Amount(etext, value=None, unit=unit, per=per, bound=bound, min=values[0], max=values[1])))
+        elif kind == "PCT_T":
+            values = [_exact(v) for v in values]
+            if len(values) == 1:
+                out.append((span, Percent(etext, value=values[0], bound=bound)))
+            else:
+                out.append((span, Percent(etext, min=values[0], max=values[1], bound=bound)))
+        else:  # QTY
+            unit = carrier.unit
+            mult = 1
+            if unit[:1] in "万亿" and len(unit) > 1:
+                mult, unit = (10**4 if unit[0] == "万" else 10**8), unit[1:]
+            if unit == "个百分点":
+                unit = "百分点"
+            if carrier.per_post:
+                unit = f"{unit}/{carrier.per_post}"
+            if unit == "年" and mult == 1 and all(
+                not t.decimal_point and 1800 <= t.value <= 2099 for t in item
+            ):
+                # 2018、2019年: years, not quantities
+                years = [int(v) for v in values]
+                if len(years) == 1:
+                    out.append((span, DateMention(etext, year=years[0])))
+                else:
+                    out.append((span, DateMention(etext, year=years[0], end_year=years[1])))
+                continue
+            values = [_exact(v * mult) for v in values]
+            if len(values) == 1:
+                out.append((span, Quantity(etext, value=values[0], unit=unit, bound=bound)))
+            else:
+                out.append((span, Quantity(etext, value=None, unit=unit, min=values[0], max=values[1], bound=bound)))
+
+
+def _int(text: str) -> int:
+    return int(text.translate(_FULLWIDTH))
+
+
+_D = r"[0-9\uff10-\uff19]"
+_W = r"[ \t\u3000\u00a0]*"
+_DATE_RE = re.compile(
+    rf"(?P<y>{_D}{{4}}){_W}年(?:{_W}(?P<m>{_D}{{1,2}}){_W}月份?(?:{_W}(?P<d>{_D}{{1,2}}){_W}[日号])?)?{_W}(?P<p>.*)"
+)
+_RANGE_RE = re.compile(rf"(?P<y>{_D}{{4}}).*?(?P<e>{_D}{{4}}){_W}年")
+_HAN_DATE_RE = re.compile(rf"(?P<y>\S{{4}}){_W}年(?:{_W}(?P<m>[十一二三四五六七八九]+){_W}月(?:{_W}(?P<d>[十一二三四五六七八九]+){_W}日)?)?(?P<p>.*)")
+_PARTS = {"底": "end", "末": "end", "初": "start"}
+
+
+def _date_entity(tok: Token, text: str, out: list) -> None:
+    raw = str(tok)
+    span = (tok.start_pos, tok.end_pos)
+    if tok.type == "YEAR_RANGE":
+        m = _RANGE_RE.match(raw)
+        out.append((span, DateMention(raw, year=_int(m["y"]), end_year=_int(m["e"]))))
+        return
+    if tok.type == "HAN_DATE":
+        m = _HAN_DATE_RE.match(raw)
+        year = int("".join(str(_HAN_DIGIT[c]) for c in m["y"]))
+        month = _han_int(m["m"]) if m["m"] else None
+        day = _han_int(m["d"]) if m["d"] else None
+    else:
+        m = _DATE_RE.match(raw)
+        year = _int(m["y"])
+        month = _int(m["m"]) if m["m"] else None
+        day = _int(m["d"]) if m["d"] else None
+    part = _PARTS.get(m["p"].strip(_WS))
+    if month is not None and not 1 <= month <= 12:
+        month = day = None
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        day = None
+    if day is not None:
+        out.append((span, DateMention(raw, value=f"{year:04d}-{month:02d}-{day:02d}")))
+    else:
+        out.append((span, DateMention(raw, year=year, month=month, part=part)))
+
+
+_AGENCY_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
+_AGENCY_LEAD = ("根据", "按照", "依据", "依照", "参照", "参见", "详见", "见", "和", "及", "与", "或", "经")
+
+
+def _doc_number(filler: Token, tail: Token, text: str) -> tuple[int, DocNumber] | None:
+    """The agency from the end of ``filler`` and year/serial from ``tail``; None if it is no 文号."""
+    head = str(filler).rstrip(_WS)
+    m = _AGENCY_TAIL.search(head)
+    if not m:
+        return None
+    agency = m.group()
+    for lead in _AGENCY_LEAD:
+        if agency.startswith(lead) and len(agency) > len(lead) + 1:
+            agency = agency[len(lead):]
+            break
+    start = filler.start_pos + len(head) - len(agency)
+    tail_text = str(tail).translate(_FULLWIDTH)
+    numbers = re.findall(r"[0-9]+", tail_text)
+    if tail.type == "DOCNUM_TAIL":
+        year, serial = int(numbers[0]), int(numbers[1])
+    else:
+        if not agency.endswith("令"):
+            return None
+        year, serial = None, int(numbers[0])
+    number_text = text[start : tail.end_pos]
+    return start, DocNumber(number_text, agency, year, serial)
+
+
+def _duty(token: Token) -> Duty | None:
+    raw = str(token)
+    inner = raw[1:-1]
+    lead: list[str] = []
+    cooperate: list[str] = []
+    responsible: list[str] = []
+    pending: list[str] = []
+    depth = 0
+    piece = []
+    pieces: list[str] = []
+    for ch in inner:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in "、,，;；":
+            pieces.append("".join(piece))
+            piece = []
+        else:
+            piece.append(ch)
+    pieces.append("".join(piece))
+    roles = (("牵头", lead), ("负责", responsible), ("配合", cooperate), ("参与", cooperate), ("协助", cooperate))
+    for raw_piece in pieces:
+        name = raw_piece.strip(_WS)
+        target = None
+        for word, bucket in roles:
+            if name.endswith(word):
+                name = name[: -len(word)].strip(_WS)
+                target = bucket
+                break
+        if name:
+            pending.append(name)
+        if target is not None:
+            target.extend(pending)
+            pending = []
+    if not (lead or cooperate or responsible):
+        return None
+    return Duty(raw, lead=tuple(lead), cooperate=tuple(cooperate), responsible=tuple(responsible))
+
+
+# ---------------------------------------------------------------------------- entry points
+
+# Cheap pre-filter: a paragraph without any of these cannot hold an entity.
+_CANDIDATE = re.compile(
+    r"[0-9\uff10-\uff19《]|分之|牵头|负责|配合|参与|协助"
+    r"|[零〇○一二两三四五六七八九十百千万亿][ \t\u3000\u00a0]*[万亿千百十]?[美欧港日]?元"
+    r"|[零〇○一二三四五六七八九]{4}[ \t\u3000\u00a0]*年"
+)
+
+
+def _parse(text: str) -> list[tuple[tuple[int, int], Entity]]:
+    """Entities with their (start, end) offsets in ``text``. May raise on a grammar bug."""
+    if not _CANDIDATE.search(text):
+        return []
+    tree = _parser().parse(text, start="start")
+    out: list[tuple[tuple[int, int], Entity]] = []
+    for child in tree.children:
+        if isinstance(child, Tree):
+            data = child.data
+            if data == "num_chunk":
+                _chunk_entities(child.children, text, out)
+            elif data == "doc_ref":
+                filler, tail = child.children
+                found = _doc_number(filler, tail, text)
+                if found is not None:
+                    start, number = found
+                    out.append(((start, tail.end_pos), DocRef(number.text, number)))
+        else:
+            kind = child.type
+            if kind in ("DATE", "YEAR_RANGE", "HAN_DATE"):
+                _date_entity(child, text, out)
+            elif kind == "TITLE_REF":
+                out.append(((child.start_pos, child.end_pos), TitleRef(str(child), str(child)[1:-1])))
+            elif kind == "DUTY":
+                duty = _duty(child)
+                if duty is not None:
+                    out.append(((child.start_pos, child.end_pos), duty))
+            elif kind == "FRACTION":
+                entity = _fraction(str(child))
+                if entity is not None:
+                    out.append(((child.start_pos, child.end_pos), entity))
+    return out
+
+
+def _fraction(raw: str) -> Entity | None:
+    den_text, num_text = raw.split("分之", 1)
+    if den_text == "百":
+        if "点" in num_text:
+            whole, _, frac = num_text.partition("点")
+            w = _han_int(whole) if whole else 0
+            if w is None or not frac or any(c not in _HAN_DIGIT for c in frac):
+                return None
+            value = Decimal(f"{w}.{''.join(str(_HAN_DIGIT[c]) for c in frac)}")
+        else:
+            w = _han_int(num_text)
+            if w is None:
+                return None
+            value = Decimal(w)
+        return Percent(raw, value=_exact(value))
+    if "点" in num_text:
+        return None
+    num, den = _han_int(num_text), _han_int(den_text)
+    if num is None or not den:
+        return None
+    return Fraction(raw, numerator=num, denominator=den)
+
+
+def _set_span(entity: Entity, span: Span) -> Entity:
+    """Give a freshly built (not yet shared) entity its span; frozen dataclasses need object.__setattr__."""
+    object.__setattr__(entity, "span", span)
+    if isinstance(entity, DocRef):
+        object.__setattr__(entity.doc_number, "span", span)
+    return entity
+
+
+def find_entities(text: str, positions: Sequence[int] | None = None) -> tuple[Entity, ...]:
+    """The entities of a paragraph, heading or title text, in text order, never overlapping.
+
+    ``positions``, when given, holds ``len(text) + 1`` source offsets (``positions[i]`` is where
+    ``text[i]`` stood in the source, so page breaks removed from ``text`` can make it jump); spans
+    are then ``Span(positions[start], positions[end - 1] + 1)``. Without it, spans are offsets into
+    ``text``. Entity texts are always slices of ``text``. Never raises for any string; a malformed
+    ``positions`` (wrong length) raises ValueError.
+    """
+    if positions is not None and len(positions) < len(text):
+        raise ValueError(f"positions has {len(positions)} entries for a text of {len(text)} characters")
+    try:
+        found = _parse(text)
+    except Exception:  # pragma: no cover - the grammar is total; this is the last line of defence
+        return ()
+    result = []
+    for (start, end), entity in found:
+        if positions is None:
+            span = Span(start, end)
+        else:
+            span = Span(positions[start], positions[end - 1] + 1)
+        result.append(_set_span(entity, span))
+    return tuple(result)
+
+
+def parse_doc_number(text: str) -> DocNumber | None:
+    """Split a whole 文号 such as ``嘉政发〔2019〕15 号`` or ``(国办发﹝2019﹞6号)`` into its parts.
+
+    Any bracket variant, spaces anywhere, optionally wrapped in ( ) or （ ）; ``国令第707号`` gives
+    year None. ``text`` of the result is the 文号 without the wrapping brackets and without outer
+    spaces; ``span`` is None. Returns None when the string is not exactly one 文号.
+    """
+    text = text.strip(_WS + "\r\n")
+    try:
+        tree = _parser().parse(text, start="docnum")
+    except Exception:
+        return None
+    tokens = [t for t in tree.children if isinstance(t, Token)]
+    filler = next(t for t in tokens if t.type == "FILLER")
+    tail = next(t for t in tokens if t.type in ("DOCNUM_TAIL", "LING_TAIL"))
+    raw = str(filler)
+    head = raw.lstrip(_WS + "(\uff08").lstrip(_WS)
+    if tokens[-1].type == "CLOSE" and len(head) == len(raw):
+        return None  # a closing bracket without an opening one
+    head = head.rstrip(_WS)
+    if not head or not _AGENCY_TAIL.fullmatch(head):
+        return None
+    numbers = re.findall(r"[0-9]+", str(tail).translate(_FULLWIDTH))
+    start = filler.start_pos + (len(raw) - len(raw.lstrip(_WS + "(\uff08").lstrip(_WS)))
+    number_text = text[start : tail.end_pos]
+    if tail.type == "DOCNUM_TAIL":
+        return DocNumber(number_text, head, int(numbers[0]), int(numbers[1]))
+    if not head.endswith("令"):
+        return None
+    return DocNumber(number_text, head, None, int(numbers[0]))

@@ -1,0 +1,130 @@
+"""Paragraph text: re-joining lines that a page break or a wrap cut, and cleaning converter markup.
+
+A paragraph's ``text`` is built from one or more stretches of the source. The
+builder keeps, for every character it emits, the source offset it came from,
+so that entities found in the cleaned text still get spans that point at the
+exact source (``10 万\\n\\n元`` is one amount whose span covers the break).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .ast import Span
+
+# A line that ends with one of these finished its sentence or clause.
+_FINISHED = "。！？!?；;：:…"
+# Closing brackets that end a paragraph when they close a note or duty line: (…负责)
+_CLOSERS = ")）】〕]"
+# These clearly leave the sentence open, whatever the line length.
+_OPEN_ENDINGS = "，,、（(“《—-"
+_MIN_CUT_LINE = 20
+"""A line shorter than this is a cut line only when it ends in an open punctuation mark; short
+lines without punctuation are headings, names, table cells, more often than cut sentences."""
+
+joinable_kinds = frozenset({"text", "heading"})
+"""Kinds of line that may continue a cut paragraph (a continuation can look like a heading)."""
+
+# A blank between two CJK characters of a title is where a converter wrapped the line.
+_WRAP_SPACE = re.compile(r"(?<=[\u3400-\u9fff“”《》（）()、])[ \u3000]+(?=[\u3400-\u9fff“”《》（）()、])")
+
+# Markup that text converters leave in: **bold**, __bold__, <http://autolinks>.
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)>")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+
+
+def is_unfinished(text: str) -> bool:
+    """True when a line ends in the middle of a sentence, so the next line continues it."""
+    text = text.rstrip(" \t\u3000")
+    if not text:
+        return False
+    last = text[-1]
+    if last in _FINISHED or last in _CLOSERS:
+        return False
+    if last in "”’\"" and len(text) > 1 and text[-2] in _FINISHED:
+        return False
+    return last in _OPEN_ENDINGS or len(text) >= _MIN_CUT_LINE
+
+
+class TextBuilder:
+    """Collects stretches of the source into one paragraph text with a position map."""
+
+    def __init__(self, source: str, *, markdown: bool = False, title: bool = False) -> None:
+        self.source = source
+        self.markdown = markdown
+        self.title = title
+        """Titles also lose the blanks that a line wrap left between CJK characters."""
+        self.chars: list[str] = []
+        self.positions: list[int] = []
+        self.span_start: int | None = None
+        self.span_end: int | None = None
+
+    def add(self, start: int, end: int, *, span_start: int | None = None) -> None:
+        """Append ``source[start:end]``; the paragraph's span grows to cover ``span_start`` too."""
+        first = start if span_start is None else min(span_start, start)
+        self.span_start = first if self.span_start is None else min(self.span_start, first)
+        self.span_end = end if self.span_end is None else max(self.span_end, end)
+        piece = self.source[start:end]
+        if self.chars and piece and _is_ascii_word(self.chars[-1]) and _is_ascii_word(piece[0]):
+            # Two Latin words met at a line break: the break stood for a space.
+            self.chars.append(" ")
+            self.positions.append(start)
+        self.chars.extend(piece)
+        self.positions.extend(range(start, end))
+
+    def empty(self) -> bool:
+        """True when nothing but blanks was added."""
+        return not "".join(self.chars).strip(" \t\u3000")
+
+    def span(self) -> Span:
+        """The source span of everything added."""
+        return Span(self.span_start or 0, self.span_end or 0)
+
+    def result(self) -> tuple[str, list[int]]:
+        """The cleaned text and, for each of its characters plus the end, the source offset."""
+        text = "".join(self.chars)
+        positions = list(self.positions)
+        text, positions = _strip(text, positions)
+        for pattern in ((_EMPHASIS, _AUTOLINK, _MARKDOWN_ESCAPE) if self.markdown else (_EMPHASIS, _AUTOLINK)):
+            if pattern.search(text):
+                text, positions = _unwrap(pattern, text, positions)
+        if self.title and _WRAP_SPACE.search(text):
+            text, positions = _drop(_WRAP_SPACE, text, positions)
+        end = positions[-1] + 1 if positions else (self.span_end or 0)
+        return text, positions + [end]
+
+
+def _is_ascii_word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _strip(text: str, positions: list[int]) -> tuple[str, list[int]]:
+    left = len(text) - len(text.lstrip(" \t\u3000"))
+    right = len(text.rstrip(" \t\u3000"))
+    return text[left:right], positions[left:right]
+
+
+def _drop(pattern: re.Pattern, text: str, positions: list[int]) -> tuple[str, list[int]]:
+    """Remove every match of ``pattern`` with its positions."""
+    keep = [True] * len(text)
+    for match in pattern.finditer(text):
+        keep[match.start():match.end()] = [False] * (match.end() - match.start())
+    return ("".join(c for c, k in zip(text, keep) if k), [p for p, k in zip(positions, keep) if k])
+
+
+def _unwrap(pattern: re.Pattern, text: str, positions: list[int]) -> tuple[str, list[int]]:
+    """Replace each match by its inner group, keeping the positions of the kept characters."""
+    out_text: list[str] = []
+    out_positions: list[int] = []
+    cursor = 0
+    for match in pattern.finditer(text):
+        group = next(index for index in range(1, (pattern.groups or 0) + 1) if match.group(index) is not None)
+        out_text.append(text[cursor:match.start()])
+        out_positions.extend(positions[cursor:match.start()])
+        out_text.append(match.group(group))
+        out_positions.extend(positions[match.start(group):match.end(group)])
+        cursor = match.end()
+    out_text.append(text[cursor:])
+    out_positions.extend(positions[cursor:])
+    return "".join(out_text), out_positions

@@ -1,0 +1,92 @@
+"""The pipeline from a source text to a :class:`~jxparse.ast.Bulletin`: grammar, lines, structure.
+
+read (jxparse.readers) -> line grammar (grammar/bulletin.lark) -> typed lines (jxparse.lines)
+-> documents (jxparse.structure) with sections (grammar/sections.lark) and entities
+(grammar/entities.lark) -> Bulletin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .ast import Bulletin, Diagnostic, DocNumber, Document, Severity, Source, Span
+from .entities import find_entities, parse_doc_number
+from .errors import JxParseError
+from .grammars import line_parser
+from .lines import LineBuilder
+from .numbers import parse_date
+from .provenance import attach_provenance
+from .readers import SourceText
+from .structure import build_structure
+
+
+def parse_source(source: SourceText) -> Bulletin:
+    """Parse an already decoded or extracted :class:`SourceText` into a bulletin."""
+    text = source.text
+    try:
+        tree = line_parser().parse(text)
+    except Exception as error:  # the line grammar is total; anything here is a jxparse bug
+        from lark.exceptions import UnexpectedInput
+
+        if isinstance(error, UnexpectedInput):
+            raise JxParseError(f"the line grammar failed: {error.__class__.__name__}", source=source.name,
+                               line=getattr(error, "line", None), column=getattr(error, "column", None)) from None
+        raise
+    lines = LineBuilder(text).build(tree)
+    if source.body_start:
+        lines = [line for line in lines if line.start >= source.body_start]
+
+    def doc_number_at(number_text: str, offset: int) -> DocNumber | None:
+        number = parse_doc_number(number_text)
+        if number is None:
+            return None
+        at = text.find(number.text, offset)
+        return replace(number, span=Span(at, at + len(number.text)) if at >= 0 else None)
+
+    structure = build_structure(lines, text, doc_number_parser=doc_number_at, entity_finder=find_entities,
+                                markdown=source.format == "markdown")
+    documents = _apply_metadata(structure.documents, source.metadata)
+    if source.origins:
+        documents = attach_provenance(documents, source.origins)
+    return Bulletin(
+        source=Source(name=source.name, format=source.format, encoding=source.encoding, sha256=source.sha256,
+                      pages=source.pages),
+        title=structure.title, toc=structure.toc, documents=documents, catalogs=structure.catalogs,
+        furniture=source.furniture, diagnostics=tuple(source.diagnostics) + tuple(structure.diagnostics),
+        title_span=structure.title_span, toc_span=structure.toc_span, text=text)
+
+
+# Metadata keys (HTML tables, Markdown front matter) that fill a document's own fields.
+_TITLE_KEYS = ("标题", "title", "名称")
+_NUMBER_KEYS = ("发文字号", "文号", "doc_number")
+_DATE_KEYS = ("成文日期", "date")
+
+
+def _apply_metadata(documents: tuple[Document, ...], metadata) -> tuple[Document, ...]:
+    """Give a single document its metadata, and take title, 文号 and date from it where the text has none."""
+    if not metadata or len(documents) != 1:
+        return documents
+    values = dict(metadata)
+    document = documents[0]
+    changes = {"metadata": tuple(_unique_keys(metadata))}
+    title = next((values[k] for k in _TITLE_KEYS if values.get(k)), None)
+    if title and not document.title:
+        changes["title"] = title
+    number_text = next((values[k] for k in _NUMBER_KEYS if values.get(k)), None)
+    if number_text and document.doc_number is None:
+        changes["doc_number"] = parse_doc_number(number_text)
+    date_text = next((values[k] for k in _DATE_KEYS if values.get(k)), None)
+    if date_text and document.date is None:
+        changes["date"] = parse_date(date_text)
+    return (replace(document, **changes),)
+
+
+def _unique_keys(pairs):
+    """Metadata is a map in JSON: a repeated key gets its values joined with '；' instead of one being lost."""
+    merged: dict[str, str] = {}
+    for key, value in pairs:
+        merged[key] = f"{merged[key]}；{value}" if key in merged and value else merged.get(key) or value
+    return list(merged.items())
+
+
+__all__ = ["parse_source", "Diagnostic", "Severity"]

@@ -1,0 +1,49 @@
+"""Readers: turn a file of any supported format into the one text the grammar parses.
+
+Every reader returns a :class:`SourceText`. Its ``text`` is what all spans of
+the resulting tree point into: the decoded file for text and Markdown input,
+the text jxparse extracted for HTML and PDF input (``jxparse convert -t text``
+prints it). Readers for heavy formats (PDF) are imported only when such a file
+is read, so the text path and ``--help`` stay fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..ast import Diagnostic, Furniture
+
+
+@dataclass(frozen=True, slots=True)
+class LineOrigin:
+    """Where a stretch of the extracted text came from on a PDF page."""
+
+    start: int
+    """Offset of the stretch in ``SourceText.text``."""
+    end: int
+    page: int
+    """1-based page number."""
+    bbox: tuple[float, float, float, float]
+    """[x0, top, x1, bottom] in PDF points."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A decoded or extracted text, ready for the grammar, with what the reader learnt."""
+
+    text: str
+    format: str = "text"
+    """``text``, ``markdown``, ``html`` or ``pdf``."""
+    name: str | None = None
+    encoding: str | None = None
+    sha256: str | None = None
+    pages: int | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
+    """Key/value metadata the container carried (HTML table, Markdown front matter)."""
+    furniture: tuple[Furniture, ...] = ()
+    origins: tuple[LineOrigin, ...] = ()
+    """PDF provenance of the text's lines, in text order; empty for other formats."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    body_start: int = 0
+    """Offset where the document text starts; before it stands container metadata (Markdown front
+    matter) that the reader already turned into ``metadata``."""

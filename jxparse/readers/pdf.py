@@ -1,0 +1,406 @@
+"""PDF reader: a PDF's text layer -> :class:`~jxparse.readers.SourceText`.
+
+Two engines extract characters with boxes and font sizes, ruling lines and table cells:
+
+- ``pdfplumber`` (default): pdfplumber's characters and its table finder; the layout-rich reference.
+- ``pdfium``: pypdfium2's character boxes and path objects, about 10x faster.
+
+Both feed the same layout step (:mod:`jxparse.readers.pdf_layout`), so they give the same text.
+Neither engine is imported before a PDF is read (``import pdfplumber`` alone costs ~180 ms).
+
+Every problem with the file itself (empty, not a PDF, encrypted, damaged, no text layer) raises
+:class:`~jxparse.errors.PdfError` naming the file; no engine exception escapes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from ..ast import Diagnostic, Furniture, Severity
+from ..errors import PdfError
+from . import LineOrigin, SourceText
+from .pdf_layout import Char, Layout, PageInput, close_open_tables, find_tables, render
+
+ENGINES = ("pdfplumber", "pdfium")
+
+
+def read_pdf(
+    path: str | os.PathLike,
+    *,
+    engine: str = "pdfplumber",
+    password: str | None = None,
+    name: str | None = None,
+) -> SourceText:
+    """Read a PDF's text layer into one text, with page provenance and page furniture.
+
+    ``engine`` is ``"pdfplumber"`` or ``"pdfium"``; ``password`` opens an encrypted PDF; ``name`` is
+    the source name to record (default: the file name). Raises :class:`PdfError` for files that are
+    not readable PDFs, and :class:`ValueError` for an unknown engine.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; use one of {', '.join(ENGINES)}")
+    path = Path(path)
+    label = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PdfError(f"cannot read the file: {exc.strerror or exc}", source=label) from None
+    if not data:
+        raise PdfError("the file is empty (0 bytes), not a PDF", source=label)
+    if b"%PDF-" not in data[:1024]:
+        kind = "text" if _looks_like_text(data[:4096]) else "binary data"
+        raise PdfError(f"not a PDF file: it does not start with %PDF- (it holds {kind})", source=label)
+    sha256 = hashlib.sha256(data).hexdigest()
+    truncated = b"%%EOF" not in data[-2048:]
+    del data
+
+    layout = Layout()
+    diagnostics: list[Diagnostic] = []
+    extract = _pages_pdfplumber if engine == "pdfplumber" else _pages_pdfium
+    try:
+        npages = 0
+        for page in extract(path, password, label):
+            npages += 1
+            layout.add_page(page)
+    except PdfError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as exc:  # engine errors: never let pdfminer/pdfium tracebacks out
+        raise _translate(exc, label, password, truncated) from None
+
+    if npages == 0:
+        raise PdfError("the PDF has no pages" + (" (the file looks truncated)" if truncated else ""), source=label)
+    if layout.char_count() == 0:
+        raise PdfError(
+            f"no text layer: none of its {npages} page{'s' if npages != 1 else ''} holds text; "
+            "it looks like a scanned document that needs OCR first (e.g. ocrmypdf)",
+            source=label,
+        )
+    empty = [i + 1 for i, (_, _, lines) in enumerate(layout.pages) if not lines]
+    if truncated:
+        diagnostics.append(
+            Diagnostic(Severity.WARNING, "pdf-truncated", f"{label}: the file does not end with %%EOF; text may be missing")
+        )
+    if empty:
+        diagnostics.append(
+            Diagnostic(
+                Severity.WARNING,
+                "pdf-page-without-text",
+                f"{len(empty)} of {npages} pages have no text layer (scanned?): pages {_ranges(empty)}",
+            )
+        )
+    if layout.soft_hyphen_pages:
+        diagnostics.append(
+            Diagnostic(
+                Severity.INFO,
+                "pdf-soft-hyphen",
+                "soft hyphens (U+00AD) read as '-' on pages " + _ranges(layout.soft_hyphen_pages),
+            )
+        )
+
+    out, furniture = layout.build()
+    text, spans = render(out)
+    origins = tuple(LineOrigin(start, end, o.page, tuple(round(v, 2) for v in o.bbox)) for start, end, o in spans)
+    diagnostics.extend(_table_diagnostics(spans))
+    return SourceText(
+        text=text,
+        format="pdf",
+        name=name if name is not None else path.name,
+        encoding=None,
+        sha256=sha256,
+        pages=npages,
+        furniture=tuple(Furniture(kind=f.kind, text=f.text, page=f.page) for f in furniture),
+        origins=origins,
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def table_ranges(source: SourceText) -> list[tuple[int, int]]:
+    """The ``(start, end)`` text ranges of the tables in a PDF's text (one line per row, cells TAB-separated)."""
+    out = []
+    for d in source.diagnostics:
+        if d.code == "pdf-table" and d.span is not None:
+            out.append((d.span.start, d.span.end))
+    return out
+
+
+def _table_diagnostics(spans) -> list[Diagnostic]:
+    from ..ast import Span
+
+    result = []
+    i = 0
+    while i < len(spans):
+        start, end, o = spans[i]
+        if o.kind != "row":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(spans) and spans[j + 1][2].kind == "row" and not spans[j + 1][2].blank_before:
+            j += 1
+        rows = j - i + 1
+        cols = max(s[2].text.count("\t") + 1 for s in spans[i : j + 1])
+        pages = sorted({s[2].page for s in spans[i : j + 1]})
+        result.append(
+            Diagnostic(
+                Severity.INFO,
+                "pdf-table",
+                f"table of {rows} rows, up to {cols} cells a row, on page {_ranges(pages)}: one line per row, "
+                "cells separated by TAB",
+                Span(start, spans[j][1]),
+            )
+        )
+        i = j + 1
+    return result
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts = []
+    start = prev = None
+    for n in numbers:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+            start = prev = n
+    if start is not None:
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+    return ", ".join(parts)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\0" in head:
+        return False
+    for enc in ("utf-8", "gb18030"):
+        try:
+            head.decode(enc)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start > len(head) - 4:  # cut inside a multi-byte character
+                return True
+    return False
+
+
+def _translate(exc: Exception, label: str, password: str | None, truncated: bool) -> PdfError:
+    """An engine exception -> a PdfError with a clear message."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    text = f"{type(exc).__name__}: {exc}".strip()
+    low = text.lower()
+    if "PDFPasswordIncorrect" in names or "password" in low:
+        if password:
+            return PdfError("the PDF is encrypted and the password given is wrong", source=label)
+        return PdfError("the PDF is encrypted; give its password with --password (password= in the API)", source=label)
+    if "PDFEncryptionError" in names or "security" in low or "encrypt" in low:
+        return PdfError(f"the PDF is encrypted in a way that cannot be read: {exc}", source=label)
+    short = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    if truncated:
+        return PdfError(f"the PDF is truncated or damaged and cannot be read ({short})", source=label)
+    return PdfError(f"the PDF is damaged and cannot be read ({short})", source=label)
+
+
+# --------------------------------------------------------------------------- pdfplumber engine
+
+
+def _pages_pdfplumber(path: Path, password: str | None, label: str):
+    import pdfplumber  # noqa: PLC0415 - heavy, imported only when a PDF is read
+
+    with pdfplumber.open(path, password=password or "") as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            try:
+                chars = [
+                    Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["size"], c.get("fontname", ""))
+                    for c in page.chars
+                ]
+                tables = []
+                graphics = [o for o in (*page.rects, *page.lines, *page.curves) if _visible_plumber(o)]
+                if len(graphics) >= 2:
+                    # pdfplumber's table finder on the visible rules only: office software draws white
+                    # rectangles behind every text line (WPS), which would make a table of each page
+                    drawn = page.filter(lambda o: o["object_type"] not in _GRAPHICS or _visible_plumber(o))
+                    edges = drawn.edges
+                    extra = close_open_tables(
+                        [(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"],
+                        [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"],
+                    )
+                    settings = {
+                        "explicit_horizontal_lines": [
+                            {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
+                             "orientation": "h", "object_type": "line"}
+                            for y, x0, x1 in extra
+                        ]
+                    }
+                    for table in drawn.find_tables(settings):
+                        rows = [[cell for cell in row.cells if cell is not None] for row in table.rows]
+                        rows = [row for row in rows if row]
+                        if any(len(r) >= 2 for r in rows):
+                            tables.append(rows)
+                yield PageInput(number, float(page.width), float(page.height), chars, tables)
+            finally:
+                page.close()
+
+
+_GRAPHICS = frozenset(("rect", "line", "curve"))
+
+
+def _white(color) -> bool:
+    """Whether a pdfplumber colour (gray, RGB or CMYK tuple) is white."""
+    if color is None:
+        return False
+    if isinstance(color, (int, float)):
+        color = (color,)
+    try:
+        values = [float(v) for v in color]
+    except (TypeError, ValueError):  # pattern colours
+        return False
+    if len(values) == 4:
+        return all(v <= 0.05 for v in values)
+    return bool(values) and all(v >= 0.95 for v in values)
+
+
+def _visible_plumber(obj) -> bool:
+    """A rule or box that shows on the page: stroked or filled in a colour other than white."""
+    if obj.get("stroke") and not _white(obj.get("stroking_color")):
+        return True
+    return bool(obj.get("fill")) and not _white(obj.get("non_stroking_color"))
+
+
+# --------------------------------------------------------------------------- pdfium engine
+
+
+def _pages_pdfium(path: Path, password: str | None, label: str):
+    import ctypes  # noqa: PLC0415
+    from math import hypot  # noqa: PLC0415
+
+    import pypdfium2 as pdfium  # noqa: PLC0415 - imported only when a PDF is read
+    import pypdfium2.raw as raw  # noqa: PLC0415
+
+    pdf = pdfium.PdfDocument(str(path), password=password)
+    try:
+        rect = raw.FS_RECTF()
+        matrix = raw.FS_MATRIX()
+        get_tight = raw.FPDFText_GetCharBox
+        cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                width, height = page.get_size()
+                left, bottom, _, _ = page.get_cropbox()
+                textpage = page.get_textpage()
+                try:
+                    n = textpage.count_chars()
+                    text = textpage.get_text_range(0, n) if n else ""
+                    tp = textpage.raw
+                    chars = []
+                    get_box = raw.FPDFText_GetLooseCharBox
+                    get_size = raw.FPDFText_GetFontSize
+                    get_matrix = raw.FPDFText_GetMatrix
+                    is_generated = raw.FPDFText_IsGenerated
+                    top_y = height + bottom
+                    for i, ch in enumerate(text[:n] if len(text) == n else _unicode(raw, tp, n)):
+                        if ch in "\r\n" or ch == "\x02" or ch == "\ufffe":
+                            continue
+                        if ch == " " and is_generated(tp, i):
+                            continue
+                        get_box(tp, i, rect)
+                        # FPDFText_GetFontSize is the Tf operand; the matrix scales it (WPS: Tf 319 x 0.05)
+                        get_matrix(tp, i, matrix)
+                        size = get_size(tp, i) * hypot(matrix.c, matrix.d)
+                        x0, x1, top, bot = rect.left, rect.right, top_y - rect.top, top_y - rect.bottom
+                        if x1 - x0 > 2.5 * size + 1 or bot - top > 2.5 * size + 1:
+                            # vertical-writing fonts (Identity-V) get a bogus loose box: use the glyph
+                            # box, centred in a box of the font size
+                            get_tight(tp, i, cl, cr, cb, ct)
+                            x0, x1 = cl.value, cr.value
+                            mid = top_y - (cb.value + ct.value) / 2
+                            top, bot = mid - size / 2, mid + size / 2
+                        chars.append(Char(ch, x0 - left, top, x1 - left, bot, size))
+                finally:
+                    textpage.close()
+                hsegs, vsegs = _pdfium_segments(raw, ctypes, page.raw, height + bottom, left)
+                tables = []
+                if len(hsegs) + len(vsegs) >= 4:
+                    tables = find_tables(hsegs + close_open_tables(hsegs, vsegs), vsegs)
+                tables = [t for t in tables if any(len(row) >= 2 for row in t)]
+                yield PageInput(index + 1, float(width), float(height), chars, tables)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _unicode(raw, tp, n):
+    for i in range(n):
+        yield chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFE)
+
+
+def _pdfium_segments(raw, ctypes, page, top_y: float, left: float):
+    """Axis-parallel straight segments of the page's path objects, top-left origin."""
+    hsegs: list[tuple[float, float, float]] = []
+    vsegs: list[tuple[float, float, float]] = []
+    matrix = raw.FS_MATRIX()
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    fillmode = ctypes.c_int()
+    stroke = ctypes.c_int()
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    PATH = raw.FPDF_PAGEOBJ_PATH
+    FORM = raw.FPDF_PAGEOBJ_FORM
+
+    def walk(count, get, parent):
+        for i in range(count):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind != PATH and kind != FORM:
+                continue
+            raw.FPDFPageObj_GetMatrix(obj, matrix)
+            m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+            if kind == FORM:
+                walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), m)
+                continue
+            nseg = raw.FPDFPath_CountSegments(obj)
+            if nseg < 2 or nseg > 200:
+                continue
+            raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
+            visible = False
+            if stroke.value and raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a):
+                visible = a.value > 0 and not (r.value >= 242 and g.value >= 242 and b.value >= 242)
+            if not visible and fillmode.value and raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+                visible = a.value > 0 and not (r.value >= 242 and g.value >= 242 and b.value >= 242)
+            if not visible:
+                continue
+            poly = []
+            cur = None
+            first = None
+            for k in range(nseg):
+                seg = raw.FPDFPath_GetPathSegment(obj, k)
+                raw.FPDFPathSegment_GetPoint(seg, x, y)
+                p = (m[0] * x.value + m[2] * y.value + m[4], m[1] * x.value + m[3] * y.value + m[5])
+                t = raw.FPDFPathSegment_GetType(seg)
+                if t == raw.FPDF_SEGMENT_MOVETO:
+                    cur = first = p
+                else:
+                    if cur is not None and t == raw.FPDF_SEGMENT_LINETO:
+                        poly.append((cur, p))
+                    cur = p
+                if raw.FPDFPathSegment_GetClose(seg) and cur is not None and first is not None:
+                    poly.append((cur, first))
+                    cur = first
+            for (x0, y0), (x1, y1) in poly:
+                if abs(y0 - y1) < 0.5 and abs(x1 - x0) >= 1:
+                    hsegs.append((top_y - y0, min(x0, x1) - left, max(x0, x1) - left))
+                elif abs(x0 - x1) < 0.5 and abs(y1 - y0) >= 1:
+                    vsegs.append((x0 - left, top_y - max(y0, y1), top_y - min(y0, y1)))
+
+    walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), (1, 0, 0, 1, 0, 0))
+    return hsegs, vsegs
+
+
+def _mul(m, n):
+    """Matrix product: apply ``m`` then ``n`` (PDF [a b c d e f] matrices)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)

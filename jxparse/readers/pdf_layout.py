@@ -1,0 +1,665 @@
+"""Engine-independent PDF layout: characters with boxes -> lines -> blocks -> text.
+
+Both PDF engines (pdfplumber, pypdfium2) only extract, per page, the characters
+with their boxes and font sizes, the ruling segments, and (pdfplumber) the
+table cells its table finder found. Everything else happens here, in pure
+Python, so both engines produce the same text:
+
+1. per page: drop doubled "fake bold" characters, cut table cells out, group the
+   remaining characters into printed lines (spaces only where the PDF has a
+   space character or a visible gap next to a Latin letter or digit);
+2. over the document: find running headers / footers (same text, same place,
+   top or bottom band, on several pages) and page numbers (band + pattern);
+   they become :class:`~jxparse.ast.Furniture`, never text;
+3. over the body lines of all pages: re-join printed lines into paragraphs
+   (first-line indent, line fill, unfinished sentence across a page break),
+   join wrapped titles, keep sign-off and 附件 list lines as consecutive lines,
+   and separate blocks with one blank line; tables become one line per row,
+   cells separated by TAB.
+
+Text conventions (see :class:`Layout`):
+
+- one line per paragraph / heading / title / 文号 line; one blank line between blocks;
+- sign-off lines (issuer names, date) and 附件 list items: consecutive lines, no blank line;
+- table rows: ``cell<TAB>cell…``, a blank line before and after the table;
+- printed lines joined without a space, except between two Latin letters/digits;
+- inside a line: a space where the PDF has a space character, or a gap of at least
+  0.12 em next to a Latin letter or digit (``2019 年 7 月``); never between two CJK
+  characters unless the gap is a column gap (>= 2 em) or a real space character;
+- U+00AD (soft hyphen) becomes ``-`` (U+002D): in 公文 it stands for a typed hyphen
+  (``2014­2020`` -> ``2014-2020``); each page where this happened gets an info diagnostic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------- input model
+
+
+@dataclass(slots=True)
+class Char:
+    """One glyph: text and box in points, top-left origin (pdfplumber convention)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    font: str = ""
+
+
+@dataclass(slots=True)
+class PageInput:
+    """What an engine extracted from one page."""
+
+    number: int
+    """1-based."""
+    width: float
+    height: float
+    chars: list[Char]
+    tables: list[list[list[tuple[float, float, float, float]]]] = field(default_factory=list)
+    """Tables as rows of cell boxes (x0, top, x1, bottom), top to bottom, left to right."""
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass(slots=True)
+class Line:
+    """A printed line (or a table row) after extraction."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    page: int
+    kind: str = "text"
+    """``text`` or ``row`` (a table row)."""
+    table: int = -1
+    """For rows: the table's index on its page."""
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x3000 <= o <= 0x303F
+        or 0x20000 <= o <= 0x2FFFF
+        or ch in "“”‘’—…·《》"
+    )
+
+
+def _is_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+_SPACES = frozenset(" \u00a0\u2002\u2003\u2009\u3000\t\r\n")
+
+
+def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
+    """Drop "fake bold" doubles: the same character, same size, drawn again within ``tolerance`` points.
+
+    The semantics of pdfplumber's ``Page.dedupe_chars()`` (text, font size and position; the first
+    drawn is kept), done here for both engines because ``dedupe_chars()`` costs 40 % of pdfplumber's
+    page time on the sample, and this costs about 1 %.
+    """
+    by_text: dict[str, list[int]] = {}
+    for i, c in enumerate(chars):
+        by_text.setdefault(c.text, []).append(i)
+    drop: set[int] = set()
+    for idxs in by_text.values():
+        if len(idxs) < 2:
+            continue
+        idxs.sort(key=lambda i: chars[i].top)
+        n = len(idxs)
+        for a in range(n - 1):
+            ia = idxs[a]
+            ca = chars[ia]
+            limit = ca.top + tolerance
+            b = a + 1
+            while b < n:
+                ib = idxs[b]
+                cb = chars[ib]
+                if cb.top > limit:
+                    break
+                if abs(cb.x0 - ca.x0) <= tolerance and abs(cb.size - ca.size) < 0.5:
+                    drop.add(max(ia, ib))
+                b += 1
+    if not drop:
+        return chars
+    return [c for i, c in enumerate(chars) if i not in drop]
+
+
+def _line_text(chars: list[Char]) -> str:
+    """Text of one printed line from its characters in x order."""
+    parts: list[str] = []
+    prev: Char | None = None
+    pending_space = False
+    for c in chars:
+        t = c.text
+        if t in _SPACES or t.isspace():
+            if prev is not None:
+                pending_space = True
+            continue
+        if t == "\u00ad":
+            t = "-"
+        if prev is not None:
+            if pending_space:
+                if parts[-1] != " ":
+                    parts.append(" ")
+            else:
+                gap = c.x0 - prev.x1
+                size = c.size if c.size < prev.size else prev.size
+                if size < 1.0:
+                    size = 1.0
+                if gap >= 0.12 * size:
+                    a = parts[-1][-1]
+                    if not (_is_cjk(a) and _is_cjk(t[0])) or gap >= 2.0 * size:
+                        parts.append(" ")
+        parts.append(t)
+        prev = c
+        pending_space = False
+    return "".join(parts)
+
+
+def group_lines(chars: list[Char], page: int) -> list[Line]:
+    """Group characters into printed lines (top to bottom, each left to right)."""
+    if not chars:
+        return []
+    keyed = sorted(((c.top + c.bottom) / 2, i, c) for i, c in enumerate(chars))
+    groups: list[list[Char]] = []
+    cur: list[Char] = []
+    cur_mid = 0.0
+    cur_size = 0.0
+    for mid, _, c in keyed:
+        size = c.size if c.size > 1.0 else 1.0
+        if cur and abs(mid - cur_mid) <= 0.45 * (cur_size if cur_size < size else size):
+            cur.append(c)
+            continue
+        if cur:
+            groups.append(cur)
+        cur = [c]
+        cur_mid = mid
+        cur_size = size
+    groups.append(cur)
+    lines = []
+    for g in groups:
+        g.sort(key=lambda c: c.x0)
+        text = _line_text(g).strip()
+        if not text:
+            continue
+        ink = [c for c in g if c.text not in _SPACES] or g
+        sizes: dict[float, int] = {}
+        for c in ink:
+            sizes[c.size] = sizes.get(c.size, 0) + 1
+        lines.append(
+            Line(
+                text=text,
+                x0=ink[0].x0,
+                top=min([c.top for c in g]),
+                x1=max([c.x1 for c in ink]),
+                bottom=max([c.bottom for c in g]),
+                size=round(max(sizes, key=sizes.__getitem__), 1),
+                page=page,
+            )
+        )
+    return lines
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """A table cell's text: its printed lines joined as paragraph lines are."""
+    out = ""
+    for line in group_lines(chars, 0):
+        out = _join(out, line.text) if out else line.text
+    return out
+
+
+def _join(a: str, b: str) -> str:
+    """Join two printed lines of one paragraph."""
+    if a and b and _is_alnum(a[-1]) and _is_alnum(b[0]):
+        return a + " " + b
+    return a + b
+
+
+def page_lines(page: PageInput) -> list[Line]:
+    """Printed lines and table rows of one page, in reading order (top to bottom)."""
+    chars = dedupe(page.chars)
+    rows: list[Line] = []
+    if page.tables:
+        cell_boxes = []  # (x0, top, x1, bottom, table, row, col)
+        for t, table in enumerate(page.tables):
+            for r, row in enumerate(table):
+                for k, box in enumerate(row):
+                    cell_boxes.append((box, t, r, k))
+        cell_chars: dict[tuple[int, int, int], list[Char]] = {}
+        free = []
+        for c in chars:
+            mx = (c.x0 + c.x1) / 2
+            my = (c.top + c.bottom) / 2
+            for box, t, r, k in cell_boxes:
+                if box[0] <= mx <= box[2] and box[1] <= my <= box[3]:
+                    cell_chars.setdefault((t, r, k), []).append(c)
+                    break
+            else:
+                free.append(c)
+        chars = free
+        for t, table in enumerate(page.tables):
+            for r, row in enumerate(table):
+                cells = [_cell_text(cell_chars.get((t, r, k), [])) for k in range(len(row))]
+                rows.append(
+                    Line(
+                        text="\t".join(cells),
+                        x0=min(b[0] for b in row),
+                        top=min(b[1] for b in row),
+                        x1=max(b[2] for b in row),
+                        bottom=max(b[3] for b in row),
+                        size=0.0,
+                        page=page.number,
+                        kind="row",
+                        table=t,
+                    )
+                )
+    lines = group_lines(chars, page.number)
+    if rows:
+        lines = sorted(lines + rows, key=lambda line: (line.top, line.x0))
+    return lines
+
+
+# --------------------------------------------------------------------------- tables (pdfium engine)
+
+
+def find_tables(
+    hsegs: list[tuple[float, float, float]],
+    vsegs: list[tuple[float, float, float]],
+    tol: float = 3.0,
+) -> list[list[list[tuple[float, float, float, float]]]]:
+    """A ruled-table finder after pdfplumber's "lines" strategy.
+
+    ``hsegs`` are horizontal rules (y, x0, x1), ``vsegs`` vertical ones (x, top, bottom), top-left
+    origin. Returns tables as rows of cell boxes. Used by the pdfium engine; the pdfplumber engine uses
+    pdfplumber's own finder, which works the same way (snap, join, intersections, minimal cells).
+    """
+
+    def snap_join(segs):
+        segs = sorted(segs)
+        # snap positions within tol
+        clusters: list[list] = []
+        for s in segs:
+            if clusters and s[0] - clusters[-1][0][0] <= tol:
+                clusters[-1].append(s)
+            else:
+                clusters.append([s])
+        out = []
+        for cl in clusters:
+            pos = sum(s[0] for s in cl) / len(cl)
+            spans = sorted((min(s[1], s[2]), max(s[1], s[2])) for s in cl)
+            a, b = spans[0]
+            for c, d in spans[1:]:
+                if c <= b + tol:
+                    b = max(b, d)
+                else:
+                    out.append((pos, a, b))
+                    a, b = c, d
+            out.append((pos, a, b))
+        return [s for s in out if s[2] - s[1] >= tol]
+
+    hs = snap_join(hsegs)
+    vs = snap_join(vsegs)
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    # intersections: point -> (h index, v index)
+    points: dict[tuple[float, float], tuple[set, set]] = {}
+    for hi, (y, hx0, hx1) in enumerate(hs):
+        for vi, (x, vt, vb) in enumerate(vs):
+            if hx0 - tol <= x <= hx1 + tol and vt - tol <= y <= vb + tol:
+                p = (x, y)
+                e = points.setdefault(p, (set(), set()))
+                e[0].add(hi)
+                e[1].add(vi)
+    if len(points) < 4:
+        return []
+    pts = sorted(points, key=lambda p: (p[1], p[0]))
+
+    def h_connected(p, q):
+        return bool(points[p][0] & points[q][0])
+
+    def v_connected(p, q):
+        return bool(points[p][1] & points[q][1])
+
+    by_x: dict[float, list] = {}
+    by_y: dict[float, list] = {}
+    for p in pts:
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+    cells = []
+    for p in pts:
+        below = [q for q in by_x[p[0]] if q[1] > p[1] and v_connected(p, q)]
+        right = [q for q in by_y[p[1]] if q[0] > p[0] and h_connected(p, q)]
+        found = None
+        for b in below:
+            for r in right:
+                corner = (r[0], b[1])
+                if corner in points and v_connected(corner, r) and h_connected(corner, b):
+                    found = (p[0], p[1], r[0], b[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    # group cells into tables by shared corners
+    tables: list[list] = []
+    corner_of: dict = {}
+    parent = list(range(len(cells)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, c in enumerate(cells):
+        for corner in ((c[0], c[1]), (c[2], c[1]), (c[0], c[3]), (c[2], c[3])):
+            j = corner_of.setdefault(corner, i)
+            if j != i:
+                parent[root(i)] = root(j)
+    groups: dict[int, list] = {}
+    for i, c in enumerate(cells):
+        groups.setdefault(root(i), []).append(c)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        rows: dict[float, list] = {}
+        for c in group:
+            rows.setdefault(round(c[1], 1), []).append(c)
+        tables.append([sorted(rows[k]) for k in sorted(rows)])
+    tables.sort(key=lambda t: (t[0][0][1], t[0][0][0]))
+    return tables
+
+
+def close_open_tables(
+    hsegs: list[tuple[float, float, float]], vsegs: list[tuple[float, float, float]], tol: float = 2.0
+) -> list[tuple[float, float, float]]:
+    """Horizontal rules to add where a ruled table is cut open by a page break.
+
+    A table that continues on the next page often has no bottom rule on this page (and no top rule on
+    the next): its vertical rules just stop at the same height. Two or more vertical rules that end
+    (or start) at the same height without a horizontal rule there get one, from the leftmost to the
+    rightmost of them, so that the last (first) row still forms cells.
+    """
+    added = []
+    for end in (2, 1):  # bottoms, then tops
+        groups: dict[int, list[tuple[float, float, float]]] = {}
+        for v in sorted(vsegs, key=lambda v: v[end]):
+            key = round(v[end] / (2 * tol))
+            groups.setdefault(key, []).append(v)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            y = sum(v[end] for v in group) / len(group)
+            x0 = min(v[0] for v in group)
+            x1 = max(v[0] for v in group)
+            if x1 - x0 < 10:
+                continue
+            covered = any(abs(h[0] - y) <= tol and h[1] <= x0 + tol and h[2] >= x1 - tol for h in hsegs)
+            if not covered:
+                added.append((y, x0, x1))
+    return added
+
+
+# --------------------------------------------------------------------------- furniture
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~～]+\s*\d{1,4}\s*[-—–－~～]+|[·•]\s*\d{1,4}\s*[·•]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+)
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class FurnitureItem:
+    kind: str
+    text: str
+    page: int
+
+
+def find_furniture(pages: list[tuple[float, list[Line]]]) -> tuple[set[int], list[FurnitureItem]]:
+    """Find running headers, footers and page numbers.
+
+    ``pages`` holds each page's height and lines. Returns the ids (``id(line)``) of furniture lines and
+    the furniture in page order. A line is furniture when it lies in the top or bottom band (15 % of the
+    page height) and either looks like a page number (``— 3 —``, ``- 3 -``, ``·3·``, ``第3页``, ``3``,
+    ``3/12``) or its text (digits ignored) repeats at about the same place on at least two pages (and on
+    a fifth of the pages, for long documents).
+    """
+    n = len(pages)
+    cands: list[tuple[str, Line]] = []
+    for height, lines in pages:
+        body = [ln for ln in lines if ln.kind == "text"]
+        for ln in body:
+            if ln.bottom <= height * 0.15:
+                cands.append(("top", ln))
+            elif ln.top >= height * 0.85:
+                cands.append(("bottom", ln))
+    keys: Counter = Counter()
+    for band, ln in cands:
+        keys[(band, _DIGITS.sub("#", ln.text.replace(" ", "")), round(ln.top / 12))] += 1
+    ids: set[int] = set()
+    items = []
+    need = max(2, n // 5)
+    for band, ln in cands:
+        compact = ln.text.replace(" ", "")
+        key = (band, _DIGITS.sub("#", compact), round(ln.top / 12))
+        repeated = sum(keys.get((key[0], key[1], key[2] + d), 0) for d in (-1, 0, 1)) >= need
+        if _PAGE_NUMBER.match(ln.text.strip()) and (n == 1 or repeated or not compact.isdigit()):
+            items.append(FurnitureItem("page_number", ln.text, ln.page))
+            ids.add(id(ln))
+        elif repeated and n > 1:
+            items.append(FurnitureItem("page_header" if band == "top" else "page_footer", ln.text, ln.page))
+            ids.add(id(ln))
+    items.sort(key=lambda f: (f.page, {"page_header": 0, "page_number": 1, "page_footer": 2}[f.kind]))
+    return ids, items
+
+
+# --------------------------------------------------------------------------- blocks
+
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[）)]|\d{1,2}[.．、](?![\d.．])"
+    r"|[（(]\d{1,2}[）)]|第[一二三四五六七八九十百零〇]+[编章节条]|[①-⑳]|[㈠-㈩])"
+)
+_ITEM = re.compile(r"^\d{1,2}[.．、]")
+_ATTACH = re.compile(r"^附\s*件\s*[:：]")
+_SENTENCE_END = tuple("。！？；：:;!?")
+
+
+@dataclass(slots=True)
+class _Geometry:
+    left: float
+    right: float
+    size: float
+
+
+def _mode(values, default):
+    c = Counter(values)
+    return c.most_common(1)[0][0] if c else default
+
+
+def _geometry(lines: list[Line], width: float) -> _Geometry:
+    text = [ln for ln in lines if ln.kind == "text"]
+    size = _mode((round(ln.size) for ln in text), 12.0)
+    body = [ln for ln in text if abs(ln.size - size) < 1.0]
+    if not body:
+        return _Geometry(width * 0.12, width * 0.88, size)
+    left = _mode((round(ln.x0) for ln in body), body[0].x0)
+    right = max(ln.x1 for ln in body)
+    full = [round(ln.x1) for ln in body if ln.x1 > right - 2 * size]
+    right = _mode(full, right)
+    right = max([ln.x1 for ln in body if abs(ln.x1 - right) <= 1.5] or [right])
+    return _Geometry(float(left), float(right), float(size))
+
+
+@dataclass(slots=True)
+class OutLine:
+    """A line of the output text: a paragraph, a heading, a sign-off line, a table row …"""
+
+    text: str
+    page: int
+    bbox: tuple[float, float, float, float]
+    blank_before: bool
+    kind: str = "text"
+
+
+class Layout:
+    """Accumulates the pages' lines, then builds the text."""
+
+    def __init__(self) -> None:
+        self.pages: list[tuple[float, float, list[Line]]] = []  # (width, height, lines)
+        self.soft_hyphen_pages: list[int] = []
+
+    def add_page(self, page: PageInput) -> None:
+        if any(c.text == "\u00ad" for c in page.chars):
+            self.soft_hyphen_pages.append(page.number)
+        self.pages.append((page.width, page.height, page_lines(page)))
+        page.chars = []
+
+    def char_count(self) -> int:
+        return sum(len(ln.text) for _, _, lines in self.pages for ln in lines)
+
+    def build(self) -> tuple[list[OutLine], list[FurnitureItem]]:
+        furniture_ids, furniture = find_furniture([(h, lines) for _, h, lines in self.pages])
+        body_pages = [(w, [ln for ln in lines if id(ln) not in furniture_ids]) for w, _, lines in self.pages]
+        # margins per parity (mirrored layouts), falling back to the whole document
+        all_lines = [ln for _, lines in body_pages for ln in lines]
+        width = self.pages[0][0] if self.pages else 595.0
+        doc_geo = _geometry(all_lines, width)
+        geos = {}
+        for parity in (0, 1):
+            sel = [ln for ln in all_lines if ln.page % 2 == parity]
+            g = _geometry(sel, width) if len([ln for ln in sel if ln.kind == "text"]) >= 20 else doc_geo
+            geos[parity] = _Geometry(g.left, g.right, doc_geo.size)
+        # Do paragraphs start with a first-line indent (GB/T 9704: two characters)? Then a line at the
+        # left margin after a full line continues the paragraph, even across a page break after 。
+        # and even when it starts with a heading marker (a wrapped "…标准统\n一、技术协同…").
+        body_text = [ln for ln in all_lines if ln.kind == "text" and abs(ln.size - doc_geo.size) < 1.0]
+        indents = sum(1 for ln in body_text if 1.5 <= (ln.x0 - geos[ln.page % 2].left) / max(ln.size, 1.0) <= 2.6)
+        indented_style = indents >= max(2, 0.08 * len(body_text))
+        out: list[OutLine] = []
+        prev: Line | None = None
+        prev_out: OutLine | None = None
+        mode = ""  # "title", "signoff", "attach", "para", "table"
+        attach_x0 = 0.0
+        cont_x0: float | None = None  # x0 of a paragraph's continuation lines, once known
+        for _, lines in body_pages:
+            first_on_page = True
+            for ln in lines:
+                g = geos[ln.page % 2]
+                em = max(ln.size, 1.0) if ln.kind == "text" else g.size
+                if ln.kind == "row":
+                    same_table = (
+                        prev is not None
+                        and prev.kind == "row"
+                        and (prev.page == ln.page and prev.table == ln.table or prev.page != ln.page and first_on_page)
+                    )
+                    out.append(OutLine(ln.text, ln.page, (ln.x0, ln.top, ln.x1, ln.bottom), not same_table, "row"))
+                    prev, prev_out, mode = ln, out[-1], "table"
+                    first_on_page = False
+                    continue
+                center = (g.left + g.right) / 2
+                mid = (ln.x0 + ln.x1) / 2
+                indent = (ln.x0 - g.left) / em
+                centered = abs(mid - center) < 1.5 * em and indent > 1.5 and (g.right - ln.x1) / em > 1.5
+                right_side = mid - center > 3 * em and ln.x0 > center - em and (g.right - ln.x1) > -em
+                heading = bool(_HEADING.match(ln.text))
+                action = "block"
+                if prev is not None and prev.kind == "text" and mode != "table":
+                    pem = max(prev.size, 1.0)
+                    same_size = abs(prev.size - ln.size) < 1.0
+                    page_break = prev.page != ln.page
+                    vgap = ln.top - prev.bottom
+                    close = page_break or vgap < 1.2 * em
+                    prev_full = (g.right - prev.x1) / pem < 2.0
+                    prev_end = prev.text.endswith(_SENTENCE_END)
+                    if mode == "title":
+                        if centered and same_size and close and ln.size > g.size + 0.5 and not page_break:
+                            action = "join"
+                    elif mode == "signoff":
+                        if right_side and close and not page_break:
+                            action = "line"
+                    elif mode == "attach":
+                        if ln.x0 > attach_x0 + 1.5 * em and close and same_size:
+                            action = "line" if _ITEM.match(ln.text) else "join"
+                    if action == "block" and mode in ("para", "attach", "title") and not centered:
+                        if cont_x0 is not None:
+                            aligned = abs(ln.x0 - cont_x0) < 0.5 * em
+                        else:
+                            aligned = abs(indent) < 0.5 or (
+                                # hanging indent (TOC entries, lists): the first line is indented,
+                                # its continuation deeper still
+                                not page_break
+                                and ln.x0 > prev.x0 + 0.5 * em
+                                and prev.x0 > g.left + 0.5 * em
+                                and not prev.text.endswith(_SENTENCE_END)
+                            )
+                        if (
+                            prev_full
+                            and same_size
+                            and close
+                            and aligned
+                            and not (heading and not (indented_style and abs(indent) < 0.5 and not prev_end))
+                            and not right_side
+                            and not (page_break and prev_end and not indented_style)
+                        ):
+                            if mode != "title" or ln.size > g.size + 0.5:
+                                action = "join"
+                if action == "join" and prev_out is not None:
+                    if cont_x0 is None:
+                        cont_x0 = ln.x0
+                    prev_out.text = _join(prev_out.text, ln.text)
+                    if prev_out.page == ln.page:
+                        b = prev_out.bbox
+                        prev_out.bbox = (min(b[0], ln.x0), min(b[1], ln.top), max(b[2], ln.x1), max(b[3], ln.bottom))
+                else:
+                    out.append(OutLine(ln.text, ln.page, (ln.x0, ln.top, ln.x1, ln.bottom), action == "block"))
+                    prev_out = out[-1]
+                    cont_x0 = None
+                    if action == "block":
+                        if _ATTACH.match(ln.text):
+                            mode, attach_x0 = "attach", ln.x0
+                        elif centered and ln.size > g.size + 0.5:
+                            mode = "title"
+                        elif right_side:
+                            mode = "signoff"
+                        elif centered:
+                            mode = "centered"
+                        else:
+                            mode = "para"
+                prev = ln
+                first_on_page = False
+        return out, furniture
+
+
+def render(out: list[OutLine]) -> tuple[str, list[tuple[int, int, OutLine]]]:
+    """The text and, per output line, its (start, end) offsets."""
+    parts: list[str] = []
+    pos = 0
+    spans = []
+    prev_kind = None
+    for i, o in enumerate(out):
+        if i:
+            sep = "\n\n" if (o.blank_before or (prev_kind == "row") != (o.kind == "row")) else "\n"
+            parts.append(sep)
+            pos += len(sep)
+        parts.append(o.text)
+        spans.append((pos, pos + len(o.text), o))
+        pos += len(o.text)
+        prev_kind = o.kind
+    if parts:
+        parts.append("\n")
+    return "".join(parts), spans

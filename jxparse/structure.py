@@ -1,0 +1,583 @@
+"""Read documents out of typed lines: the step around the grammar that needs lookahead.
+
+The line grammar says what each line looks like; this module decides what it
+is from its neighbours: a text line is a title because a 文号 line follows, a
+short line is a signatory because a date follows, lines after a 印发 notice's
+sign-off are the text it issues. Every rule here looks at line shapes and
+punctuation only, never at one issuer's wording.
+
+Order of work, for a bulletin:
+  1. catalogs (发文目录: runs of ``文号<TAB>标题`` rows) are taken out;
+  2. document heads are found (title lines + 文号 line, or the first lines of a
+     single document) and the 目录 before the first head is read as TOC;
+  3. each document is split into addressees, body, attachment list, sign-off,
+     notes and what follows the sign-off (enclosure or attachment bodies);
+  4. bodies become paragraphs and headings (page-break repair, run-in headings)
+     and are folded into sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Paragraph,
+                  SectionStyle, Severity, Span, Table, TocEntry, cover)
+from .lines import Line
+from .numbers import parse_date
+from .paragraphs import TextBuilder, is_unfinished, joinable_kinds
+from .sections import HeadingItem, fold_sections
+
+# Characters that end a sentence or a clause that is complete.
+_TITLE_STOPS = "。；;：:！!？?，,、"
+_MAX_TITLE_LINES = 4
+_MAX_TITLE_LENGTH = 120
+_MAX_SIGNATORY_LENGTH = 40
+_MAX_SIGNATORY_LINES = 4
+# 文种 (genre) words, longest first so that 实施意见 wins over 意见.
+_KINDS = sorted(["通知", "通报", "意见", "决定", "批复", "复函", "函", "报告", "请示", "办法", "方案", "规定",
+                 "公告", "通告", "令", "决议", "命令", "议案", "纪要", "条例", "细则", "规划", "计划", "要点",
+                 "预案", "制度", "规则", "章程", "清单", "公报", "规范", "指引", "指南", "目录", "标准",
+                 "名单", "办法(试行)", "通令", "批示"], key=len, reverse=True)
+_ISSUING_WORDS = ("印发", "转发", "批转", "颁发", "发布", "公布")
+_PAGE_SUFFIX = re.compile(r"[ \t\u3000]*[(（][ \t\u3000]*([0-9０-９]{1,4})[ \t\u3000]*[)）]$")
+_NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
+_RUN_IN_STOP = "。"
+_MAX_RUN_IN_HEADING = 60
+_SPLIT_SIGNATORIES = re.compile(r"\u3000+|[ \t]{2,}")
+_BRACKETS = {"(": ")", "（": "）", "〔": "〕", "[": "]", "【": "】", "《": "》", "“": "”", "﹝": "﹞"}
+
+
+@dataclass
+class _Context:
+    """What the structure step shares while it walks one source."""
+
+    text: str
+    doc_number_parser: object
+    entity_finder: object
+    markdown: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, code: str, message: str, span: Span | None, severity=Severity.WARNING) -> None:
+        self.diagnostics.append(Diagnostic(severity, code, message, span))
+
+
+@dataclass
+class Structure:
+    """What the structure step read from a source's lines."""
+
+    title: str | None
+    title_span: Span | None
+    toc: tuple[TocEntry, ...]
+    toc_span: Span | None
+    documents: tuple[Document, ...]
+    catalogs: tuple[Catalog, ...]
+    diagnostics: list[Diagnostic]
+
+
+def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_finder,
+                    markdown: bool = False, metadata=()) -> Structure:
+    """Read the bulletin's parts from the typed ``lines`` of ``text``."""
+    ctx = _Context(text, doc_number_parser, entity_finder, markdown)
+    catalogs, lines = _take_catalogs(lines, ctx)
+    heads = _find_heads(lines)
+    toc: list[TocEntry] = []
+    toc_span = None
+    title = None
+    first_start = heads[0].start if heads else _first_document_line(lines)
+    leading = lines[:first_start]
+    toc_index = next((i for i, line in enumerate(leading) if line.kind == "toc_title"), None)
+    if toc_index is not None:
+        toc = _read_toc(leading[toc_index + 1:], ctx)
+        toc_span = cover(Span(line.start, line.end) for line in leading[toc_index:])
+        front = leading[:toc_index]
+    else:
+        front = leading
+    title_span = cover(Span(line.start, line.end) for line in front)
+    if front:
+        title = " ".join(line.text for line in front)
+        if len(front) > 2:
+            ctx.warn("unplaced-text", f"text before the first document kept as the bulletin title: {title}",
+                     title_span)
+    documents = []
+    if not heads and first_start < len(lines):
+        heads = [_Head(start=first_start, title_lines=_leading_title(lines, first_start), number_index=None)]
+    for index, head in enumerate(heads):
+        end = heads[index + 1].start if index + 1 < len(heads) else len(lines)
+        documents.append(_read_document(lines, head, end, f"d{index + 1}", ctx, metadata))
+    return Structure(title=title, title_span=title_span, toc=tuple(toc), toc_span=toc_span,
+                     documents=tuple(documents), catalogs=tuple(catalogs), diagnostics=ctx.diagnostics)
+
+
+# --------------------------------------------------------------------------- catalogs
+
+
+def _take_catalogs(lines: list[Line], ctx: _Context):
+    catalogs = []
+    kept: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.kind != "catalog_row":
+            kept.append(line)
+            index += 1
+            continue
+        rows = []
+        while index < len(lines) and lines[index].kind == "catalog_row":
+            rows.append(lines[index])
+            index += 1
+        title_line = None
+        if kept and _is_title_like(kept[-1]) and not rows[0].blank_before or (
+                kept and _is_title_like(kept[-1]) and kept[-1].kind == "text"):
+            title_line = kept.pop()
+        entries = tuple(CatalogEntry(title=row.rest.strip(), doc_number=ctx.doc_number_parser(row.marker, row.start),
+                                     span=Span(row.start, row.end)) for row in rows)
+        span = cover([Span(title_line.start, title_line.end) if title_line else None, Span(rows[0].start, rows[-1].end)])
+        catalogs.append(Catalog(title=title_line.text if title_line else "", entries=entries, span=span,
+                                title_span=Span(title_line.start, title_line.end) if title_line else None))
+    return catalogs, kept
+
+
+# --------------------------------------------------------------------------- heads
+
+
+@dataclass
+class _Head:
+    start: int
+    """Index of the document's first line (issuer mark or title)."""
+    title_lines: list[Line]
+    number_index: int | None
+    issuer_mark: Line | None = None
+    body_start: int = 0
+
+
+def _ends_open(text: str) -> bool:
+    return not text or text[-1] in _TITLE_STOPS
+
+
+def _is_title_like(line: Line) -> bool:
+    """Could this line be (part of) a document title?"""
+    if line.kind != "text":
+        return False
+    text = line.text
+    if _ends_open(text) or len(text) > _MAX_TITLE_LENGTH or "。" in text:
+        return False
+    return not _NOTE.match(text)
+
+
+def _find_heads(lines: list[Line]) -> list[_Head]:
+    heads: list[_Head] = []
+    for index, line in enumerate(lines):
+        if line.kind != "doc_number":
+            continue
+        lower = heads[-1].body_start if heads else 0
+        titles: list[Line] = []
+        cursor = index - 1
+        while cursor >= lower and len(titles) < _MAX_TITLE_LINES and _is_title_like(lines[cursor]):
+            if titles and titles[0].blank_before and lines[cursor].kind == "text" and titles[0] is not lines[index - 1]:
+                break
+            titles.insert(0, lines[cursor])
+            if lines[cursor].blank_before:
+                break
+            cursor -= 1
+        start = index - len(titles)
+        issuer_mark = None
+        if start - 1 >= lower and lines[start - 1].kind == "text" and lines[start - 1].text.endswith("文件"):
+            issuer_mark = lines[start - 1]
+            start -= 1
+        body_start = index + 1
+        if not titles:
+            # Original 公文 layout: letterhead, 文号, then the title under the red rule.
+            while body_start < len(lines) and len(titles) < _MAX_TITLE_LINES and _is_title_like(lines[body_start]) \
+                    and not lines[body_start].text.endswith(("：", ":")):
+                titles.append(lines[body_start])
+                body_start += 1
+        heads.append(_Head(start=start, title_lines=titles, number_index=index, issuer_mark=issuer_mark,
+                           body_start=body_start))
+    # A head directly followed by the next head (no body between) is a TOC line, not a document.
+    return [head for i, head in enumerate(heads)
+            if i + 1 >= len(heads) or heads[i + 1].start > head.body_start]
+
+
+def _first_document_line(lines: list[Line]) -> int:
+    """Without any 文号: skip a leading 目录 and its entries; the document starts after them."""
+    index = next((i for i, line in enumerate(lines) if line.kind == "toc_title"), None)
+    if index is None:
+        return 0
+    index += 1
+    while index < len(lines) and (lines[index].kind in ("category", "toc_ref")
+                                  or _PAGE_SUFFIX.search(lines[index].text)):
+        index += 1
+    return index
+
+
+def _leading_title(lines: list[Line], start: int) -> list[Line]:
+    titles = []
+    cursor = start
+    while cursor < len(lines) and len(titles) < _MAX_TITLE_LINES and _is_title_like(lines[cursor]):
+        if titles and lines[cursor].blank_before:
+            break
+        titles.append(lines[cursor])
+        cursor += 1
+    return titles
+
+
+# --------------------------------------------------------------------------- TOC
+
+
+def _read_toc(lines: list[Line], ctx: _Context) -> list[TocEntry]:
+    entries = []
+    category = None
+    pending: list[Line] = []
+    for line in lines:
+        if line.kind == "category":
+            category = line.text.strip("【】 \u3000")
+            continue
+        if line.kind == "toc_ref":
+            number_text, page = _split_toc_ref(line.text)
+            entries.append(_toc_entry(pending, line, category, ctx.doc_number_parser(number_text, line.start), page, ctx))
+            pending = []
+            continue
+        match = _PAGE_SUFFIX.search(line.text)
+        if match and line.kind in ("text", "heading"):
+            entries.append(_toc_entry(pending + [line], line, category, None, int(_ascii(match.group(1))), ctx,
+                                      cut=len(line.text) - match.start()))
+            pending = []
+            continue
+        pending.append(line)
+    if pending:
+        entries.append(_toc_entry(pending, pending[-1], category, None, None, ctx))
+    return entries
+
+
+def _split_toc_ref(text: str) -> tuple[str, int]:
+    match = _PAGE_SUFFIX.search(text)
+    number_text = text[:match.start()].strip(" \t\u3000")
+    return number_text, int(_ascii(match.group(1)))
+
+
+def _toc_entry(title_lines, last: Line, category, doc_number, page, ctx: _Context, cut: int = 0) -> TocEntry:
+    title, _ = _title(title_lines, ctx, cut) if title_lines else ("", [])
+    first = title_lines[0] if title_lines else last
+    return TocEntry(title=title, category=category, doc_number=doc_number, page=page, span=Span(first.start, last.end))
+
+
+def _ascii(digits: str) -> str:
+    from .numbers import to_ascii_digits
+
+    return to_ascii_digits(digits)
+
+
+def _title(lines: list[Line], ctx: "_Context", cut: int = 0) -> tuple[str, list[int]]:
+    """A title re-joined from wrapped lines (``cut`` characters off the last), with its positions."""
+    builder = TextBuilder(ctx.text, markdown=ctx.markdown, title=True)
+    for index, line in enumerate(lines):
+        end = line.end - (cut if index == len(lines) - 1 else 0)
+        builder.add(line.content_start, end, span_start=line.start)
+    text, positions = builder.result()
+    return text, positions
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _Context, metadata) -> Document:
+    number = None
+    number_span = None
+    if head.number_index is not None:
+        number_line = lines[head.number_index]
+        number = ctx.doc_number_parser(number_line.text, number_line.start)
+        number_span = Span(number_line.start, number_line.end)
+    title_lines = head.title_lines
+    body_start = head.body_start if head.number_index is not None else head.start + len(title_lines)
+    document = _read_parts(lines[body_start:end], doc_id, ctx, title_lines=title_lines, issuing=True)
+    first = lines[head.start] if head.start < end else None
+    span = cover([Span(first.start, lines[end - 1].end) if first else None, number_span])
+    return replace(document, doc_number=number, issuer_mark=head.issuer_mark.text if head.issuer_mark else None,
+                             issuer_mark_span=Span(head.issuer_mark.start, head.issuer_mark.end) if head.issuer_mark else None,
+                             span=span, metadata=tuple(metadata))
+
+
+def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, issuing: bool, depth: int = 0) -> Document:
+    """Addressees, body, attachment list, sign-off, notes and what follows, from a document's lines."""
+    title, title_positions = _title(title_lines, ctx)
+    title_span = cover(Span(line.start, line.end) for line in title_lines)
+    index = 0
+    addressees: tuple[str, ...] = ()
+    addressees_span = None
+    if lines and _is_addressee_line(lines[0]):
+        addressees = _split_addressees(lines[0].text.rstrip("：:"))
+        addressees_span = Span(lines[0].start, lines[0].end)
+        index = 1
+    rest = lines[index:]
+    signoff = _find_signoff(rest)
+    if signoff is None:
+        body_lines, signatory_lines, date_line, after = rest, [], None, []
+    else:
+        first_signatory, date_index = signoff
+        body_lines = rest[:first_signatory]
+        signatory_lines = rest[first_signatory:date_index]
+        date_line = rest[date_index]
+        after = rest[date_index + 1:]
+    notes = []
+    while after and after[0].kind == "text" and _NOTE.match(after[0].text):
+        notes.append(after.pop(0))
+    body_lines, attachment_lists = _take_attachment_list(body_lines, ctx)
+    attachments = list(attachment_lists)
+    enclosures: list[Document] = []
+    trailing: list[Line] = []
+    if after:
+        if after[0].kind == "attachment_header":
+            attachments = _attachment_bodies(after, attachments, doc_id, ctx)
+        elif depth < 2 and _leading_title(after, 0):
+            enclosure_titles = _leading_title(after, 0)
+            enclosure = _read_parts(after[len(enclosure_titles):], f"{doc_id}.e1", ctx, title_lines=enclosure_titles,
+                                    issuing=False, depth=depth + 1)
+            enclosure_span = cover(Span(line.start, line.end) for line in (after[0], after[-1]))
+            enclosures.append(replace(enclosure, span=enclosure_span))
+        else:
+            trailing = after
+    body = _body_blocks(body_lines + trailing, doc_id, ctx)
+    signatories = tuple(name for line in signatory_lines for name in _SPLIT_SIGNATORIES.split(line.text) if name)
+    signoff_span = cover([Span(line.start, line.end) for line in signatory_lines]
+                         + ([Span(date_line.start, date_line.end)] if date_line else []))
+    title_entities = ctx.entity_finder(title, title_positions) if title else ()
+    return Document(
+        id=doc_id, title=title, kind=_kind(title), addressees=addressees, body=body,
+        attachments=tuple(attachments), signatories=signatories,
+        date=parse_date(date_line.text) if date_line else None,
+        notes=tuple(line.text.strip("()（）") for line in notes), enclosures=tuple(enclosures),
+        title_entities=title_entities,
+        title_span=title_span, addressees_span=addressees_span, signoff_span=signoff_span,
+        notes_span=cover(Span(line.start, line.end) for line in notes),
+        span=cover(Span(line.start, line.end) for line in (title_lines[:1] + lines[-1:])),
+    )
+
+
+def _kind(title: str) -> str | None:
+    core = re.sub(r"[(（][^()（）]*[)）]$", "", title.strip()).strip()
+    for kind in _KINDS:
+        if core.endswith(kind):
+            return kind
+    return None
+
+
+def _is_addressee_line(line: Line) -> bool:
+    text = line.text
+    return (line.kind == "text" and text.endswith(("：", ":")) and "。" not in text and len(text) <= 300
+            and not text.startswith(("附件", "抄送")))
+
+
+def split_top_level(text: str, separators: str) -> list[str]:
+    """Split ``text`` at ``separators`` that stand outside every bracket pair."""
+    parts, depth_stack, current = [], [], []
+    for char in text:
+        if char in _BRACKETS:
+            depth_stack.append(_BRACKETS[char])
+        elif depth_stack and char == depth_stack[-1]:
+            depth_stack.pop()
+        elif char in separators and not depth_stack:
+            parts.append("".join(current).strip(" \u3000"))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current).strip(" \u3000"))
+    return [part for part in parts if part]
+
+
+def _split_addressees(text: str) -> tuple[str, ...]:
+    return tuple(split_top_level(text, ",，;；"))
+
+
+def _is_signatory_like(line: Line) -> bool:
+    text = line.text
+    return (line.kind == "text" and len(text) <= _MAX_SIGNATORY_LENGTH and not any(c in text for c in "。，,；;：:、“”《》")
+            and not any(c.isdigit() for c in text) and not _NOTE.match(text))
+
+
+def _find_signoff(lines: list[Line]) -> tuple[int, int] | None:
+    """(index of the first signatory line, index of the date line) of the first sign-off, or None."""
+    for index, line in enumerate(lines):
+        if line.kind != "date":
+            continue
+        first = index
+        while first - 1 >= 0 and index - first < _MAX_SIGNATORY_LINES and _is_signatory_like(lines[first - 1]):
+            first -= 1
+            if lines[first].blank_before and first - 1 >= 0 and lines[first - 1].kind == "text" \
+                    and not _is_signatory_like(lines[first - 1]):
+                break
+        return first, index
+    return None
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+_ATTACHMENT_ITEM = re.compile(r"^([0-9０-９]{1,3})[.．、]\s*")
+_OMITTED = re.compile(r"[(（]\s*略\s*[)）]\s*$")
+
+
+def _take_attachment_list(lines: list[Line], ctx: _Context):
+    """Take the 附件 list (附件:1. …(略) / 2. …) out of a body; return the other lines and the entries."""
+    for index, line in enumerate(lines):
+        if line.kind != "attachment":
+            continue
+        items: list[list[Line]] = [[line]]
+        cursor = index + 1
+        while cursor < len(lines):
+            candidate = lines[cursor]
+            expected = len(items) + 1
+            if candidate.kind == "heading" and candidate.style is SectionStyle.ARABIC \
+                    and candidate.marker_number == expected:
+                items.append([candidate])
+            elif candidate.kind in joinable_kinds and is_unfinished(items[-1][-1].text) \
+                    and not _OMITTED.search(items[-1][-1].text):
+                items[-1].append(candidate)
+            else:
+                break
+            cursor += 1
+        entries = [_attachment_entry(item, position == 0, ctx) for position, item in enumerate(items)]
+        return lines[:index] + lines[cursor:], entries
+    return lines, []
+
+
+def _attachment_entry(item_lines: list[Line], is_lead: bool, ctx: _Context) -> Attachment:
+    first = item_lines[0]
+    text = first.rest if (is_lead or first.kind == "heading") else first.text
+    number = None
+    if is_lead:
+        match = _ATTACHMENT_ITEM.match(text)
+        if match:
+            number = int(_ascii(match.group(1)))
+            text = text[match.end():]
+        elif first.marker_number is not None:
+            number = first.marker_number
+    else:
+        number = first.marker_number
+    title = text + "".join(line.text for line in item_lines[1:])
+    omitted = bool(_OMITTED.search(title))
+    if omitted:
+        title = _OMITTED.sub("", title)
+    return Attachment(number=number, title=title.strip(" \u3000"), omitted=omitted,
+                      span=Span(first.start, item_lines[-1].end))
+
+
+def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str, ctx: _Context) -> list[Attachment]:
+    """Split the text after a sign-off at its 附件 headers and give each attachment its body."""
+    groups: list[list[Line]] = []
+    for line in lines:
+        if line.kind == "attachment_header" or not groups:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    by_number = {attachment.number: attachment for attachment in listed}
+    result = list(listed)
+    for position, group in enumerate(groups, start=1):
+        header = group[0]
+        number = header.marker_number if header.kind == "attachment_header" else None
+        number = number if number is not None else (position if len(groups) > 1 or 1 in by_number else None)
+        content = group[1:] if header.kind == "attachment_header" else group
+        title_lines = _leading_title(content, 0)
+        body = _body_blocks(content[len(title_lines):], f"{doc_id}.a{position}", ctx)
+        title, _ = _title(title_lines, ctx)
+        header_span = cover([Span(header.start, header.end)] + [Span(line.start, line.end) for line in title_lines])
+        listed_entry = by_number.get(number)
+        if listed_entry is not None:
+            result[result.index(listed_entry)] = replace(listed_entry, body=body, header_span=header_span)
+        else:
+            result.append(Attachment(number=number, title=title, omitted=False, body=body, span=header_span,
+                                     header_span=header_span))
+    return result
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+def _body_blocks(lines: list[Line], id_prefix: str, ctx: _Context) -> tuple:
+    items = []
+    for unit in _units(lines):
+        items.extend(_unit_items(unit, ctx))
+    blocks, diagnostics = fold_sections(items, id_prefix)
+    ctx.diagnostics.extend(diagnostics)
+    return blocks
+
+
+def _units(lines: list[Line]) -> list[list[Line]]:
+    """Group lines into paragraphs: a line that a page break or wrap cut is joined to the next."""
+    units: list[list[Line]] = []
+    for line in lines:
+        if units and _continues(units[-1], line):
+            units[-1].append(line)
+        else:
+            units.append([line])
+    return units
+
+
+def _continues(unit: list[Line], line: Line) -> bool:
+    first, last = unit[0], unit[-1]
+    if line.kind not in joinable_kinds:
+        return False
+    if first.kind == "heading":
+        # A heading joins the next line only when a run-in paragraph follows its marker text.
+        if len(unit) == 1 and _RUN_IN_STOP not in first.rest.rstrip(_RUN_IN_STOP):
+            return False
+    elif first.kind not in ("text", "attachment"):
+        return False
+    return is_unfinished(last.text)
+
+
+def _unit_items(unit: list[Line], ctx: _Context) -> list:
+    first = unit[0]
+    if first.kind == "catalog_row" or (first.kind == "text" and "\t" in first.text and len(unit) == 1):
+        return [_table_row(unit)]
+    if first.kind == "heading":
+        return _heading_items(unit, ctx)
+    builder = TextBuilder(ctx.text, markdown=ctx.markdown)
+    for line in unit:
+        builder.add(line.content_start, line.end, span_start=line.start)
+    return [_paragraph(builder, ctx)]
+
+
+def _table_row(unit: list[Line]):
+    line = unit[0]
+    return Table(rows=(tuple(cell.strip() for cell in line.text.split("\t")),), span=Span(line.start, line.end))
+
+
+def _paragraph(builder: "TextBuilder", ctx: _Context) -> Paragraph:
+    text, positions = builder.result()
+    return Paragraph(text=text, entities=ctx.entity_finder(text, positions), span=builder.span())
+
+
+def _heading_items(unit: list[Line], ctx: _Context) -> list:
+    first = unit[0]
+    rest = first.rest
+    stop = rest.find(_RUN_IN_STOP)
+    run_in = stop != -1 and (rest[stop + 1:].strip() or len(unit) > 1)
+    if run_in and stop <= _MAX_RUN_IN_HEADING:
+        heading_text = rest[:stop]
+        heading_end = first.rest_start + stop + 1
+        body_start = heading_end
+    elif run_in:
+        heading_text, heading_end, body_start = "", first.rest_start, first.rest_start
+    else:
+        heading_text = rest[:-1] if rest.endswith(_RUN_IN_STOP) else rest
+        heading_end, body_start = first.end, None
+    heading_builder = TextBuilder(ctx.text, markdown=ctx.markdown)
+    heading_builder.add(first.rest_start, first.rest_start + len(heading_text))
+    heading_clean, heading_positions = heading_builder.result()
+    item = HeadingItem(style=first.style, marker=first.marker, number=first.marker_number, heading=heading_clean,
+                       heading_span=Span(first.start, max(heading_end, first.start + len(first.marker))),
+                       depth=first.level_hint,
+                       entities=ctx.entity_finder(heading_clean, heading_positions) if heading_clean else ())
+    items: list = [item]
+    if body_start is not None:
+        builder = TextBuilder(ctx.text, markdown=ctx.markdown)
+        builder.add(body_start, first.end)
+        for line in unit[1:]:
+            builder.add(line.content_start, line.end, span_start=line.start)
+        if not builder.empty():
+            items.append(_paragraph(builder, ctx))
+    return items
+
+
+__all__ = ["build_structure", "split_top_level", "DocNumber"]

@@ -1,0 +1,18 @@
+"""The interface every output format implements."""
+
+from __future__ import annotations
+
+
+class Writer:
+    """Turns a bulletin into the text of one output format.
+
+    Subclasses set ``name`` (the ``-t`` value) and ``extension`` (with its dot)
+    and implement :meth:`write`.
+    """
+
+    name: str = ""
+    extension: str = ""
+
+    def write(self, bulletin) -> str:
+        """Return the whole output for ``bulletin`` as text."""
+        raise NotImplementedError

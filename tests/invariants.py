@@ -1,0 +1,82 @@
+"""Checks that hold for every tree jxparse makes, whatever the input."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from jxparse import ast
+
+_BLANKS = re.compile(r"[\s\u3000\u00a0]+")
+# Converter markup that paragraph text drops: **bold**, <autolink>, Markdown escapes and prefixes.
+_MARKUP = re.compile(r"\*\*|__|[<>\\]")
+
+
+def squeeze(text: str) -> str:
+    return _MARKUP.sub("", _BLANKS.sub("", text))
+
+
+def walk(node):
+    """Every dataclass node under (and including) ``node``."""
+    yield node
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if dataclasses.is_dataclass(item) and not isinstance(item, ast.Span):
+                yield from walk(item)
+
+
+def check_spans(bulletin: ast.Bulletin) -> None:
+    """Every span lies inside the source and gives back its node's raw text."""
+    source = bulletin.text
+    for node in walk(bulletin):
+        for f in dataclasses.fields(node):
+            span = getattr(node, f.name)
+            if isinstance(span, ast.Span):
+                assert 0 <= span.start <= span.end <= len(source), (node, f.name, span)
+        span = getattr(node, "span", None)
+        if span is None:
+            continue
+        raw = source[span.start:span.end]
+        if isinstance(node, (ast.Paragraph,)):
+            assert squeeze(raw).endswith(squeeze(node.text)) or squeeze(node.text) in squeeze(raw), (node.text, raw)
+        elif isinstance(node, ast.DocNumber):
+            assert squeeze(raw) == squeeze(node.text), (raw, node.text)
+        elif isinstance(node, ast.Section):
+            assert raw.lstrip("#-*+> \t").startswith(node.marker), (raw[:20], node.marker)
+            heading = source[node.heading_span.start:node.heading_span.end]
+            assert squeeze(node.heading) in squeeze(heading), (node.heading, heading)
+        elif hasattr(node, "text") and isinstance(getattr(node, "text"), str) and not isinstance(node, ast.Bulletin):
+            assert squeeze(raw) == squeeze(node.text), (type(node).__name__, raw, node.text)
+    for document in (n for n in walk(bulletin) if isinstance(n, ast.Document)):
+        if document.title_span is not None:
+            assert squeeze(source[document.title_span.start:document.title_span.end]) == squeeze(document.title)
+
+
+def _leaf_spans(bulletin: ast.Bulletin):
+    for node in walk(bulletin):
+        for f in dataclasses.fields(node):
+            span = getattr(node, f.name)
+            if not isinstance(span, ast.Span):
+                continue
+            if not (f.name == "span" and isinstance(node, (ast.Document, ast.Section))):
+                yield span
+    for diagnostic in bulletin.diagnostics:
+        if diagnostic.span is not None:
+            yield diagnostic.span
+
+
+def uncovered(bulletin: ast.Bulletin, body_start: int = 0) -> list[tuple[int, str]]:
+    """Non-blank characters of the source that no leaf node's span covers (offset, line)."""
+    source = bulletin.text
+    covered = bytearray(len(source))
+    for span in _leaf_spans(bulletin):
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+    missing = []
+    for offset, char in enumerate(source):
+        if offset >= body_start and not covered[offset] and not char.isspace():
+            line_start = source.rfind("\n", 0, offset) + 1
+            line_end = source.find("\n", offset)
+            missing.append((offset, source[line_start:line_end if line_end != -1 else None]))
+    return missing
