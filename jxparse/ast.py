@@ -296,6 +296,10 @@ class Document:
     """Covers the signatory and date lines."""
     notes_span: Span | None = _position()
     issuer_mark_span: Span | None = _position()
+    doc_number_span: Span | None = _position()
+    """The 文号 line as it stands, wrapping brackets included."""
+    metadata_span: Span | None = _position()
+    """Metadata lines of the text itself (an export's header lines), where there are any."""
     page: int | None = _position()
 
 

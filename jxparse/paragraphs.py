@@ -34,6 +34,12 @@ _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)>")
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 
 
+def ends_open(text: str) -> bool:
+    """True when a line ends in punctuation that leaves the sentence open (， 、 （ “ …)."""
+    text = text.rstrip(" \t\u3000")
+    return bool(text) and text[-1] in _OPEN_ENDINGS
+
+
 def is_unfinished(text: str) -> bool:
     """True when a line ends in the middle of a sentence, so the next line continues it."""
     text = text.rstrip(" \t\u3000")

@@ -25,7 +25,7 @@ from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Docu
                   SectionStyle, Severity, Span, Table, TocEntry, cover)
 from .lines import Line
 from .numbers import parse_date
-from .paragraphs import TextBuilder, is_unfinished, joinable_kinds
+from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
 
 # Characters that end a sentence or a clause that is complete.
@@ -79,6 +79,7 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
                     markdown: bool = False, metadata=()) -> Structure:
     """Read the bulletin's parts from the typed ``lines`` of ``text``."""
     ctx = _Context(text, doc_number_parser, entity_finder, markdown)
+    header, lines = _take_header_metadata(lines)
     catalogs, lines = _take_catalogs(lines, ctx)
     heads = _find_heads(lines)
     toc: list[TocEntry] = []
@@ -105,8 +106,29 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
     for index, head in enumerate(heads):
         end = heads[index + 1].start if index + 1 < len(heads) else len(lines)
         documents.append(_read_document(lines, head, end, f"d{index + 1}", ctx, metadata))
+    if header and documents:
+        pairs = tuple((match.group(1) or match.group(3), match.group(2) or match.group(4)) for match, _ in header)
+        documents[0] = replace(documents[0], metadata=pairs + documents[0].metadata,
+                               metadata_span=cover(Span(line.start, line.end) for _, line in header))
     return Structure(title=title, title_span=title_span, toc=tuple(toc), toc_span=toc_span,
                      documents=tuple(documents), catalogs=tuple(catalogs), diagnostics=ctx.diagnostics)
+
+
+# --------------------------------------------------------------------------- header metadata
+
+# Lines that database exports put above the title: 【法宝引证码】 CLI.12.748997 / 原文链接：https://…
+_HEADER_LINE = re.compile(r"^【([^】]{1,20})】[ \t\u3000]*(\S.*)$|^([\u4e00-\u9fff]{2,10})[：:][ \t\u3000]*((?:https?://|www\.)\S+)$")
+
+
+def _take_header_metadata(lines: list[Line]):
+    """Key/value lines before everything else: [(match, line)], and the remaining lines."""
+    header = []
+    for line in lines:
+        match = _HEADER_LINE.match(line.text) if line.kind == "text" else None
+        if match is None:
+            break
+        header.append((match, line))
+    return header, lines[len(header):]
 
 
 # --------------------------------------------------------------------------- catalogs
@@ -174,11 +196,9 @@ def _find_heads(lines: list[Line]) -> list[_Head]:
         titles: list[Line] = []
         cursor = index - 1
         while cursor >= lower and len(titles) < _MAX_TITLE_LINES and _is_title_like(lines[cursor]):
-            if titles and titles[0].blank_before and lines[cursor].kind == "text" and titles[0] is not lines[index - 1]:
-                break
             titles.insert(0, lines[cursor])
             if lines[cursor].blank_before:
-                break
+                break  # a title's lines stand together; a blank line ends the run
             cursor -= 1
         start = index - len(titles)
         issuer_mark = None
@@ -284,24 +304,28 @@ def _title(lines: list[Line], ctx: "_Context", cut: int = 0) -> tuple[str, list[
 def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _Context, metadata) -> Document:
     number = None
     number_span = None
+    title_lines = _dedupe_title(head.title_lines)
     if head.number_index is not None:
         number_line = lines[head.number_index]
         number = ctx.doc_number_parser(number_line.text, number_line.start)
         number_span = Span(number_line.start, number_line.end)
-    title_lines = head.title_lines
+        if number is None:
+            number = _order_number(number_line, title_lines, ctx)
     body_start = head.body_start if head.number_index is not None else head.start + len(title_lines)
-    document = _read_parts(lines[body_start:end], doc_id, ctx, title_lines=title_lines, issuing=True)
+    document = _read_parts(lines[body_start:end], doc_id, ctx, title_lines=title_lines, title_span_lines=head.title_lines,
+                           issuing=True)
     first = lines[head.start] if head.start < end else None
     span = cover([Span(first.start, lines[end - 1].end) if first else None, number_span])
     return replace(document, doc_number=number, issuer_mark=head.issuer_mark.text if head.issuer_mark else None,
                              issuer_mark_span=Span(head.issuer_mark.start, head.issuer_mark.end) if head.issuer_mark else None,
-                             span=span, metadata=tuple(metadata))
+                   span=span, metadata=tuple(metadata), doc_number_span=number_span)
 
 
-def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, issuing: bool, depth: int = 0) -> Document:
+def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, issuing: bool, depth: int = 0,
+                title_span_lines=None) -> Document:
     """Addressees, body, attachment list, sign-off, notes and what follows, from a document's lines."""
     title, title_positions = _title(title_lines, ctx)
-    title_span = cover(Span(line.start, line.end) for line in title_lines)
+    title_span = cover(Span(line.start, line.end) for line in (title_span_lines or title_lines))
     index = 0
     addressees: tuple[str, ...] = ()
     addressees_span = None
@@ -338,7 +362,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, i
         else:
             trailing = after
     body = _body_blocks(body_lines + trailing, doc_id, ctx)
-    signatories = tuple(name for line in signatory_lines for name in _SPLIT_SIGNATORIES.split(line.text) if name)
+    signatories = tuple(name for line in signatory_lines for name in _signatory_names(line.text))
     signoff_span = cover([Span(line.start, line.end) for line in signatory_lines]
                          + ([Span(date_line.start, date_line.end)] if date_line else []))
     title_entities = ctx.entity_finder(title, title_positions) if title else ()
@@ -352,6 +376,29 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, i
         notes_span=cover(Span(line.start, line.end) for line in notes),
         span=cover(Span(line.start, line.end) for line in (title_lines[:1] + lines[-1:])),
     )
+
+
+def _dedupe_title(title_lines: list[Line]) -> list[Line]:
+    """Exports print the title twice, line for line: keep one copy (the span still covers both)."""
+    half = len(title_lines) // 2
+    if half and len(title_lines) % 2 == 0 and [l.text for l in title_lines[:half]] == [l.text for l in title_lines[half:]]:
+        return title_lines[:half]
+    return title_lines
+
+
+_ORDER_NUMBER = re.compile(r"第[ \t\u3000]*([0-9０-９]{1,5})[ \t\u3000]*号")
+
+
+def _order_number(line: Line, title_lines: list[Line], ctx: _Context) -> DocNumber | None:
+    """A 令 number printed alone ("第707号" under "中华人民共和国国务院令"): the title names the agency."""
+    match = _ORDER_NUMBER.search(line.text)
+    if not match or not title_lines:
+        return None
+    title, _ = _title(title_lines, ctx)
+    text = line.text[match.start():match.end()]
+    start = line.start + match.start()
+    return DocNumber(text=text, agency=title, year=None, serial=int(_ascii(match.group(1))),
+                     span=Span(start, start + len(text)))
 
 
 def _kind(title: str) -> str | None:
@@ -393,6 +440,18 @@ def _is_signatory_like(line: Line) -> bool:
     text = line.text
     return (line.kind == "text" and len(text) <= _MAX_SIGNATORY_LENGTH and not any(c in text for c in "。，,；;：:、“”《》")
             and not any(c.isdigit() for c in text) and not _NOTE.match(text))
+
+
+_ORGAN_ENDINGS = ("厅", "部", "院", "委", "局", "办", "会", "府", "室", "署", "行", "社", "团", "处", "所", "中心",
+                  "政府", "委员会", "办公室", "党委", "总局", "司", "军区", "公司", "集团", "协会", "组", "站", "馆")
+
+
+def _signatory_names(text: str) -> list[str]:
+    """Joint issuers stand on one line apart by wide blanks; a title and a name (总理　李克强) are one signatory."""
+    parts = [part for part in _SPLIT_SIGNATORIES.split(text.strip()) if part]
+    if len(parts) > 1 and sum(part.endswith(_ORGAN_ENDINGS) for part in parts) >= 2:
+        return parts
+    return [" ".join(parts)] if parts else []
 
 
 def _find_signoff(lines: list[Line]) -> tuple[int, int] | None:
@@ -494,12 +553,30 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
 
 
 def _body_blocks(lines: list[Line], id_prefix: str, ctx: _Context) -> tuple:
+    lines = _demote_contents_listing(lines)
     items = []
     for unit in _units(lines):
         items.extend(_unit_items(unit, ctx))
     blocks, diagnostics = fold_sections(items, id_prefix)
     ctx.diagnostics.extend(diagnostics)
     return blocks
+
+
+def _demote_contents_listing(lines: list[Line]) -> list[Line]:
+    """A 目录 inside a body lists the headings that follow; its lines are text, not sections.
+
+    The listing runs from the 目录 line to the line before the first repeat of its first entry.
+    """
+    for index, line in enumerate(lines):
+        if line.kind != "toc_title" or index + 1 >= len(lines):
+            continue
+        first = lines[index + 1].text
+        repeat = next((j for j in range(index + 2, len(lines)) if lines[j].text == first), None)
+        if repeat is None:
+            return lines
+        demoted = [replace(item, kind="text", style=None, marker=None) for item in lines[index:repeat]]
+        return lines[:index] + demoted + lines[repeat:]
+    return lines
 
 
 def _units(lines: list[Line]) -> list[list[Line]]:
@@ -517,6 +594,8 @@ def _continues(unit: list[Line], line: Line) -> bool:
     first, last = unit[0], unit[-1]
     if line.kind not in joinable_kinds:
         return False
+    if line.kind == "heading" and not ends_open(last.text):
+        return False  # a heading-like line continues a paragraph only after an open 、，（“ …
     if first.kind == "heading":
         # A heading joins the next line only when a run-in paragraph follows its marker text.
         if len(unit) == 1 and _RUN_IN_STOP not in first.rest.rstrip(_RUN_IN_STOP):
@@ -562,7 +641,7 @@ def _heading_items(unit: list[Line], ctx: _Context) -> list:
     else:
         heading_text = rest[:-1] if rest.endswith(_RUN_IN_STOP) else rest
         heading_end, body_start = first.end, None
-    heading_builder = TextBuilder(ctx.text, markdown=ctx.markdown)
+    heading_builder = TextBuilder(ctx.text, markdown=ctx.markdown, title=True)
     heading_builder.add(first.rest_start, first.rest_start + len(heading_text))
     heading_clean, heading_positions = heading_builder.result()
     item = HeadingItem(style=first.style, marker=first.marker, number=first.marker_number, heading=heading_clean,

@@ -176,6 +176,8 @@ LAYOUTS: dict[type, Layout] = {
             Attr("addressees_span", "span", "addressees"),
             Attr("signoff_span", "span", "signoff"),
             Attr("notes_span", "span", "notes"),
+            Attr("doc_number_span", "span", "doc_number_line"),
+            Attr("metadata_span", "span", "metadata"),
             Attr("page", "int"),
         ),
         content=(
