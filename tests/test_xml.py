@@ -185,7 +185,7 @@ def full_bulletin() -> Bulletin:
                 body=(Paragraph("附件正文 & 说明", span=Span(700, 710)), Table((("a",),))),
                 span=Span(690, 720),
             ),
-            Attachment(2, "申报表（略）", omitted=True, span=Span(720, 730)),
+            Attachment(2, "申报表（略）", omitted=True, span=Span(720, 730), header_span=Span(731, 740)),
         ),
         signatories=("嘉兴市人民政府",),
         date="2019-07-15",
@@ -199,6 +199,8 @@ def full_bulletin() -> Bulletin:
         signoff_span=Span(740, 770),
         notes_span=Span(770, 790),
         issuer_mark_span=Span(0, 9),
+        doc_number_span=Span(10, 30),
+        metadata_span=Span(0, 5),
         page=1,
     )
     return Bulletin(
@@ -230,6 +232,8 @@ def full_bulletin() -> Bulletin:
             Diagnostic(Severity.INFO, "page-break-joined", "joined"),
             Diagnostic(Severity.ERROR, "unplaced-text", "text\x0cwith form feed"),
         ),
+        title_span=Span(0, 4),
+        toc_span=Span(5, 40),
         text="(not serialized)",
     )
 
