@@ -395,7 +395,7 @@ def test_nasty_output_is_valid_except_for_out_of_vocabulary_date():
 
 def test_declaration_namespace_and_registry():
     text = XmlWriter().write(full_bulletin())
-    assert text.startswith("<?xml version='1.0' encoding='UTF-8'?>\n<bulletin xmlns=\"urn:jxparse:schema:1\" schema=\"jxparse/1\">")
+    assert text.startswith("<?xml version='1.0' encoding='UTF-8'?>\n<bulletin xmlns=\"urn:jxparse:schema:1\" schema=\"jxparse/1\"")
     assert text.endswith("</bulletin>\n")
     assert NAMESPACE == "urn:jxparse:schema:1"
     assert isinstance(get_writer("xml"), XmlWriter)
