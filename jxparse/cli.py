@@ -1,16 +1,27 @@
 """The ``jxparse`` command: a thin layer over the library.
 
 Exit codes (also in the README):
-  0  every input converted (warnings included) / every file valid
-  1  an input failed (unreadable, undecodable, not a valid PDF) or a file is invalid;
-     with --strict also when an input has warnings
-  2  usage error (click's own: unknown option, missing argument)
+  0    every input converted or skipped as up to date (warnings included) / every file valid
+  1    an input failed (missing, unreadable, undecodable, not a valid PDF) or timed out
+       (--timeout), or a file is invalid; with --strict also when an input has warnings.
+       A batch always goes on past a failed input: 1 is reported at the end.
+  2    usage error: click's own (unknown option or format, missing argument) and batch
+       options that do not fit together (--skip-existing without -o, two inputs that would
+       write the same output file, an output that would overwrite an input, a bad --shard)
+  130  interrupted (SIGINT / Ctrl-C); outputs written so far are complete, a rerun with
+       --skip-existing converts the rest
+
+``jxparse convert`` with several inputs and no -o prints the outputs of each input to stdout
+in turn (sorted by path), which needs a single format; with -o it writes one file per input and
+format and prints a summary to stderr.
 """
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -22,6 +33,7 @@ from .errors import JxParseError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 _OUTPUT_FORMATS = ("json", "xml", "md", "tree", "text")
 
@@ -47,41 +59,180 @@ def main() -> None:
 @click.option("-t", "--to", "formats", default="json", show_default=True,
               help="Output format(s), comma-separated: json, xml, md, tree, text (the extracted text).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write DIR/<name>.<ext> for each input instead of printing to stdout.")
+              help="Write DIR/<relative path>/<stem>.<ext> for each input instead of printing to stdout.")
 @click.option("--encoding", help="Decode text input with this encoding instead of detecting it.")
 @click.option("--format", "input_format", type=click.Choice(["text", "markdown", "html", "pdf"]),
               help="Read inputs as this format instead of guessing from the extension.")
 @click.option("--pdf-engine", type=click.Choice(["pdfplumber", "pdfium"]), default="pdfplumber", show_default=True,
               help="PDF text engine; pdfium needs the 'fast' extra.")
 @click.option("--password", help="Password of encrypted PDFs.")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Take files of folders and globs matching GLOB (relative path or name) instead of "
+                   "*.txt *.md *.html *.htm *.pdf. Repeatable.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out files matching GLOB. Repeatable.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: the number of cores].")
+@click.option("--skip-existing", is_flag=True,
+              help="Skip inputs whose outputs exist, are newer than the input and were written by this "
+                   "jxparse version (needs -o).")
+@click.option("--shard", metavar="I/N", help="Convert only shard I of N (1 <= I <= N), by a stable hash of the "
+                                             "relative path.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop a document after SECONDS (its worker is killed) and report it as timed out.")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one JSON line per input (path, sha256, outputs, status, ...) to FILE.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool; dask: a dask.distributed cluster (the 'dask' extra).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler address (with --engine dask); without it a LocalCluster is started.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
-@click.option("-q", "--quiet", is_flag=True, help="Print no diagnostics.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no progress, diagnostics or summary (errors still).")
 @click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
-def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, password, strict, quiet, debug):
-    """Convert PATHS (files, or - for stdin) to the chosen formats."""
-    from .convert import ConvertOptions, convert_one
+def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, password, include, exclude, jobs,
+            skip_existing, shard, timeout, manifest, engine, scheduler, strict, quiet, debug):
+    """Convert PATHS (files, folders, globs, or - for stdin) to the chosen formats.
 
+    Folders are walked recursively and globs expanded ('**' included); from them the files
+    ending in .txt .md .html .htm .pdf are taken (or those matching --include). With -o DIR the
+    outputs mirror the input tree below each folder given: DIR/<relative path>/<stem>.<ext>.
+    Without -o the outputs of each input are printed to stdout in turn (one format only).
+    """
     names = _formats(formats)
     if out_dir is None and len(names) > 1:
         raise click.UsageError("several formats need -o DIR")
-    options = ConvertOptions(formats=tuple(names), out_dir=out_dir, encoding=encoding, input_format=input_format,
-                             pdf_engine=pdf_engine, password=password)
-    status = EXIT_OK
-    for path in paths:
+    if "-" in paths:
+        if len(paths) > 1:
+            raise click.UsageError("- (standard input) cannot be combined with other paths")
+        sys.exit(_convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug))
+    if skip_existing and out_dir is None:
+        raise click.UsageError("--skip-existing needs -o DIR")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if engine == "dask":
         try:
-            result = convert_one(path, options, stdin=sys.stdin.buffer, stdout=sys.stdout)
-        except JxParseError as error:
-            click.echo(f"{error}", err=True)
-            if debug:
-                traceback.print_exc()
-            status = EXIT_FAILED
-            continue
-        if not quiet:
-            for line in result.diagnostic_lines():
-                click.echo(line, err=True)
-        if strict and result.warnings:
-            status = EXIT_FAILED
-    sys.exit(status)
+            import distributed  # noqa: F401
+        except ImportError:
+            raise click.UsageError("--engine dask needs dask.distributed: pip install 'jxparse[dask]'") from None
+    from .batch import BatchError, convert_many, parse_shard
+
+    try:
+        shard = parse_shard(shard)
+    except BatchError as error:
+        raise click.BadParameter(str(error), param_hint="--shard") from None
+    progress = _Progress() if (not quiet and sys.stderr.isatty()) else None
+    started = time.perf_counter()
+    try:
+        results = convert_many(paths, formats=names, out_dir=out_dir, workers=jobs, skip_existing=skip_existing,
+                               shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
+                               scheduler=scheduler, progress=progress, encoding=encoding,
+                               input_format=input_format, pdf_engine=pdf_engine, password=password)
+    except BatchError as error:
+        raise click.UsageError(str(error)) from None
+    counts = dict.fromkeys(("ok", "warnings", "failed", "skipped", "timeout"), 0)
+    failures = []
+    manifest_stream = manifest.open("w", encoding="utf-8") if manifest is not None else None
+    try:
+        for result in results:
+            counts[result.status] += 1
+            if progress is not None:
+                progress.clear()
+            for format in names:
+                if format in result.texts:
+                    sys.stdout.write(result.texts[format])
+                    sys.stdout.flush()
+            if not quiet:
+                for line in result.diagnostic_lines:
+                    click.echo(line, err=True)
+            if result.failed:
+                failures.append(result)
+                click.echo(result.error, err=True)
+                if debug and result.traceback:
+                    click.echo(result.traceback.rstrip("\n"), err=True)
+            if manifest_stream is not None:
+                manifest_stream.write(json.dumps(result.record(), ensure_ascii=False) + "\n")
+                manifest_stream.flush()
+            if progress is not None:
+                progress.draw()
+    except KeyboardInterrupt:
+        results.close()  # stops the workers and removes their temporary files
+        if progress is not None:
+            progress.clear()
+        click.echo("jxparse: interrupted; complete outputs are kept, rerun with --skip-existing to go on",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if manifest_stream is not None:
+            manifest_stream.close()
+    if progress is not None:
+        progress.clear()
+    total = sum(counts.values())
+    if not quiet and (out_dir is not None or total != 1):
+        _summary(counts, failures, time.perf_counter() - started)
+    if counts["failed"] or counts["timeout"] or (strict and counts["warnings"]):
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_OK)
+
+
+def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug) -> int:
+    """``jxparse convert -``: standard input to stdout, or to DIR/stdin.<ext> with -o."""
+    from .convert import ConvertOptions, convert_one
+
+    options = ConvertOptions(formats=tuple(names), out_dir=out_dir, encoding=encoding, input_format=input_format)
+    try:
+        result = convert_one("-", options, stdin=sys.stdin.buffer, stdout=sys.stdout)
+    except JxParseError as error:
+        click.echo(f"{error}", err=True)
+        if debug:
+            traceback.print_exc()
+        return EXIT_FAILED
+    if not quiet:
+        for line in result.diagnostic_lines():
+            click.echo(line, err=True)
+    return EXIT_FAILED if strict and result.warnings else EXIT_OK
+
+
+def _summary(counts: dict[str, int], failures, seconds: float) -> None:
+    converted = counts["ok"] + counts["warnings"]
+    click.echo(f"jxparse: {converted} converted ({counts['warnings']} with warnings), {counts['skipped']} skipped, "
+               f"{counts['failed']} failed, {counts['timeout']} timed out in {seconds:.1f} s", err=True)
+    for result in failures:
+        click.echo(f"  {result.status}: {result.path}", err=True)
+
+
+class _Progress:
+    """One status line on a terminal's stderr: done/total, rate, ETA, failures (redrawn with \\r)."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.done = self.total = self.failed = 0
+        self.last = 0.0
+        self.width = 0
+
+    def __call__(self, result, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        self.failed += result.failed
+        now = time.perf_counter()
+        if now - self.last >= 0.1 or done == total:
+            self.last = now
+            self.draw()
+
+    def draw(self) -> None:
+        if not self.total:
+            return
+        elapsed = max(time.perf_counter() - self.start, 1e-9)
+        rate = self.done / elapsed
+        left = (self.total - self.done) / rate if rate else 0
+        line = (f"{self.done}/{self.total} files  {rate:.1f} files/s  ETA {int(left) // 60}:{int(left) % 60:02d}"
+                f"  {self.failed} failed")
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+        self.width = len(line)
+
+    def clear(self) -> None:
+        if self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+            self.width = 0
 
 
 @main.command()

@@ -16,6 +16,13 @@ from .ast import Bulletin, Severity
 from .errors import InputError
 
 _EXTENSIONS = {"json": ".json", "xml": ".xml", "md": ".md", "tree": ".tree", "text": ".txt"}
+OUTPUT_EXTENSIONS = _EXTENSIONS
+"""The file extension of each output format (``text`` is the extracted text, ``.txt``)."""
+
+
+def output_name(stem: str, format: str) -> str:
+    """The output file name of an input with this stem in this format: ``<stem>.json`` etc."""
+    return stem + _EXTENSIONS[format]
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
         if options.out_dir is None:
             stdout.write(text)
         else:
-            target = Path(options.out_dir) / (stem + _EXTENSIONS[format])
+            target = Path(options.out_dir) / output_name(stem, format)
             write_atomic(target, text)
             result.outputs.append(target)
     return result

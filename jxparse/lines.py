@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .ast import SectionStyle
 from .numbers import parse_marker_number
 
-_BLANK = " \t\u3000\u00a0"
+_BLANK = " \t\u3000\u00a0\f\v"
 
 
 @dataclass(slots=True)

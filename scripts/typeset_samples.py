@@ -156,20 +156,20 @@ class Doc(FPDF):
         lead = self.size * 1.75
         if bold:
             x, y = self.get_x(), self.get_y()
-            self.multi_cell(0, lead, "\u3000" * indent + text, align="L", wrapmode=WrapMode.CHAR)
+            self.multi_cell(0, lead, "\u3000" * indent + text, align="L", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
             after = self.get_y()
             self.set_xy(x + 0.3, y)
-            self.multi_cell(0, lead, "\u3000" * indent + text, align="L", wrapmode=WrapMode.CHAR)
+            self.multi_cell(0, lead, "\u3000" * indent + text, align="L", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
             self.set_y(after)
         else:
-            self.multi_cell(0, lead, "\u3000" * indent + text, align="L", wrapmode=WrapMode.CHAR)
+            self.multi_cell(0, lead, "\u3000" * indent + text, align="L", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
 
     def title(self, text):
         self.ln(self.size * 0.8)
         self.set_font("zh", size=self.size + 6)
         # a title wraps within a narrower measure, centred
         self.set_x(self.l_margin + 2 * self.size)
-        self.multi_cell(self.epw - 4 * self.size, (self.size + 6) * 1.45, text, align="C", wrapmode=WrapMode.CHAR)
+        self.multi_cell(self.epw - 4 * self.size, (self.size + 6) * 1.45, text, align="C", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
         self.ln(self.size * 0.8)
 
     def docnum(self, text):
@@ -197,7 +197,7 @@ class Doc(FPDF):
         x = self.get_x()
         for i, item in enumerate([first] + lines[1:]):
             self.set_x(x)
-            self.multi_cell(self.w - self.r_margin - x, lead, item, align="L", wrapmode=WrapMode.CHAR)
+            self.multi_cell(self.w - self.r_margin - x, lead, item, align="L", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
 
     def letterhead(self, text):
         self.set_font("zh", size=30)

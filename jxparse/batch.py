@@ -1,0 +1,750 @@
+"""Batch conversion at archive scale: many inputs, a process pool or a dask cluster.
+
+:func:`convert_many` is what ``jxparse convert`` runs. It
+
+1. collects inputs (:func:`collect_inputs`): named files as given; folders walked recursively and
+   globs expanded, keeping files whose extension is one of :data:`INPUT_EXTENSIONS` (or, when
+   ``include`` patterns are given, files matching one of them); ``exclude`` patterns drop files.
+   Every input gets a *relative path*: below the folder named on the command line, below the
+   literal folder part of a glob, or just its file name for a named file. Outputs mirror it:
+   ``out_dir/<relative folder>/<stem>.<ext>``;
+2. keeps one shard (``shard=(i, n)``, 1 <= i <= n) by a stable hash of the relative path, so that
+   ``n`` machines given the same folder split it without talking to each other;
+3. skips inputs whose outputs are up to date (``skip_existing``, see :func:`is_up_to_date`);
+4. converts the rest in worker processes (``engine="local"``) or on a dask.distributed cluster
+   (``engine="dask"``), each document bounded by ``timeout`` seconds;
+5. yields one :class:`BatchResult` per input, in sorted input order whatever the completion order.
+
+A document that fails or times out is reported in its result; the batch goes on.
+
+**Stamps.** After all outputs of an input are written, a small JSON *stamp*
+``out_dir/<relative folder>/.<stem>.jxparse.json`` is written (atomically, last) with the jxparse
+version, the input's sha256, size and mtime, the formats and the diagnostics counts. The JSON
+output itself carries no jxparse version, and a stamp per input (rather than one shared file)
+keeps shards and cluster workers on shared storage from contending for one file; its presence
+also says that the set of outputs is complete.
+
+**Timeouts.** The local engine runs its own small pool of ``multiprocessing`` processes, one pipe
+each, instead of :class:`concurrent.futures.ProcessPoolExecutor`: the executor can neither cancel
+a running task nor kill one worker (killing one breaks the whole pool and fails every pending
+future). Here the parent waits on the pipes and the process sentinels with the nearest deadline;
+a worker past its deadline is killed (SIGKILL), its temporary ``*.part`` files are removed, the
+input is reported as ``timeout`` and a fresh worker takes its place. A worker that dies (out of
+memory, crash) is reported the same way as ``failed``. On the dask engine a running task cannot be
+killed, so with a timeout each document runs in a child ``python`` process of the dask worker,
+killed by :func:`subprocess.run` when its time is up.
+
+**Interrupts.** Outputs are written through a temporary file and a rename
+(:func:`jxparse.convert.write_atomic`); workers ignore SIGINT and turn SIGTERM into a clean exit
+that removes their temporary file; on KeyboardInterrupt the parent terminates the workers and
+removes what temporary files remain, so an interrupted run leaves only complete outputs, and a
+rerun with ``skip_existing`` converts the rest.
+
+This module imports neither dask nor pdfplumber at import time.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import hashlib
+import json
+import os
+import sys
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterable, Iterator
+
+from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, write_atomic
+from .errors import JxParseError
+
+__all__ = [
+    "INPUT_EXTENSIONS", "STATUSES", "BatchError", "BatchInput", "BatchResult", "collect_inputs", "convert_many",
+    "default_workers", "is_up_to_date", "parse_shard", "shard_of", "stamp_path",
+]
+
+INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf")
+"""Extensions of the files taken from folders and globs when no ``include`` pattern is given."""
+
+STATUSES = ("ok", "warnings", "failed", "skipped", "timeout")
+"""The status of a :class:`BatchResult`: converted without warnings, converted with warnings
+(diagnostics of severity warning or error), failed (read or parse error), skipped (outputs up to
+date), timed out."""
+
+_READ_OPTIONS = ("encoding", "format", "input_format", "pdf_engine", "password")
+_MAX_TASKS_PER_WORKER = 500  # a fresh worker process after this many documents keeps memory bounded
+_STAMP_SUFFIX = ".jxparse.json"
+
+
+class BatchError(ValueError):
+    """A batch that cannot start: bad options, or two inputs that would write the same output."""
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One input found on the command line."""
+
+    path: str
+    """The path as found: the argument itself, or joined below the folder or glob given."""
+    relative: str
+    """POSIX path relative to the folder (or glob prefix) given; the file name for a named file."""
+    error: str | None = None
+    """Why this argument gives no file (missing path, glob without a match)."""
+
+
+@dataclass
+class BatchResult:
+    """What converting (or skipping) one input gave; :meth:`record` is its manifest line."""
+
+    path: str
+    relative: str
+    status: str
+    """One of :data:`STATUSES`."""
+    sha256: str | None = None
+    """sha256 of the input bytes (None when the input cannot be read)."""
+    outputs: list[str] = field(default_factory=list)
+    """Output files, relative to the output folder (POSIX)."""
+    diagnostics: int = 0
+    warnings: int = 0
+    """Diagnostics of severity warning or error."""
+    error: str | None = None
+    """``file: message`` for a failed or timed-out input."""
+    seconds: float = 0.0
+    pages: int | None = None
+    """``source.pages``: the page count of a PDF input."""
+    diagnostic_lines: list[str] = field(default_factory=list, repr=False)
+    """Diagnostics as ``file:line:col: severity: message [code]``."""
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+    """Rendered outputs by format, when there is no output folder."""
+    traceback: str | None = field(default=None, repr=False)
+
+    @property
+    def failed(self) -> bool:
+        """True for ``failed`` and ``timeout``."""
+        return self.status in ("failed", "timeout")
+
+    def record(self) -> dict[str, Any]:
+        """The manifest line (JSON Lines) of this input."""
+        return {"path": self.path, "sha256": self.sha256, "outputs": list(self.outputs), "status": self.status,
+                "diagnostics": self.diagnostics, "warnings": self.warnings, "error": self.error,
+                "seconds": round(self.seconds, 4), "pages": self.pages}
+
+
+# --- collecting inputs ---------------------------------------------------------------------------
+
+
+def _matches(relative: str, patterns: Iterable[str]) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(relative, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def _wanted(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    if exclude and _matches(relative, exclude):
+        return False
+    if include:
+        return _matches(relative, include)
+    return os.path.splitext(relative)[1].lower() in INPUT_EXTENSIONS
+
+
+def _glob_root(pattern: str) -> str:
+    """The literal folder part of a glob pattern: ``data/2019/*/x.txt`` -> ``data/2019``."""
+    parts = Path(pattern).parts
+    literal = []
+    for part in parts[:-1]:
+        if glob.has_magic(part):
+            break
+        literal.append(part)
+    return str(Path(*literal)) if literal else "."
+
+
+def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str] = (), exclude: Iterable[str] = (),
+                   out_dir: str | os.PathLike | None = None) -> list[BatchInput]:
+    """Files, folders (recursive) and globs as a sorted list of inputs (see the module docstring).
+
+    Hidden files and folders (``.name``) in folders are left out, and so is ``out_dir`` when it lies
+    inside a folder given. A missing path or a glob without a match gives an input with ``error``.
+    """
+    include, exclude = tuple(include), tuple(exclude)
+    skip_dir = Path(out_dir).resolve() if out_dir is not None else None
+    found: list[BatchInput] = []
+    seen: set[str] = set()
+
+    def add(path: str, relative: str) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(BatchInput(path=path, relative=relative))
+
+    for argument in map(os.fspath, paths):
+        path = Path(argument)
+        if path.is_file():
+            if not (exclude and _matches(path.name, exclude)):
+                add(argument, path.name)
+        elif path.is_dir():
+            for folder, dirs, files in os.walk(argument):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                                 and (skip_dir is None or Path(folder, d).resolve() != skip_dir))
+                for name in sorted(files):
+                    full = os.path.join(folder, name)
+                    if name.startswith(".") or not os.path.isfile(full):  # hidden, FIFO, socket, broken link
+                        continue
+                    relative = PurePosixPath(*Path(os.path.relpath(full, argument)).parts).as_posix()
+                    if _wanted(relative, include, exclude):
+                        add(full, relative)
+        elif glob.has_magic(argument):
+            root = _glob_root(argument)
+            matches = [m for m in sorted(glob.glob(argument, recursive=True)) if os.path.isfile(m)]
+            kept = 0
+            for match in matches:
+                relative_os = os.path.relpath(os.path.normpath(match), root)
+                if relative_os.startswith(os.pardir):
+                    raise BatchError(f"{match}: the glob {argument!r} leads outside its folder {root!r}")
+                relative = PurePosixPath(*Path(relative_os).parts).as_posix()
+                if _wanted(relative, include, exclude):
+                    add(match, relative)
+                    kept += 1
+            if not matches:
+                found.append(BatchInput(path=argument, relative=path.name, error=f"{argument}: no file matches"))
+        else:
+            found.append(BatchInput(path=argument, relative=path.name,
+                                    error=f"{argument}: no such file or directory"))
+    found.sort(key=lambda item: item.path)
+    return found
+
+
+def parse_shard(value: str | tuple[int, int] | None) -> tuple[int, int] | None:
+    """``"2/4"`` or ``(2, 4)`` as (i, n) with 1 <= i <= n; raises BatchError otherwise."""
+    if value is None:
+        return None
+    try:
+        i, n = (value.split("/") if isinstance(value, str) else value)
+        i, n = int(i), int(n)
+    except (TypeError, ValueError):
+        raise BatchError(f"shard must be I/N (e.g. 1/4), not {value!r}") from None
+    if not 1 <= i <= n:
+        raise BatchError(f"shard {i}/{n}: I must be between 1 and N")
+    return i, n
+
+
+def shard_of(relative: str, n: int) -> int:
+    """The 1-based shard of an input: a stable hash (sha256) of its relative path, modulo n."""
+    return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:8], "big") % n + 1
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# --- outputs and stamps --------------------------------------------------------------------------
+
+
+def _target_dir(out_dir: str | os.PathLike, relative: str) -> Path:
+    return Path(out_dir, *PurePosixPath(relative).parent.parts)
+
+
+def _stem(relative: str) -> str:
+    return PurePosixPath(relative).stem
+
+
+def _output_relatives(relative: str, formats: Iterable[str]) -> list[str]:
+    folder = PurePosixPath(relative).parent
+    return [(folder / output_name(_stem(relative), f)).as_posix() for f in formats]
+
+
+def stamp_path(out_dir: str | os.PathLike, relative: str) -> Path:
+    """Where the stamp of an input goes: ``out_dir/<relative folder>/.<stem>.jxparse.json``."""
+    return _target_dir(out_dir, relative) / f".{_stem(relative)}{_STAMP_SUFFIX}"
+
+
+def is_up_to_date(item: BatchInput, out_dir: str | os.PathLike, formats: Iterable[str]) -> dict | None:
+    """The stamp of ``item`` when its outputs need no conversion, else None.
+
+    Up to date means: the stamp exists and was written by this jxparse version, and every output
+    of ``formats`` exists and is at least as new (mtime) as the input.
+    """
+    from . import __version__
+
+    try:
+        stamp = json.loads(stamp_path(out_dir, item.relative).read_text(encoding="utf-8"))
+        input_mtime = os.stat(item.path).st_mtime_ns
+        if not isinstance(stamp, dict) or stamp.get("jxparse") != __version__:
+            return None
+        folder = _target_dir(out_dir, item.relative)
+        for format in formats:
+            if os.stat(folder / output_name(_stem(item.relative), format)).st_mtime_ns < input_mtime:
+                return None
+    except (OSError, ValueError):
+        return None
+    return stamp
+
+
+def _remove_parts(task: dict) -> None:
+    """Delete the temporary files a killed worker may have left for this task."""
+    if task.get("out_dir") is None:
+        return
+    folder = _target_dir(task["out_dir"], task["relative"])
+    stem = _stem(task["relative"])
+    names = [output_name(stem, f) for f in task["formats"]] + [f".{stem}{_STAMP_SUFFIX}"]
+    for name in names:
+        for part in folder.glob(f".{glob.escape(name)}.*.part"):
+            part.unlink(missing_ok=True)
+
+
+def _file_sha256(path: str) -> str | None:
+    import stat
+
+    digest = hashlib.sha256()
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # never block on a FIFO or a device
+            return None
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+# --- the per-file task (runs in a worker) --------------------------------------------------------
+
+
+def convert_task(task: dict) -> dict:
+    """Convert one input as described by ``task`` (a plain dict, so that it pickles anywhere).
+
+    Returns the fields of a :class:`BatchResult` as a dict. Never raises for a bad input: read and
+    parse errors, and unexpected exceptions, become a ``failed`` result.
+    """
+    from . import __version__, load_source
+    from .pipeline import parse_source
+
+    start = time.perf_counter()
+    path, relative = task["path"], task["relative"]
+    result: dict[str, Any] = {"path": path, "relative": relative, "status": "failed", "sha256": None,
+                              "outputs": [], "diagnostics": 0, "warnings": 0, "error": None, "pages": None,
+                              "diagnostic_lines": [], "texts": {}, "traceback": None}
+    read = task.get("read", {})
+    try:
+        try:
+            input_stat = os.stat(path)
+        except OSError:
+            input_stat = None
+        source = load_source(path, encoding=read.get("encoding"), format=read.get("format"),
+                             pdf_engine=read.get("pdf_engine", "pdfplumber"), password=read.get("password"))
+        result["sha256"] = source.sha256 if source.format in ("text", "markdown", "pdf") else _file_sha256(path)
+        bulletin = parse_source(source)
+        converted = ConvertResult(name=path, bulletin=bulletin)
+        result.update(diagnostics=len(bulletin.diagnostics), warnings=converted.warnings,
+                      diagnostic_lines=converted.diagnostic_lines(), pages=bulletin.source.pages)
+        out_dir = task.get("out_dir")
+        if out_dir is None:
+            result["texts"] = {format: render(bulletin, format) for format in task["formats"]}
+        else:
+            folder = _target_dir(out_dir, relative)
+            stem = _stem(relative)
+            for format in task["formats"]:
+                write_atomic(folder / output_name(stem, format), render(bulletin, format))
+            result["outputs"] = _output_relatives(relative, task["formats"])
+            stamp = {"jxparse": __version__, "input": relative, "sha256": result["sha256"],
+                     "size": input_stat.st_size if input_stat else None,
+                     "mtime_ns": input_stat.st_mtime_ns if input_stat else None,
+                     "formats": list(task["formats"]), "outputs": result["outputs"],
+                     "diagnostics": result["diagnostics"], "warnings": result["warnings"],
+                     "pages": result["pages"]}
+            write_atomic(stamp_path(out_dir, relative), json.dumps(stamp, ensure_ascii=False, indent=1) + "\n")
+        result["status"] = "warnings" if converted.warnings else "ok"
+    except JxParseError as error:
+        if error.source is None or error.source == Path(path).name:
+            error.source = path  # the path as given, not just the file name the reader knows
+        result.update(error=str(error).split("\n", 1)[0], traceback=traceback.format_exc())
+    except Exception as error:  # a jxparse or engine bug: report it, keep the batch going
+        result.update(error=f"{path}: internal error: {type(error).__name__}: {error}",
+                      traceback=traceback.format_exc())
+    if result["status"] == "failed" and result["sha256"] is None:
+        result["sha256"] = _file_sha256(path)
+    result["seconds"] = time.perf_counter() - start
+    return result
+
+
+def _timeout_result(task: dict, timeout: float, seconds: float) -> dict:
+    return {"path": task["path"], "relative": task["relative"], "status": "timeout",
+            "sha256": _file_sha256(task["path"]), "outputs": [], "diagnostics": 0, "warnings": 0,
+            "error": f"{task['path']}: timed out after {timeout:g} s", "pages": None, "seconds": seconds}
+
+
+def _crash_result(task: dict, message: str, seconds: float = 0.0) -> dict:
+    return {"path": task["path"], "relative": task["relative"], "status": "failed",
+            "sha256": _file_sha256(task["path"]), "outputs": [], "diagnostics": 0, "warnings": 0,
+            "error": f"{task['path']}: {message}", "pages": None, "seconds": seconds}
+
+
+# --- the local engine: a pool whose workers can be killed one by one ----------------------------
+
+
+def _init_worker() -> None:
+    """Worker setup: leave Ctrl-C to the parent, exit cleanly on SIGTERM, build the grammars once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)  # unwinds write_atomic, which removes its temporary file
+
+    signal.signal(signal.SIGTERM, stop)
+    from . import dumps, parse
+
+    # A small document that takes the grammars through titles, 文号, headings, amounts and dates.
+    dumps(parse(_WARM_UP), format="json")
+
+
+_WARM_UP = ("嘉兴市人民政府关于印发某某办法的通知\n\n嘉政发〔2019〕15号\n\n各县(市、区)人民政府:\n\n一、总则\n\n"
+            "(一)补助 1.5 万元。\n\n1.项目\n\n嘉兴市人民政府\n\n2019 年 7 月 3 日\n")
+
+
+def _worker_main(connection) -> None:
+    _init_worker()
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, task = message
+        connection.send((index, convert_task(task)))
+
+
+def _mp_context():
+    """fork where it is safe (Linux, one thread: workers inherit the loaded grammars), else a clean start."""
+    import multiprocessing
+    import threading
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+class _Worker:
+    def __init__(self, context) -> None:
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child,), daemon=True, name="jxparse-worker")
+        self.process.start()
+        child.close()
+        self.task: tuple[int, dict] | None = None
+        self.started = 0.0
+        self.done = 0
+
+    def send(self, index: int, task: dict) -> None:
+        self.task = (index, task)
+        self.started = time.monotonic()
+        self.connection.send((index, task))
+
+    def stop(self, grace: float = 2.0) -> None:
+        """Ask the process to end (SIGTERM: it removes its temporary file), then kill it."""
+        if self.process.is_alive():
+            if self.task is None:
+                try:
+                    self.connection.send(None)
+                except OSError:
+                    pass
+            else:
+                self.process.terminate()
+            self.process.join(grace)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+        self.connection.close()
+        if self.task is not None:
+            _remove_parts(self.task[1])
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+        if self.task is not None:
+            _remove_parts(self.task[1])
+
+
+def _run_local(tasks: list[tuple[int, dict]], workers: int, timeout: float | None) -> Iterator[tuple[int, dict]]:
+    """Run tasks in ``workers`` processes; yield (index, result) in completion order."""
+    from multiprocessing.connection import wait
+
+    context = _mp_context()
+    pending = deque(tasks)
+    pool: list[_Worker] = []
+    try:
+        while pending or any(w.task is not None for w in pool):
+            while len(pool) < workers and len(pool) < len(pending) + sum(w.task is not None for w in pool):
+                pool.append(_Worker(context))
+            for worker in pool:
+                if worker.task is None and pending:
+                    worker.send(*pending.popleft())
+            busy = [w for w in pool if w.task is not None]
+            wait_for = None
+            if timeout is not None:
+                wait_for = max(0.0, min(w.started + timeout for w in busy) - time.monotonic())
+            ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy], wait_for))
+            now = time.monotonic()
+            for worker in busy:
+                index, task = worker.task
+                if worker.connection in ready:
+                    try:
+                        got_index, result = worker.connection.recv()
+                    except (EOFError, OSError):
+                        got_index, result = index, None
+                    if result is None:
+                        code = worker.process.exitcode
+                        worker.kill()
+                        pool.remove(worker)
+                        yield index, _crash_result(task, f"the worker process died (exit code {code})",
+                                                   now - worker.started)
+                        continue
+                    worker.task = None
+                    worker.done += 1
+                    if worker.done >= _MAX_TASKS_PER_WORKER:
+                        worker.stop()
+                        pool.remove(worker)
+                    yield got_index, result
+                elif worker.process.sentinel in ready:
+                    worker.process.join()
+                    code = worker.process.exitcode
+                    worker.kill()
+                    pool.remove(worker)
+                    yield index, _crash_result(task, f"the worker process died (exit code {code})",
+                                               now - worker.started)
+                elif timeout is not None and now - worker.started >= timeout:
+                    worker.kill()
+                    pool.remove(worker)
+                    yield index, _timeout_result(task, timeout, now - worker.started)
+    finally:
+        for worker in pool:
+            worker.stop()
+
+
+# --- the dask engine ------------------------------------------------------------------------------
+
+
+def _subprocess_task(task: dict, timeout: float) -> dict:
+    """Run :func:`convert_task` in a child python, killed after ``timeout`` seconds (dask engine)."""
+    import subprocess
+
+    start = time.perf_counter()
+    env = dict(os.environ)
+    package_parent = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+    try:
+        done = subprocess.run([sys.executable, "-c", "from jxparse.batch import _child_main; _child_main()"],
+                              input=json.dumps(task).encode("utf-8"), capture_output=True, timeout=timeout,
+                              env=env, check=False)
+    except subprocess.TimeoutExpired:
+        _remove_parts(task)
+        return _timeout_result(task, timeout, time.perf_counter() - start)
+    if done.returncode != 0:
+        return _crash_result(task, f"the converter process failed (exit code {done.returncode}): "
+                                   f"{done.stderr.decode('utf-8', 'replace').strip()[-300:]}",
+                             time.perf_counter() - start)
+    return json.loads(done.stdout)
+
+
+def _child_main() -> None:
+    """Entry of the child process of :func:`_subprocess_task`: a task as JSON on stdin, the result on stdout."""
+    task = json.loads(sys.stdin.buffer.read())
+    result = convert_task(task)
+    sys.stdout.write(json.dumps(result, ensure_ascii=True))
+
+
+def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float | None,
+              scheduler) -> Iterator[tuple[int, dict]]:
+    """Run tasks on a dask.distributed cluster; yield (index, result) in completion order."""
+    import functools
+
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    own: list = []
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        own.append(cluster)
+        client = Client(cluster)
+        own.insert(0, client)
+    elif isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        client = Client(scheduler)  # an address, or a cluster object
+        own.append(client)
+    function = convert_task if timeout is None else functools.partial(_subprocess_task, timeout=timeout)
+    window = max(64, 8 * len(client.scheduler_info().get("workers", {})))  # bounded in-flight futures
+    queue = deque(tasks)
+    index_of: dict = {}
+    try:
+        def submit():
+            index, task = queue.popleft()
+            future = client.submit(function, task, pure=False)
+            index_of[future.key] = (index, task)
+            return future
+
+        running = as_completed([submit() for _ in range(min(window, len(queue)))])
+        for future in running:
+            index, task = index_of.pop(future.key)
+            try:
+                result = future.result()
+            except Exception as error:  # the task itself never raises; this is a lost worker
+                result = _crash_result(task, f"the dask task failed: {type(error).__name__}: {error}")
+            if queue:
+                running.add(submit())
+            yield index, result
+    finally:
+        for thing in own:
+            thing.close()
+
+
+# --- the batch ------------------------------------------------------------------------------------
+
+
+def _result(fields: dict) -> BatchResult:
+    return BatchResult(**{k: fields[k] for k in BatchResult.__dataclass_fields__ if k in fields})
+
+
+def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, formats: Iterable[str] = ("json",),
+                 out_dir: str | os.PathLike | None = None, workers: int | None = None, skip_existing: bool = False,
+                 shard: str | tuple[int, int] | None = None, timeout: float | None = None,
+                 include: Iterable[str] = (), exclude: Iterable[str] = (), engine: str = "local",
+                 scheduler=None, progress: Callable[[BatchResult, int, int], None] | None = None,
+                 **read_options) -> Iterator[BatchResult]:
+    """Convert files, folders and globs; yield one :class:`BatchResult` per input in sorted input order.
+
+    Args:
+        paths: files, folders (walked recursively) and glob patterns.
+        formats: output formats (``json``, ``xml``, ``md``, ``tree``, ``text``).
+        out_dir: write ``out_dir/<relative path>/<stem>.<ext>``; None renders into ``result.texts``.
+        workers: processes (local) or LocalCluster workers (dask); default: the number of cores.
+            With one worker and no timeout the local engine converts in this process.
+        skip_existing: skip inputs whose outputs are up to date (see :func:`is_up_to_date`); needs out_dir.
+        shard: ``(i, n)`` or ``"i/n"``: keep the inputs whose :func:`shard_of` is ``i``.
+        timeout: seconds per document; a document over it is killed and reported as ``timeout``.
+        include, exclude: fnmatch patterns, matched against the relative path and the file name.
+        engine: ``local`` (a process pool) or ``dask``.
+        scheduler: the dask scheduler address, a ``dask.distributed.Client`` or a cluster; None starts
+            a LocalCluster.
+        progress: called as ``progress(result, done, total)`` in completion order.
+        read_options: ``encoding``, ``format`` (input format), ``pdf_engine``, ``password``.
+
+    Raises :class:`BatchError` (before converting anything) for bad options or when two inputs
+    would write the same output file or an output would overwrite an input.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in OUTPUT_EXTENSIONS]
+    if unknown or not formats:
+        raise BatchError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(OUTPUT_EXTENSIONS)}")
+    from .errors import UnknownFormat
+    from .writers import get_writer
+
+    for format in formats:
+        if format != "text":
+            try:
+                get_writer(format)  # an unknown or not yet available writer stops the batch before it starts
+            except UnknownFormat as error:
+                raise BatchError(error.message) from None
+    bad = sorted(set(read_options) - set(_READ_OPTIONS))
+    if bad:
+        raise TypeError(f"convert_many() got unexpected keyword arguments: {', '.join(bad)}")
+    read = {k: v for k, v in read_options.items() if v is not None}
+    if "input_format" in read:
+        read["format"] = read.pop("input_format")
+    if engine not in ("local", "dask"):
+        raise BatchError(f"unknown engine {engine!r}; use local or dask")
+    if skip_existing and out_dir is None:
+        raise BatchError("skip_existing needs an output folder")
+    if workers is not None and workers < 1:
+        raise BatchError("workers must be at least 1")
+    if timeout is not None and timeout <= 0:
+        raise BatchError("timeout must be positive")
+    shard = parse_shard(shard)
+    inputs = collect_inputs(paths, include=include, exclude=exclude, out_dir=out_dir)
+    if out_dir is not None:
+        _check_targets(inputs, out_dir, formats)
+    if shard is not None:
+        inputs = [item for item in inputs if shard_of(item.relative, shard[1]) == shard[0]]
+    return _run(inputs, formats=formats, out_dir=None if out_dir is None else os.fspath(out_dir), workers=workers,
+                skip_existing=skip_existing, timeout=timeout, engine=engine, scheduler=scheduler,
+                progress=progress, read=read)
+
+
+def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
+    owners: dict[str, str] = {}
+    input_paths = {os.path.realpath(item.path) for item in inputs if item.error is None}
+    for item in inputs:
+        if item.error is not None:
+            continue
+        for relative in _output_relatives(item.relative, formats):
+            if relative in owners:
+                raise BatchError(f"{owners[relative]} and {item.path} would both write {relative}; "
+                                 "rename one or leave one out with --exclude")
+            owners[relative] = item.path
+            if os.path.realpath(os.path.join(out_dir, relative)) in input_paths:
+                raise BatchError(f"writing {relative} to {out_dir} would overwrite an input; choose another -o")
+
+
+def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, timeout, engine, scheduler,
+         progress, read) -> Iterator[BatchResult]:
+    total = len(inputs)
+    finished: dict[int, BatchResult] = {}
+    done = 0
+    tasks: list[tuple[int, dict]] = []
+
+    def finish(index: int, result: BatchResult) -> None:
+        nonlocal done
+        done += 1
+        finished[index] = result
+        if progress is not None:
+            progress(result, done, total)
+
+    for index, item in enumerate(inputs):
+        if item.error is not None:
+            finish(index, BatchResult(path=item.path, relative=item.relative, status="failed", error=item.error))
+            continue
+        if skip_existing:
+            stamp = is_up_to_date(item, out_dir, formats)
+            if stamp is not None:
+                finish(index, BatchResult(path=item.path, relative=item.relative, status="skipped",
+                                          sha256=stamp.get("sha256"), outputs=_output_relatives(item.relative, formats),
+                                          diagnostics=stamp.get("diagnostics", 0), warnings=stamp.get("warnings", 0),
+                                          pages=stamp.get("pages")))
+                continue
+        tasks.append((index, {"path": item.path, "relative": item.relative, "out_dir": out_dir,
+                              "formats": list(formats), "read": read}))
+
+    next_index = 0
+
+    def ready() -> Iterator[BatchResult]:
+        nonlocal next_index
+        while next_index in finished:
+            yield finished.pop(next_index)
+            next_index += 1
+
+    yield from ready()
+    if tasks:
+        count = min(workers or default_workers(), len(tasks))
+        if engine == "dask":
+            completed = _run_dask(tasks, workers, timeout, scheduler)
+        elif count == 1 and timeout is None:
+            completed = ((index, convert_task(task)) for index, task in tasks)
+        else:
+            completed = _run_local(tasks, count, timeout)
+        try:
+            for index, fields in completed:
+                finish(index, _result(fields))
+                yield from ready()
+        finally:
+            close = getattr(completed, "close", None)
+            if close is not None:
+                close()
+    yield from ready()
