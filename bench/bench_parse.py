@@ -1,0 +1,107 @@
+"""Text pipeline throughput: jxparse against a plain regex line classifier, in the same run.
+
+Run from the project root:  python bench/bench_parse.py [--quick]
+
+For the sample repeated 10 times and for about 10 MB of it, prints the seconds and MB/s of
+  * baseline   — a regex line classifier (heading-marker lines + a money regex), the floor any
+                 structure-aware parser has to pay,
+  * block      — jxparse's text -> typed tree without inline entities,
+  * pipeline   — the whole text -> typed tree with entities,
+  * +json      — the pipeline plus JSON serialization,
+with ratios to the baseline, the cost of 10x more input, and peak traced memory per input MB.
+Targets (issue 2/3): pipeline <= 30x baseline; 10x the input <= 13x the time; entities cost less
+than the block parse; memory in proportion to the input. Machines here are shared and noisy: read
+the ratios, not the seconds; each figure is the best of several runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import jxparse  # noqa: E402
+from jxparse.pipeline import parse_source  # noqa: E402
+from jxparse.readers import SourceText  # noqa: E402
+
+_MARKER = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[(（]\d+[)）]|第[一二三四五六七八九十百零]+[章条节])")
+_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元")
+
+
+def baseline(text: str) -> int:
+    """Classify each line as heading or text and find money: what a regex script would do."""
+    count = 0
+    for line in text.splitlines():
+        if _MARKER.match(line):
+            count += 1
+        count += len(_MONEY.findall(line))
+    return count
+
+
+def best_of(runs: int, function, *args) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        function(*args)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak_memory(function, *args) -> int:
+    tracemalloc.start()
+    function(*args)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller inputs and fewer runs")
+    args = parser.parse_args()
+    sample = (ROOT / "samples" / "jiaxing-2019-07.txt").read_text(encoding="utf-8")
+    sizes = {"x10": 10, "x150 (~10 MB)": 150} if not args.quick else {"x2": 2, "x20": 20}
+    jxparse.parse(sample)  # load and cache every grammar before timing
+
+    def block(text):
+        return parse_source(SourceText(text=text), entities=False)
+
+    def pipeline(text):
+        return parse_source(SourceText(text=text))
+
+    def with_json(text):
+        return jxparse.dumps(parse_source(SourceText(text=text)), format="json")
+
+    results = {}
+    print(f"{'input':>16} {'MB':>6} {'step':>10} {'seconds':>9} {'MB/s':>7} {'x baseline':>10}")
+    for label, factor in sizes.items():
+        text = "\n".join([sample] * factor)
+        megabytes = len(text.encode("utf-8")) / 1e6
+        runs = 3 if factor <= 20 else 1
+        times = {"baseline": best_of(max(runs, 3), baseline, text)}
+        times["block"] = best_of(runs, block, text)
+        times["pipeline"] = best_of(runs, pipeline, text)
+        times["+json"] = best_of(runs, with_json, text)
+        for step, seconds in times.items():
+            print(f"{label:>16} {megabytes:6.2f} {step:>10} {seconds:9.3f} {megabytes / seconds:7.2f} "
+                  f"{seconds / times['baseline']:10.1f}")
+        results[factor] = (megabytes, times)
+        peak = peak_memory(pipeline, text)
+        print(f"{label:>16} peak traced memory of the pipeline: {peak / 1e6:.0f} MB "
+              f"({peak / 1e6 / megabytes:.0f} MB per input MB)")
+        entity_cost = times["pipeline"] - times["block"]
+        print(f"{label:>16} entities cost {entity_cost:.3f} s = {entity_cost / times['block']:.2f} of the block parse")
+    (small_factor, (small_mb, small)), (large_factor, (large_mb, large)) = sorted(results.items())
+    growth = large["pipeline"] / small["pipeline"]
+    print(f"input grows {large_mb / small_mb:.1f}x: pipeline time grows {growth:.1f}x "
+          f"(per 10x input: {growth ** (1 / __import__('math').log10(large_factor / small_factor)):.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
