@@ -143,7 +143,8 @@ class LineBuilder:
         return line
 
     def attachment(self, tokens) -> Line:
-        kind = "attachment" if tokens[0].type == "ATTACHMENT_LEAD" else "attachment_header"
+        # "附件：" with nothing after it heads the attachment's own text, like a bare "附件1".
+        kind = "attachment" if tokens[0].type == "ATTACHMENT_LEAD" and len(tokens) > 1 else "attachment_header"
         line = self._span(kind, tokens[0], tokens[-1])
         line.marker = tokens[0].value.strip(_BLANK)
         digits = re.search(r"[0-9０-９]+", line.marker)

@@ -44,6 +44,8 @@ _PAGE_SUFFIX = re.compile(r"[ \t\u3000]*[(（][ \t\u3000]*([0-9０-９]{1,4})[ \
 _NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 _RUN_IN_STOP = "。"
 _MAX_RUN_IN_HEADING = 60
+_CLAUSE_MARKS = "。；;，,：:"
+_MAX_ARTICLE_HEADING = 20
 _SPLIT_SIGNATORIES = re.compile(r"\u3000+|[ \t]{2,}")
 _BRACKETS = {"(": ")", "（": "）", "〔": "〕", "[": "]", "【": "】", "《": "》", "“": "”", "﹝": "﹞"}
 
@@ -336,7 +338,9 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, i
     rest = lines[index:]
     signoff = _find_signoff(rest)
     if signoff is None:
-        body_lines, signatory_lines, date_line, after = rest, [], None, []
+        # Without a sign-off, the attachments' own texts start at the first bare 附件N header.
+        cut = next((i for i, line in enumerate(rest) if line.kind == "attachment_header"), len(rest))
+        body_lines, signatory_lines, date_line, after = rest[:cut], [], None, rest[cut:]
     else:
         first_signatory, date_index = signoff
         body_lines = rest[:first_signatory]
@@ -351,7 +355,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, i
     enclosures: list[Document] = []
     trailing: list[Line] = []
     if after:
-        if after[0].kind == "attachment_header":
+        if after[0].kind in ("attachment_header", "attachment"):
             attachments = _attachment_bodies(after, attachments, doc_id, ctx)
         elif depth < 2 and _leading_title(after, 0):
             enclosure_titles = _leading_title(after, 0)
@@ -525,7 +529,7 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
     """Split the text after a sign-off at its 附件 headers and give each attachment its body."""
     groups: list[list[Line]] = []
     for line in lines:
-        if line.kind == "attachment_header" or not groups:
+        if line.kind in ("attachment_header", "attachment") or not groups:
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -533,12 +537,15 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
     result = list(listed)
     for position, group in enumerate(groups, start=1):
         header = group[0]
-        number = header.marker_number if header.kind == "attachment_header" else None
+        is_header = header.kind in ("attachment_header", "attachment")
+        number = header.marker_number if is_header else None
         number = number if number is not None else (position if len(groups) > 1 or 1 in by_number else None)
-        content = group[1:] if header.kind == "attachment_header" else group
-        title_lines = _leading_title(content, 0)
+        content = group[1:] if is_header else group
+        title_lines = [] if header.kind == "attachment" else _leading_title(content, 0)
         body = _body_blocks(content[len(title_lines):], f"{doc_id}.a{position}", ctx)
         title, _ = _title(title_lines, ctx)
+        if header.kind == "attachment":
+            title = header.rest  # "附件1：登记表" carries its title on the header line
         header_span = cover([Span(header.start, header.end)] + [Span(line.start, line.end) for line in title_lines])
         listed_entry = by_number.get(number)
         if listed_entry is not None:
@@ -553,7 +560,7 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
 
 
 def _body_blocks(lines: list[Line], id_prefix: str, ctx: _Context) -> tuple:
-    lines = _demote_contents_listing(lines)
+    lines = _demote_lists(_demote_contents_listing(lines))
     items = []
     for unit in _units(lines):
         items.extend(_unit_items(unit, ctx))
@@ -577,6 +584,65 @@ def _demote_contents_listing(lines: list[Line]) -> list[Line]:
         demoted = [replace(item, kind="text", style=None, marker=None) for item in lines[index:repeat]]
         return lines[:index] + demoted + lines[repeat:]
     return lines
+
+
+_LIST_STYLES = (SectionStyle.ARABIC, SectionStyle.PAREN_ARABIC, SectionStyle.CIRCLED)
+_MIN_LIST_RUN = 3
+
+
+def _is_list_item(line: Line) -> bool:
+    """A numbered line that is one whole sentence: 1.北京市大力推进外国人来华工作许可制度改革。"""
+    rest = line.rest.rstrip()
+    return (line.kind == "heading" and line.style in _LIST_STYLES and rest[-1:] in ("。", "；", ";")
+            and not any(mark in rest[:-1] for mark in "。；;"))
+
+
+def _demote_lists(lines: list[Line]) -> list[Line]:
+    """Numbered lines standing one after another are a list, not sections, when three of them in a row
+    are one sentence each; the list then runs on over every directly following line that carries the
+    next number, whatever its shape."""
+    result = [replace(line, kind="text", style=None) if _runs_on_inline(line) else line for line in lines]
+    index = 0
+    while index < len(result):
+        end = index
+        while end < len(result) and _is_list_item(result[end]) and _next_in_list(result, index, end):
+            end += 1
+        if end - index < _MIN_LIST_RUN:
+            index += 1
+            continue
+        while end < len(result) and result[end].kind == "heading" and _next_in_list(result, index, end):
+            end += 1
+        result[index:end] = [replace(line, kind="text", style=None) for line in result[index:end]]
+        index = end
+    return result
+
+
+def _runs_on_inline(line: Line) -> bool:
+    """（1）有专职工作人员；（2）有…；（3）… — a numbered line that holds the next numbers itself is a
+    running enumeration: it stays one paragraph of text."""
+    if line.kind != "heading" or line.marker_number is None:
+        return False
+    following = line.marker_number + 1
+    if line.style is SectionStyle.PAREN_ARABIC:
+        pattern = rf"[(（]\s*{following}\s*[)）]"
+    elif line.style is SectionStyle.PAREN_HANZI and following <= len(_HAN_NUMERALS):
+        pattern = rf"[(（]{_HAN_NUMERALS[following - 1]}[)）]"
+    elif line.style is SectionStyle.ARABIC:
+        pattern = rf"(?<![0-9.．]){following}[.．、](?![0-9])"
+    elif line.style is SectionStyle.CIRCLED and following <= 20:
+        pattern = chr(0x2460 + following - 1)
+    else:
+        return False
+    return re.search(pattern, line.rest) is not None
+
+
+_HAN_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+                 "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十")
+
+
+def _next_in_list(lines: list[Line], first: int, index: int) -> bool:
+    return (lines[index].style is lines[first].style
+            and lines[index].marker_number == (lines[first].marker_number or 0) + (index - first))
 
 
 def _units(lines: list[Line]) -> list[list[Line]]:
@@ -632,7 +698,11 @@ def _heading_items(unit: list[Line], ctx: _Context) -> list:
     rest = first.rest
     stop = rest.find(_RUN_IN_STOP)
     run_in = stop != -1 and (rest[stop + 1:].strip() or len(unit) > 1)
-    if run_in and stop <= _MAX_RUN_IN_HEADING:
+    if first.style is SectionStyle.ARTICLE and (len(unit) > 1 or any(c in rest for c in _CLAUSE_MARKS)
+                                                or len(rest) > _MAX_ARTICLE_HEADING):
+        # 第一条　为了…，制定本办法。 — an article's text is its first paragraph (款), not a heading.
+        heading_text, heading_end, body_start = "", first.rest_start, first.rest_start
+    elif run_in and stop <= _MAX_RUN_IN_HEADING:
         heading_text = rest[:stop]
         heading_end = first.rest_start + stop + 1
         body_start = heading_end
