@@ -165,13 +165,16 @@ def _take_catalogs(lines: list[Line], ctx: _Context):
 # --------------------------------------------------------------------------- heads
 
 
+_LETTERHEAD_END = re.compile(r"文[ \t\u3000]*件$")
+
+
 @dataclass
 class _Head:
     start: int
     """Index of the document's first line (issuer mark or title)."""
     title_lines: list[Line]
     number_index: int | None
-    issuer_mark: Line | None = None
+    issuer_mark: list[Line] = field(default_factory=list)
     body_start: int = 0
 
 
@@ -203,9 +206,12 @@ def _find_heads(lines: list[Line]) -> list[_Head]:
                 break  # a title's lines stand together; a blank line ends the run
             cursor -= 1
         start = index - len(titles)
-        issuer_mark = None
-        if start - 1 >= lower and lines[start - 1].kind == "text" and lines[start - 1].text.endswith("文件"):
-            issuer_mark = lines[start - 1]
+        issuer_mark: list[Line] = []
+        if titles and _LETTERHEAD_END.search(titles[-1].text):
+            # 发文机关标志: issuer names (stacked for joint documents) ending in 文件, above the 文号.
+            issuer_mark, titles = titles, []
+        elif start - 1 >= lower and lines[start - 1].kind == "text" and _LETTERHEAD_END.search(lines[start - 1].text):
+            issuer_mark = [lines[start - 1]]
             start -= 1
         body_start = index + 1
         if not titles:
@@ -318,8 +324,8 @@ def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _
                            issuing=True)
     first = lines[head.start] if head.start < end else None
     span = cover([Span(first.start, lines[end - 1].end) if first else None, number_span])
-    return replace(document, doc_number=number, issuer_mark=head.issuer_mark.text if head.issuer_mark else None,
-                             issuer_mark_span=Span(head.issuer_mark.start, head.issuer_mark.end) if head.issuer_mark else None,
+    return replace(document, doc_number=number, issuer_mark=_issuer_mark(head.issuer_mark),
+                   issuer_mark_span=cover(Span(line.start, line.end) for line in head.issuer_mark),
                    span=span, metadata=tuple(metadata), doc_number_span=number_span)
 
 
@@ -350,6 +356,9 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, i
     notes = []
     while after and after[0].kind == "text" and _NOTE.match(after[0].text):
         notes.append(after.pop(0))
+    # Markdown block quotes ("> 本文有删减") are notices about the text, not part of it.
+    notes += [line for line in body_lines if line.md_prefix == ">"]
+    body_lines = [line for line in body_lines if line.md_prefix != ">"]
     body_lines, attachment_lists = _take_attachment_list(body_lines, ctx)
     attachments = list(attachment_lists)
     enclosures: list[Document] = []
@@ -374,12 +383,28 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, i
         id=doc_id, title=title, kind=_kind(title), addressees=addressees, body=body,
         attachments=tuple(attachments), signatories=signatories,
         date=parse_date(date_line.text) if date_line else None,
-        notes=tuple(line.text.strip("()（）") for line in notes), enclosures=tuple(enclosures),
+        notes=tuple(_note_text(line.text) for line in notes), enclosures=tuple(enclosures),
         title_entities=title_entities,
         title_span=title_span, addressees_span=addressees_span, signoff_span=signoff_span,
         notes_span=cover(Span(line.start, line.end) for line in notes),
         span=cover(Span(line.start, line.end) for line in (title_lines[:1] + lines[-1:])),
     )
+
+
+def _issuer_mark(lines: list[Line]) -> str | None:
+    """The letterhead as one string: joint issuers in order, spaced-out characters closed up, 文件 kept."""
+    if not lines:
+        return None
+    names = [_WIDE_BLANKS.sub("", line.text) for line in lines]
+    return " ".join(name for name in names if name)
+
+
+_WIDE_BLANKS = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+
+
+def _note_text(text: str) -> str:
+    """A note without its wrapping brackets: （此件公开发布） -> 此件公开发布."""
+    return text[1:-1].strip() if _NOTE.match(text) else text
 
 
 def _dedupe_title(title_lines: list[Line]) -> list[Line]:
