@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Bulletin", "DecodeError", "FormatError", "InputError", "JxParseError", "PdfError", "UnknownFormat",
-    "ast", "dump", "dumps", "formats", "input_format", "load_source", "loads", "parse", "parse_file",
+    "ast", "convert_many", "dump", "dumps", "formats", "input_format", "load_source", "loads", "parse", "parse_file",
     "__version__",
 ]
 
@@ -113,6 +113,17 @@ def parse_file(path: str | os.PathLike, *, encoding: str | None = None, format: 
 
     return parse_source(load_source(path, encoding=encoding, format=format, pdf_engine=pdf_engine,
                                     password=password))
+
+
+def convert_many(paths, **options):
+    """Convert many inputs (files, folders, globs) to files; yield one result per input in a stable order.
+
+    See :func:`jxparse.batch.convert_many` for the options (``formats``, ``out_dir``, ``workers``,
+    ``skip_existing``, ``shard``, ``timeout``, ``engine`` …).
+    """
+    from .batch import convert_many as run
+
+    return run(paths, **options)
 
 
 def formats() -> list[str]:

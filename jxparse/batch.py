@@ -18,7 +18,7 @@
 A document that fails or times out is reported in its result; the batch goes on.
 
 **Stamps.** After all outputs of an input are written, a small JSON *stamp*
-``out_dir/<relative folder>/.<stem>.jxparse.json`` is written (atomically, last) with the jxparse
+``out_dir/<relative folder>/.<stem>.jxparse-stamp`` is written (atomically, last) with the jxparse
 version, the input's sha256, size and mtime, the formats and the diagnostics counts. The JSON
 output itself carries no jxparse version, and a stamp per input (rather than one shared file)
 keeps shards and cluster workers on shared storage from contending for one file; its presence
@@ -76,7 +76,7 @@ date), timed out."""
 
 _READ_OPTIONS = ("encoding", "format", "input_format", "pdf_engine", "password")
 _MAX_TASKS_PER_WORKER = 500  # a fresh worker process after this many documents keeps memory bounded
-_STAMP_SUFFIX = ".jxparse.json"
+_STAMP_SUFFIX = ".jxparse-stamp"
 
 
 class BatchError(ValueError):
@@ -259,7 +259,7 @@ def _output_relatives(relative: str, formats: Iterable[str]) -> list[str]:
 
 
 def stamp_path(out_dir: str | os.PathLike, relative: str) -> Path:
-    """Where the stamp of an input goes: ``out_dir/<relative folder>/.<stem>.jxparse.json``."""
+    """Where the stamp of an input goes: ``out_dir/<relative folder>/.<stem>.jxparse-stamp``."""
     return _target_dir(out_dir, relative) / f".{_stem(relative)}{_STAMP_SUFFIX}"
 
 

@@ -134,7 +134,8 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     try:
         for result in results:
             counts[result.status] += 1
-            if progress is not None:
+            speaks = result.texts or result.failed or (result.diagnostic_lines and not quiet)
+            if progress is not None and speaks:
                 progress.clear()
             for format in names:
                 if format in result.texts:
@@ -151,7 +152,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
             if manifest_stream is not None:
                 manifest_stream.write(json.dumps(result.record(), ensure_ascii=False) + "\n")
                 manifest_stream.flush()
-            if progress is not None:
+            if progress is not None and speaks:
                 progress.draw()
     except KeyboardInterrupt:
         results.close()  # stops the workers and removes their temporary files
@@ -270,3 +271,27 @@ def schema(kind):
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--format", "table_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
+              help="CSV with a header line, or a JSON array.")
+@click.option("--encoding", help="Decode text input with this encoding instead of detecting it.")
+@click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
+def amounts(paths, table_format, encoding, debug):
+    """Print one row per money amount of PATHS: file, 文号, section path, value, unit, per, bound, sentence."""
+    from . import parse_file
+    from .amounts import amount_rows, rows_to_csv, rows_to_json
+
+    rows, status = [], EXIT_OK
+    for path in paths:
+        try:
+            rows.extend(amount_rows(parse_file(path, encoding=encoding), file=path))
+        except JxParseError as error:
+            click.echo(str(error), err=True)
+            if debug:
+                traceback.print_exc()
+            status = EXIT_FAILED
+    click.echo(rows_to_csv(rows) if table_format == "csv" else rows_to_json(rows), nl=False)
+    sys.exit(status)

@@ -48,10 +48,10 @@ import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-from lark import Lark, Token, Tree
+from lark import Token, Tree
 
+from .grammars import build_parser
 from .ast import (
     Amount,
     DateMention,
@@ -66,29 +66,12 @@ from .ast import (
     TitleRef,
 )
 
-__all__ = ["find_entities", "parse_doc_number", "grammar_path"]
-
-
-def grammar_path(name: str) -> Path:
-    """The path of a grammar file: ``jxparse/grammar/`` in a wheel, else the top-level ``grammar/``."""
-    here = Path(__file__).resolve().parent
-    for folder in (here / "grammar", here.parent / "grammar"):
-        path = folder / name
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"grammar file {name!r} not found next to {here}")
+__all__ = ["find_entities", "parse_doc_number"]
 
 
 @functools.cache
-def _parser() -> Lark:
-    return Lark.open(
-        str(grammar_path("entities.lark")),
-        parser="lalr",
-        start=["start", "docnum"],
-        cache=True,
-        propagate_positions=False,
-        maybe_placeholders=False,
-    )
+def _parser():
+    return build_parser("entities.lark", start=["start", "docnum"])
 
 
 # ---------------------------------------------------------------------------- numbers

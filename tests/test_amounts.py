@@ -49,3 +49,17 @@ def test_money_table(sample_bulletin):
     assert first["doc_number"] == "嘉政发〔2019〕15号" and first["section"] == "一、 > (二)"
     assert first["value"] == "10000000" and first["sentence"].endswith("市财政分别给予1000万元项目建设资金补助。")
     assert '"value": 10000000' in rows_to_json(rows[:1])
+
+
+def test_amounts_command(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import SAMPLE_TEXT
+    from jxparse.cli import main
+
+    result = CliRunner().invoke(main, ["amounts", str(SAMPLE_TEXT)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == ",".join(COLUMNS) and len(lines) == 89
+    missing = CliRunner().invoke(main, ["amounts", str(tmp_path / "missing.txt")])
+    assert missing.exit_code == 1 and "no such file" in missing.output and "Traceback" not in missing.output

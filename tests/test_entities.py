@@ -31,6 +31,7 @@ import pytest
 from jxparse import entities as ent
 from jxparse.ast import TYPE_NAMES, Amount, DateMention, DocRef, Fraction, Percent
 from jxparse.entities import find_entities, parse_doc_number
+from jxparse.grammars import build_parser, grammar_path
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = sorted((HERE / "fixtures").glob("entities*.txt"))
@@ -334,14 +335,12 @@ def test_adversarial_long_strings_are_fast(text):
 def test_grammar_is_strict():
     """No shift/reduce conflict and no same-priority terminal collision (needs interegular)."""
     pytest.importorskip("interegular")
-    from lark import Lark
-
-    Lark.open(str(ent.grammar_path("entities.lark")), parser="lalr", start=["start", "docnum"], strict=True)
+    build_parser("entities.lark", start=["start", "docnum"], strict=True)
 
 
 def test_grammar_path():
-    path = ent.grammar_path("entities.lark")
+    path = grammar_path("entities.lark")
     assert path.is_file() and path.parent.name == "grammar"
-    assert ent.grammar_path("zh_common.lark").parent == path.parent
+    assert grammar_path("zh_common.lark").parent == path.parent
     with pytest.raises(FileNotFoundError):
-        ent.grammar_path("no-such.lark")
+        grammar_path("no-such.lark")
