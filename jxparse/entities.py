@@ -52,6 +52,7 @@ from decimal import Decimal, InvalidOperation
 from lark import Token, Tree
 
 from .grammars import build_parser
+from .numbers import han_digits_to_int, han_to_int
 from .ast import (
     Amount,
     DateMention,
@@ -77,10 +78,6 @@ def _parser():
 # ---------------------------------------------------------------------------- numbers
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_HAN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_HAN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_HAN_BIG = {"万": 10_000, "亿": 100_000_000}
 _MAX_DIGITS = 30  # longer digit strings are not amounts
 
 
@@ -99,39 +96,6 @@ def _arabic(text: str) -> Decimal | None:
         return Decimal(digits)
     except InvalidOperation:
         return None
-
-
-def _han_int(text: str) -> int | None:
-    """Read 五百万, 一千二百, 十五, 二〇一二 (digit by digit when there is no 十百千万亿)."""
-    if not text:
-        return None
-    if all(ch in _HAN_DIGIT for ch in text):
-        if len(text) == 1:
-            return _HAN_DIGIT[text]
-        return None if text[0] in "零〇○" and len(text) > 1 else int("".join(str(_HAN_DIGIT[c]) for c in text))
-    total = 0  # finished 亿 / 万 groups
-    section = 0  # below the current 万
-    digit = None
-    last_big = None
-    for ch in text:
-        if ch in _HAN_DIGIT:
-            if digit is not None and _HAN_DIGIT[ch] != 0 and digit != 0:
-                return None  # two digits in a row (一二十)
-            digit = _HAN_DIGIT[ch]
-        elif ch in _HAN_SMALL:
-            section += (1 if digit is None else digit) * _HAN_SMALL[ch]
-            digit = None
-        elif ch in _HAN_BIG:
-            big = _HAN_BIG[ch]
-            if last_big is not None and big >= last_big:
-                # 万亿: the whole so far scales
-                total = (total + section + (digit or 0)) * big
-            else:
-                total += (section + (digit or 0)) * big
-            section, digit, last_big = 0, None, big
-        else:
-            return None
-    return total + section + (digit or 0)
 
 
 def _money_unit(token_text: str) -> tuple[int, str]:
@@ -210,7 +174,7 @@ class _Term:
         kind = tok.type
         if kind == "HAN_AMT":
             m = _HAN_HEAD.match(raw)
-            n = _han_int(m.group()) if m else None
+            n = han_to_int(m.group()) if m else None
             self.value = Decimal(n) if n is not None else None
         else:
             m = _NUM_HEAD.match(raw)
@@ -349,9 +313,9 @@ def _date_entity(tok: Token, text: str, out: list) -> None:
         return
     if tok.type == "HAN_DATE":
         m = _HAN_DATE_RE.match(raw)
-        year = int("".join(str(_HAN_DIGIT[c]) for c in m["y"]))
-        month = _han_int(m["m"]) if m["m"] else None
-        day = _han_int(m["d"]) if m["d"] else None
+        year = han_digits_to_int(m["y"])
+        month = han_to_int(m["m"]) if m["m"] else None
+        day = han_to_int(m["d"]) if m["d"] else None
     else:
         m = _DATE_RE.match(raw)
         year = _int(m["y"])
@@ -502,19 +466,20 @@ def _fraction(raw: str) -> Entity | None:
     if den_text == "百":
         if "点" in num_text:
             whole, _, frac = num_text.partition("点")
-            w = _han_int(whole) if whole else 0
-            if w is None or not frac or any(c not in _HAN_DIGIT for c in frac):
+            w = han_to_int(whole) if whole else 0
+            digits = han_digits_to_int("一" + frac) if frac else None  # a leading 一 keeps leading zeros
+            if w is None or digits is None:
                 return None
-            value = Decimal(f"{w}.{''.join(str(_HAN_DIGIT[c]) for c in frac)}")
+            value = Decimal(f"{w}.{str(digits)[1:]}")
         else:
-            w = _han_int(num_text)
+            w = han_to_int(num_text)
             if w is None:
                 return None
             value = Decimal(w)
         return Percent(raw, value=_exact(value))
     if "点" in num_text:
         return None
-    num, den = _han_int(num_text), _han_int(den_text)
+    num, den = han_to_int(num_text), han_to_int(den_text)
     if num is None or not den:
         return None
     return Fraction(raw, numerator=num, denominator=den)

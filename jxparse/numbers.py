@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-_HAN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+_HAN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_HAN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_HAN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CIRCLED_FIRST = 0x2460  # ①
 _PAREN_IDEOGRAPH_FIRST = 0x3220  # ㈠
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -18,27 +19,44 @@ def to_ascii_digits(text: str) -> str:
 
 
 def han_to_int(text: str) -> int | None:
-    """The value of a Chinese numeral below 万 (一 -> 1, 二十三 -> 23, 一百零五 -> 105), or None."""
+    """The value of a Chinese numeral: 二十三 -> 23, 一百零五 -> 105, 五百万 -> 5000000, and digit by
+    digit where there is no 十百千万亿 (二〇一二 -> 2012); None for what is no numeral (一二十)."""
     if not text:
         return None
-    total = 0
+    if all(ch in _HAN_DIGIT for ch in text):
+        if len(text) == 1:
+            return _HAN_DIGIT[text]
+        return None if text[0] in "零〇○" and len(text) > 1 else int("".join(str(_HAN_DIGIT[c]) for c in text))
+    total = 0  # finished 亿 / 万 groups
+    section = 0  # below the current 万
     digit = None
-    for char in text:
-        if char in _HAN_DIGITS:
-            digit = _HAN_DIGITS[char]
-        elif char in _HAN_UNITS:
-            total += (1 if digit is None else digit) * _HAN_UNITS[char]
+    last_big = None
+    for ch in text:
+        if ch in _HAN_DIGIT:
+            if digit is not None and _HAN_DIGIT[ch] != 0 and digit != 0:
+                return None  # two digits in a row (一二十)
+            digit = _HAN_DIGIT[ch]
+        elif ch in _HAN_SMALL:
+            section += (1 if digit is None else digit) * _HAN_SMALL[ch]
             digit = None
+        elif ch in _HAN_BIG:
+            big = _HAN_BIG[ch]
+            if last_big is not None and big >= last_big:
+                # 万亿: the whole so far scales
+                total = (total + section + (digit or 0)) * big
+            else:
+                total += (section + (digit or 0)) * big
+            section, digit, last_big = 0, None, big
         else:
             return None
-    return total + (digit or 0)
+    return total + section + (digit or 0)
 
 
 def han_digits_to_int(text: str) -> int | None:
     """Digit-by-digit Chinese numerals, as in years (二〇一九 -> 2019), or None."""
-    if not text or any(char not in _HAN_DIGITS for char in text):
+    if not text or any(char not in _HAN_DIGIT for char in text):
         return None
-    return int("".join(str(_HAN_DIGITS[char]) for char in text))
+    return int("".join(str(_HAN_DIGIT[char]) for char in text))
 
 
 def parse_marker_number(marker: str) -> int | None:
