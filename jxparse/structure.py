@@ -671,10 +671,16 @@ def _next_in_list(lines: list[Line], first: int, index: int) -> bool:
 
 
 def _units(lines: list[Line]) -> list[list[Line]]:
-    """Group lines into paragraphs: a line that a page break or wrap cut is joined to the next."""
+    """Group lines into paragraphs (a line that a page break or wrap cut is joined to the next) and
+    tables (consecutive rows of TAB-separated cells, as the HTML and PDF readers write them)."""
     units: list[list[Line]] = []
     for line in lines:
-        if units and _continues(units[-1], line):
+        if _is_table_row(line):
+            if units and _is_table_row(units[-1][-1]):
+                units[-1].append(line)
+            else:
+                units.append([line])
+        elif units and not _is_table_row(units[-1][-1]) and _continues(units[-1], line):
             units[-1].append(line)
         else:
             units.append([line])
@@ -696,10 +702,15 @@ def _continues(unit: list[Line], line: Line) -> bool:
     return is_unfinished(last.text)
 
 
+def _is_table_row(line: Line) -> bool:
+    # A row may start with 一、 or （一） (a table of a report): a TAB makes it a row, not a heading.
+    return "\t" in line.text
+
+
 def _unit_items(unit: list[Line], ctx: _Context) -> list:
     first = unit[0]
-    if first.kind == "catalog_row" or (first.kind == "text" and "\t" in first.text and len(unit) == 1):
-        return [_table_row(unit)]
+    if _is_table_row(first):
+        return [_table(unit)]
     if first.kind == "heading":
         return _heading_items(unit, ctx)
     builder = TextBuilder(ctx.text, markdown=ctx.markdown)
@@ -708,9 +719,9 @@ def _unit_items(unit: list[Line], ctx: _Context) -> list:
     return [_paragraph(builder, ctx)]
 
 
-def _table_row(unit: list[Line]):
-    line = unit[0]
-    return Table(rows=(tuple(cell.strip() for cell in line.text.split("\t")),), span=Span(line.start, line.end))
+def _table(rows: list[Line]) -> Table:
+    return Table(rows=tuple(tuple(cell.strip(" \u3000") for cell in row.text.split("\t")) for row in rows),
+                 span=Span(rows[0].start, rows[-1].end))
 
 
 def _paragraph(builder: "TextBuilder", ctx: _Context) -> Paragraph:

@@ -66,10 +66,12 @@ def read_blocks(first: int, last: int) -> list[dict]:
         if (
             merged
             and len(merged[-1]) == 1
-            and len(merged[-1][0]) > 30
+            and (len(merged[-1][0]) > 30 or HEADING.match(merged[-1][0]))
             and not merged[-1][0].endswith(END)
             and not HEADING.match(chunk[0])
             and not chunk[0].startswith("附件")
+            and not DOCNUM.match(chunk[0])
+            and not DATE.match(chunk[0])
         ):
             merged[-1][0] += chunk[0]
             merged[-1].extend(chunk[1:])
@@ -126,6 +128,7 @@ class Doc(FPDF):
         self.set_line_width(0.6)
         self.line(self.l_margin, 20 * MM + 17, self.w - self.r_margin, 20 * MM + 17)
         self.furniture["headers"].append([n, text])
+        self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self):
         n = self.page_no()
@@ -148,6 +151,7 @@ class Doc(FPDF):
             self.set_xy(self.l_margin, self.h - 16 * MM)
             self.cell(self.epw, 12, foot, align="C")
             self.furniture["footers"].append([n, foot])
+        self.set_x(self.l_margin)
 
     # blocks
     def para(self, text, indent=2, size=None, bold=False):
@@ -164,7 +168,7 @@ class Doc(FPDF):
         else:
             self.multi_cell(0, lead, "\u3000" * indent + text, align="L", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
 
-    def title(self, text):
+    def title_block(self, text):
         self.ln(self.size * 0.8)
         self.set_font("zh", size=self.size + 6)
         # a title wraps within a narrower measure, centred
@@ -244,7 +248,7 @@ def typeset(name: str, style: dict, parts: list[tuple[int, int]], extra=None) ->
                 doc.red_rule()
                 continue
             elif kind == "title":
-                doc.title(block["text"])
+                doc.title_block(block["text"])
             elif kind == "docnum":
                 doc.docnum(block["text"])
             elif kind == "addressee":
@@ -253,6 +257,10 @@ def typeset(name: str, style: dict, parts: list[tuple[int, int]], extra=None) ->
                 doc.para(block["text"], bold=style.get("fake_bold", False))
             elif kind == "para":
                 doc.para(block["text"])
+            elif kind == "line":
+                doc.set_font("zh", size=doc.size)
+                doc.set_x(doc.l_margin + 2 * doc.size)
+                doc.cell(0, doc.size * 1.75, block["text"], new_x="LMARGIN", new_y="NEXT")
             elif kind == "signoff":
                 doc.signoff(block["lines"])
             elif kind == "attach":
@@ -273,11 +281,10 @@ def with_letterhead(blocks):
     docnum = next(b for b in blocks if b["kind"] == "docnum")
     rest = [b for b in blocks if b is not docnum]
     out = [{"kind": "letterhead", "text": "嘉兴市人民政府办公室文件"}, docnum, {"kind": "red_rule"}] + rest
-    # a soft hyphen as office software leaves it in year ranges (2014-2020)
-    for b in out:
-        if b["kind"] == "para" and b["text"].startswith("根据"):
-            b["text"] = b["text"].replace("根据", "根据2014\u00ad2020年规划和", 1)
-            break
+    # a soft hyphen (U+00AD) in a year range, as office software leaves it in a text layer; fpdf2's
+    # multi_cell() hides soft hyphens, so this one-line paragraph is drawn with cell()
+    at = next(i for i, b in enumerate(out) if b["kind"] == "attach")
+    out.insert(at, {"kind": "line", "text": "本通知所称规划期为2014\u00ad2020年。"})
     return out
 
 
@@ -313,12 +320,12 @@ def main() -> None:
     typeset(
         "layout-dash",
         {"size": 16, "header": "嘉兴市人民政府公报 2019年第7期", "header_on": "all", "page_number": "dash"},
-        [(35, 58)],
+        [(35, 62)],
     )
     typeset(
         "layout-even-header",
         {"size": 14, "font_index": 1, "header": "嘉兴市人民政府公报", "header_on": "even", "page_number": "page"},
-        [(35, 58), (405, 427)],
+        [(35, 64), (405, 427)],
     )
     typeset(
         "layout-letterhead",
@@ -329,7 +336,7 @@ def main() -> None:
     typeset(
         "layout-middot",
         {"size": 12, "header": "2019年第7期", "header_on": "from2", "page_number": "middot", "fake_bold": True},
-        [(46, 70)],
+        [(46, 84)],
     )
     bad_pdfs(OUT / "layout-dash.pdf")
     for path in sorted(OUT.glob("*.pdf")):

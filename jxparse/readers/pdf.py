@@ -68,6 +68,9 @@ def read_pdf(
         raise
     except MemoryError:
         raise
+    except ImportError as exc:
+        extra = "pip install 'jxparse[fast]'" if engine == "pdfium" else "pip install pdfplumber"
+        raise PdfError(f"the {engine} engine is not installed ({exc.name or exc}); {extra}", source=label) from None
     except Exception as exc:  # engine errors: never let pdfminer/pdfium tracebacks out
         raise _translate(exc, label, password, truncated) from None
 
@@ -187,6 +190,12 @@ def _looks_like_text(head: bytes) -> bool:
 
 def _translate(exc: Exception, label: str, password: str | None, truncated: bool) -> PdfError:
     """An engine exception -> a PdfError with a clear message."""
+    # pdfplumber wraps pdfminer's exceptions (PdfminerException(original)); look inside
+    for _ in range(3):
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc.__cause__
+        if inner is None or inner is exc:
+            break
+        exc = inner
     names = {cls.__name__ for cls in type(exc).__mro__}
     text = f"{type(exc).__name__}: {exc}".strip()
     low = text.lower()
@@ -300,16 +309,23 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                     get_matrix = raw.FPDFText_GetMatrix
                     is_generated = raw.FPDFText_IsGenerated
                     top_y = height + bottom
+                    last_height = -1.0
+                    size = 0.0
                     for i, ch in enumerate(text[:n] if len(text) == n else _unicode(raw, tp, n)):
                         if ch in "\r\n" or ch == "\x02" or ch == "\ufffe":
                             continue
                         if ch == " " and is_generated(tp, i):
                             continue
                         get_box(tp, i, rect)
-                        # FPDFText_GetFontSize is the Tf operand; the matrix scales it (WPS: Tf 319 x 0.05)
-                        get_matrix(tp, i, matrix)
-                        size = get_size(tp, i) * hypot(matrix.c, matrix.d)
                         x0, x1, top, bot = rect.left, rect.right, top_y - rect.top, top_y - rect.bottom
+                        box_h = bot - top
+                        if box_h != last_height:
+                            # FPDFText_GetFontSize is the Tf operand; the matrix scales it (WPS: Tf 319 x
+                            # 0.05). A loose box's height depends only on font and size, so the size is
+                            # looked up again only when that height changes.
+                            get_matrix(tp, i, matrix)
+                            size = get_size(tp, i) * hypot(matrix.c, matrix.d)
+                            last_height = box_h
                         if x1 - x0 > 2.5 * size + 1 or bot - top > 2.5 * size + 1:
                             # vertical-writing fonts (Identity-V) get a bogus loose box: use the glyph
                             # box, centred in a box of the font size

@@ -22,7 +22,7 @@ Text conventions (see :class:`Layout`):
 - one line per paragraph / heading / title / 文号 line; one blank line between blocks;
 - sign-off lines (issuer names, date) and 附件 list items: consecutive lines, no blank line;
 - table rows: ``cell<TAB>cell…``, a blank line before and after the table;
-- printed lines joined without a space, except between two Latin letters/digits;
+- printed lines joined without a space, except between two Latin letters (English word wrap);
 - inside a line: a space where the PDF has a space character, or a gap of at least
   0.12 em next to a Latin letter or digit (``2019 年 7 月``); never between two CJK
   characters unless the gap is a column gap (>= 2 em) or a real space character;
@@ -95,10 +95,6 @@ def _is_cjk(ch: str) -> bool:
         or 0x20000 <= o <= 0x2FFFF
         or ch in "“”‘’—…·《》"
     )
-
-
-def _is_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
 
 
 _SPACES = frozenset(" \u00a0\u2002\u2003\u2009\u3000\t\r\n")
@@ -223,8 +219,12 @@ def _cell_text(chars: list[Char]) -> str:
 
 
 def _join(a: str, b: str) -> str:
-    """Join two printed lines of one paragraph."""
-    if a and b and _is_alnum(a[-1]) and _is_alnum(b[0]):
+    """Join two printed lines of one paragraph.
+
+    Nothing goes between them, except one space between two Latin letters (an English word wrap).
+    A number wrapped inside (``2`` / ``019``, character-wrapping layouts) is joined back as it was.
+    """
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
         return a + " " + b
     return a + b
 
@@ -475,7 +475,7 @@ _HEADING = re.compile(
     r"|[（(]\d{1,2}[）)]|第[一二三四五六七八九十百零〇]+[编章节条]|[①-⑳]|[㈠-㈩])"
 )
 _ITEM = re.compile(r"^\d{1,2}[.．、]")
-_ATTACH = re.compile(r"^附\s*件\s*[:：]")
+_ATTACH = re.compile(r"^(?:[-–•·]\s*)?附\s*件\s*[:：]")
 _SENTENCE_END = tuple("。！？；：:;!?")
 
 
@@ -574,7 +574,11 @@ class Layout:
                 center = (g.left + g.right) / 2
                 mid = (ln.x0 + ln.x1) / 2
                 indent = (ln.x0 - g.left) / em
-                centered = abs(mid - center) < 1.5 * em and indent > 1.5 and (g.right - ln.x1) / em > 1.5
+                centered = (
+                    abs(mid - center) < 0.6 * em  # both margins equal within about one character
+                    and indent > 0.5
+                    and (g.right - ln.x1) / em > 0.5
+                )
                 right_side = mid - center > 3 * em and ln.x0 > center - em and (g.right - ln.x1) > -em
                 heading = bool(_HEADING.match(ln.text))
                 action = "block"
@@ -593,7 +597,7 @@ class Layout:
                         if right_side and close and not page_break:
                             action = "line"
                     elif mode == "attach":
-                        if ln.x0 > attach_x0 + 1.5 * em and close and same_size:
+                        if ln.x0 > attach_x0 + 1.5 * em and close and same_size and not right_side:
                             action = "line" if _ITEM.match(ln.text) else "join"
                     if action == "block" and mode in ("para", "attach", "title") and not centered:
                         if cont_x0 is not None:

@@ -1,0 +1,332 @@
+"""The PDF reader: text conventions, engines, furniture, provenance, tables, bad PDFs.
+
+pdfplumber is slow (about 60 ms a page): every PDF is read once per engine per module (fixtures).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from jxparse.errors import PdfError
+from jxparse.readers.pdf import read_pdf, table_ranges
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_PDF = ROOT / "samples" / "jiaxing-2019-07.pdf"
+SAMPLE_TXT = ROOT / "samples" / "jiaxing-2019-07.txt"
+FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
+CORPUS = Path(os.environ.get("JXPARSE_CORPUS", ROOT.parent / "shared" / "corpus")) / "pdf"
+HONGZE = [CORPUS / "hongze-2023-xxgk.pdf", CORPUS / "hongze-2024-xxgk.pdf"]
+LAYOUTS = sorted(FIXTURES.glob("layout-*.pdf"))
+ENGINES = ("pdfplumber", "pdfium")
+
+SIMILARITY = 0.99  # measured 0.9998 (whitespace removed; the .txt has 4 extra "*" and a "- "), minus a margin
+
+
+@lru_cache(maxsize=None)
+def read(path: Path, engine: str):
+    return read_pdf(path, engine=engine)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def sample(request):
+    return read(SAMPLE_PDF, request.param)
+
+
+# --------------------------------------------------------------------------- the sample bulletin
+
+
+def test_sample_source_fields(sample):
+    data = SAMPLE_PDF.read_bytes()
+    import hashlib
+
+    assert sample.format == "pdf"
+    assert sample.name == "jiaxing-2019-07.pdf"
+    assert sample.encoding is None
+    assert sample.sha256 == hashlib.sha256(data).hexdigest()
+    assert sample.pages == 50
+    assert sample.text.endswith("\n") and not sample.text.endswith("\n\n")
+
+
+def test_sample_reads_like_the_txt(sample):
+    reference = SAMPLE_TXT.read_text(encoding="utf-8")
+    ratio = difflib.SequenceMatcher(None, squash(sample.text), squash(reference), autojunk=False).ratio()
+    assert ratio >= SIMILARITY
+
+
+def test_sample_doc_numbers_dates_and_no_page_numbers(sample):
+    lines = sample.text.split("\n")
+    for serial in (15, 31, 32, 33, 34, 35):
+        agency = "嘉政发" if serial == 15 else "嘉政办发"
+        # the print has one 文号 in square brackets: 嘉政办发[2019]31 号
+        assert any(re.fullmatch(rf"{agency}[〔\[]2019[〕\]]{serial} 号", line) for line in lines), serial
+    for day in (15, 3, 5, 19, 23, 26):
+        assert f"2019 年 7 月 {day} 日" in lines
+    assert not re.search(r"—\s*\d+\s*—", sample.text)
+    assert "2019 年第 7 期" not in sample.text
+
+
+def test_sample_blocks(sample):
+    text = sample.text
+    # titles wrapped over three printed lines come out as one line, a blank line around
+    assert "\n\n嘉兴市人民政府关于印发市区支持农业农村发展若干财政政策意见的通知\n\n嘉政发〔2019〕15 号\n\n" in text
+    # sign-off: issuer and date on consecutive lines
+    assert "\n\n嘉兴市人民政府\n2019 年 7 月 15 日\n\n" in text
+    assert "\n\n嘉兴市人民政府办公室\n2019 年 7 月 26 日\n\n" in text
+    # a paragraph cut by a page break (mid-word, and after 。 with an unindented next page) is one line
+    assert "(五)推进农业绿色发展。整合耕地保护、秸秆利用、统防统治" in text
+    assert "标准给予项目建设资金补助。对处于“示范镇”外" in text
+    # a printed line starting with 一、 inside a paragraph does not start a block
+    assert "标准统一、技术协同,重点争取" in text
+    # headings are blocks of their own; spaces around digits are kept
+    assert "\n\n一、推进基础设施建设,提升农业现代化水平\n\n" in text
+    assert "八届市政府第 24 次常务会议" in text
+    # 目录 entries with a hanging indent: wrapped lines joined
+    assert "\n\n嘉兴市人民政府办公室关于印发 2019 年嘉兴市食品安全工作要点的通知\n\n(嘉政办发〔2019〕34 号) (14)\n\n" in text
+    # 附件 list items on consecutive lines
+    assert re.search(r"附件:1\. 嘉兴市农信机构[^\n]*\n2\. 农信机构“一对一”指导组表\(略\)\n3\. [^\n]*\n4\. ", text)
+
+
+def test_sample_catalog_table(sample):
+    rows = [line for line in sample.text.split("\n") if "\t" in line]
+    assert rows[0] == "嘉政发〔2019〕15 号\t嘉兴市人民政府关于印发市区支持农业农村发展若干财政政策意见的通知"
+    assert len(rows) == 6 and all(len(r.split("\t")) == 2 for r in rows)
+    # one table across the page break (pages 49-50), framed by blank lines
+    (start, end), = table_ranges(sample)
+    assert sample.text[start:end] == "\n".join(rows)
+    assert sample.text[start - 2 : start] == "\n\n" and sample.text[end : end + 1] == "\n"
+
+
+def test_sample_furniture(sample):
+    numbers = [f for f in sample.furniture if f.kind == "page_number"]
+    headers = [f for f in sample.furniture if f.kind == "page_header"]
+    assert [f.page for f in numbers] == list(range(1, 51))
+    assert all(f.text.replace(" ", "") == f"—{f.page}—" for f in numbers)
+    assert [f.page for f in headers] == list(range(2, 51))
+    assert {f.text for f in headers} == {"嘉兴市人民政府公报 2019 年第 7 期"}
+
+
+def test_sample_provenance(sample):
+    check_provenance(sample)
+    pages = {o.page for o in sample.origins}
+    assert pages == set(range(1, 51))
+
+
+def check_provenance(source):
+    text = source.text
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    assert [(o.start, o.end) for o in source.origins] == lines
+    for o in source.origins:
+        assert 1 <= o.page <= source.pages
+        x0, top, x1, bottom = o.bbox
+        assert x0 <= x1 and top <= bottom
+        line = text[o.start : o.end]
+        if "\t" not in line:  # table rows may start with empty cells
+            assert line.strip() == line
+
+
+def test_engines_agree_on_the_sample():
+    assert read(SAMPLE_PDF, "pdfplumber").text == read(SAMPLE_PDF, "pdfium").text
+    assert read(SAMPLE_PDF, "pdfplumber").furniture == read(SAMPLE_PDF, "pdfium").furniture
+
+
+# --------------------------------------------------------------------------- typeset layouts
+
+
+def meta(path: Path) -> dict:
+    return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", LAYOUTS, ids=[p.stem for p in LAYOUTS])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_layout_text_in_order(path, engine):
+    source = read(path, engine)
+    flat = squash(source.text)
+    pos = 0
+    for block in meta(path)["blocks"]:
+        if block["kind"] == "table":
+            parts = ["\t".join(row) for row in block["rows"]]
+        else:
+            parts = block.get("lines") or [block["text"]]
+        for part in parts:
+            want = squash(part).replace("\u00ad", "-")
+            found = flat.find(want, pos)
+            assert found >= 0, f"{block['kind']} not found in order: {part[:40]}"
+            pos = found + len(want)
+    check_provenance(source)
+
+
+@pytest.mark.parametrize("path", LAYOUTS, ids=[p.stem for p in LAYOUTS])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_layout_furniture(path, engine):
+    source = read(path, engine)
+    info = meta(path)
+    got = {(f.kind, f.page, f.text) for f in source.furniture}
+    want = {("page_number", page, text) for page, text in info["page_numbers"]}
+    want |= {("page_header", page, text) for page, text in info["headers"]}
+    want |= {("page_footer", page, text) for page, text in info["footers"]}
+    assert got == want
+    lines = set(source.text.split("\n"))
+    for _, text in info["page_numbers"] + info["headers"] + info["footers"]:
+        assert text not in lines
+
+
+@pytest.mark.parametrize("path", LAYOUTS, ids=[p.stem for p in LAYOUTS])
+def test_layout_engines_agree(path):
+    assert read(path, "pdfplumber").text == read(path, "pdfium").text
+
+
+def test_layout_paragraphs_are_single_lines():
+    source = read(FIXTURES / "layout-dash.pdf", "pdfium")
+    lines = source.text.split("\n")
+    for block in meta(FIXTURES / "layout-dash.pdf")["blocks"]:
+        if block["kind"] in ("para", "title", "heading", "docnum", "addressee"):
+            assert any(squash(line) == squash(block["text"]) for line in lines), block["text"][:30]
+
+
+def test_letterhead_soft_hyphen_and_table():
+    source = read(FIXTURES / "layout-letterhead.pdf", "pdfium")
+    lines = source.text.split("\n")
+    assert lines[0] == "嘉兴市人民政府办公室文件"  # spaced-out red letterhead: its own line, spaces gone
+    assert lines[2] == "嘉政办发〔2019〕35 号"
+    assert "本通知所称规划期为2014-2020年。" in lines  # U+00AD read as '-'
+    assert any(d.code == "pdf-soft-hyphen" for d in source.diagnostics)
+    rows = [line for line in lines if "\t" in line]
+    assert len(rows) == 6 and rows[-1].startswith("嘉政办发〔2019〕35 号\t")
+    assert len(table_ranges(source)) == 1
+
+
+def test_fake_bold_is_deduplicated():
+    text = read(FIXTURES / "layout-middot.pdf", "pdfplumber").text
+    assert "\n一、推进基础设施建设,提升农业现代化水平\n" in text
+    assert "一一" not in text and "推推" not in text
+
+
+# --------------------------------------------------------------------------- real issuer PDFs (corpus)
+
+
+@pytest.mark.skipif(not all(p.exists() for p in HONGZE), reason="corpus PDFs not available")
+@pytest.mark.parametrize("path", HONGZE, ids=[p.stem for p in HONGZE])
+def test_hongze_tables(path):
+    plumber = read(path, "pdfplumber")
+    pdfium = read(path, "pdfium")
+    assert plumber.text == pdfium.text
+    ranges = table_ranges(plumber)
+    assert len(ranges) >= 3
+    text = plumber.text
+
+    def in_table(offset):
+        return any(start <= offset < end for start, end in ranges)
+
+    # rows of the bordered tables that start with 一、/（一） stay table rows
+    pos = 0
+    marked = 0
+    for line in text.split("\n"):
+        if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", line) and "\t" in line:
+            assert in_table(pos)
+            marked += 1
+        pos += len(line) + 1
+    assert marked >= 5
+    assert "一、本年新收政府信息公开申请数量\t" in text
+    assert "\n\n一、总体情况\n\n" in text  # the body heading is not a table row
+    assert [f.kind for f in plumber.furniture] == ["page_number"] * plumber.pages
+    check_provenance(plumber)
+
+
+# --------------------------------------------------------------------------- bad PDFs
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    "name, password, message",
+    [
+        ("bad-empty.pdf", None, "empty"),
+        ("bad-not-a-pdf.pdf", None, "not a PDF"),
+        ("bad-truncated.pdf", None, "truncated"),
+        ("bad-corrupt.pdf", None, "damaged"),
+        ("bad-encrypted.pdf", None, "encrypted; give its password with --password"),
+        ("bad-encrypted.pdf", "wrong", "encrypted and the password given is wrong"),
+        ("bad-scan.pdf", None, "needs OCR"),
+    ],
+)
+def test_bad_pdfs(engine, name, password, message):
+    path = FIXTURES / name
+    with pytest.raises(PdfError) as info:
+        read_pdf(path, engine=engine, password=password)
+    text = str(info.value)
+    assert message in text
+    assert str(path) in text  # names the file
+    assert info.value.source == str(path)
+    if name == "bad-scan.pdf":
+        assert "2 pages" in text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_encrypted_with_password(engine):
+    source = read_pdf(FIXTURES / "bad-encrypted.pdf", engine=engine, password="secret")
+    assert source.text == read(FIXTURES / "layout-dash.pdf", engine).text
+
+
+def test_missing_file_and_unknown_engine(tmp_path):
+    with pytest.raises(PdfError, match="cannot read"):
+        read_pdf(tmp_path / "nope.pdf")
+    with pytest.raises(ValueError, match="unknown PDF engine"):
+        read_pdf(SAMPLE_PDF, engine="mupdf")
+
+
+def test_name_override():
+    assert read_pdf(FIXTURES / "layout-dash.pdf", engine="pdfium", name="x.pdf").name == "x.pdf"
+
+
+# --------------------------------------------------------------------------- import cost, memory
+
+
+def test_engines_not_imported_with_the_reader():
+    code = "import sys, jxparse.readers.pdf; print('pdfplumber' in sys.modules, 'pypdfium2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+MEMORY_SCRIPT = """
+import resource, sys
+import pypdfium2 as pdfium
+from jxparse.readers.pdf import read_pdf
+src = pdfium.PdfDocument(sys.argv[1])
+dst = pdfium.PdfDocument.new()
+for _ in range(int(sys.argv[3])):
+    dst.import_pages(src)
+dst.save(sys.argv[2]); dst.close(); src.close()
+read_pdf(sys.argv[1], engine="pdfium")
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+source = read_pdf(sys.argv[2], engine="pdfium")
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(source.pages, (peak - base) // 1024)
+"""
+
+
+def test_long_pdf_memory_is_bounded(tmp_path):
+    # 250 pages (the sample five times) with the pdfium engine; the pdfplumber engine was measured by hand
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_SCRIPT, str(SAMPLE_PDF), str(tmp_path / "long.pdf"), "5"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    pages, grown_mb = map(int, out.stdout.split())
+    assert pages == 250
+    assert grown_mb < 80
