@@ -28,10 +28,14 @@ joinable_kinds = frozenset({"text", "heading"})
 # A blank between two CJK characters of a title is where a converter wrapped the line.
 _WRAP_SPACE = re.compile(r"(?<=[\u3400-\u9fff“”《》（）()、])[ \u3000]+(?=[\u3400-\u9fff“”《》（）()、])")
 
-# Markup that text converters leave in: **bold**, __bold__, <http://autolinks>.
-_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
-_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)>")
-_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+# Markup that text converters leave in any text: **bold**, __bold__, <http://autolinks>.
+_CONVERTER_MARKUP = (r"\*\*(?=\S)(?P<bold>.+?)(?<=\S)\*\*|__(?=\S)(?P<under>.+?)(?<=\S)__"
+                     r"|<(?P<link>(?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)>")
+_TEXT_MARKUP = re.compile(_CONVERTER_MARKUP)
+# In Markdown input also backslash escapes of ASCII punctuation and numeric character references
+# (CommonMark 2.4 and 6.2), read left to right in one pass with the rest, as CommonMark does.
+_MARKDOWN_MARKUP = re.compile(r"\\(?P<escaped>[!-/:-@\[-`{-~])|&#(?P<decimal>[0-9]{1,7});|&#[xX](?P<hex>[0-9a-fA-F]{1,6});|"
+                              + _CONVERTER_MARKUP)
 
 
 def ends_open(text: str) -> bool:
@@ -87,14 +91,18 @@ class TextBuilder:
         """The source span of everything added."""
         return Span(self.span_start or 0, self.span_end or 0)
 
-    def result(self) -> tuple[str, list[int]]:
-        """The cleaned text and, for each of its characters plus the end, the source offset."""
+    def result(self, *, strip: bool = True) -> tuple[str, list[int]]:
+        """The cleaned text and, for each of its characters plus the end, the source offset.
+
+        ``strip=False`` keeps leading and trailing blanks (a table row's empty edge cells).
+        """
         text = "".join(self.chars)
         positions = list(self.positions)
-        text, positions = _strip(text, positions)
-        for pattern in ((_EMPHASIS, _AUTOLINK, _MARKDOWN_ESCAPE) if self.markdown else (_EMPHASIS, _AUTOLINK)):
-            if pattern.search(text):
-                text, positions = _unwrap(pattern, text, positions)
+        if strip:
+            text, positions = _strip(text, positions)
+        pattern = _MARKDOWN_MARKUP if self.markdown else _TEXT_MARKUP
+        if pattern.search(text):
+            text, positions = _unwrap(pattern, text, positions)
         if self.title and _WRAP_SPACE.search(text):
             text, positions = _drop(_WRAP_SPACE, text, positions)
         end = positions[-1] + 1 if positions else (self.span_end or 0)
@@ -120,16 +128,30 @@ def _drop(pattern: re.Pattern, text: str, positions: list[int]) -> tuple[str, li
 
 
 def _unwrap(pattern: re.Pattern, text: str, positions: list[int]) -> tuple[str, list[int]]:
-    """Replace each match by its inner group, keeping the positions of the kept characters."""
+    """Replace each match by what it stands for, keeping the source positions of what is kept.
+
+    A wrapper (bold, autolink) keeps its inner text; an escape keeps the escaped character; a
+    character reference becomes its character, placed at the offset of its ``&``.
+    """
     out_text: list[str] = []
     out_positions: list[int] = []
     cursor = 0
     for match in pattern.finditer(text):
-        group = next(index for index in range(1, (pattern.groups or 0) + 1) if match.group(index) is not None)
         out_text.append(text[cursor:match.start()])
         out_positions.extend(positions[cursor:match.start()])
-        out_text.append(match.group(group))
-        out_positions.extend(positions[match.start(group):match.end(group)])
+        groups = match.groupdict()
+        if groups.get("decimal") or groups.get("hex"):
+            code = int(groups["decimal"]) if groups.get("decimal") else int(groups["hex"], 16)
+            if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+                out_text.append(chr(code))
+                out_positions.append(positions[match.start()])
+            else:  # not a character: the reference stays as written, nothing is lost
+                out_text.append(match.group())
+                out_positions.extend(positions[match.start():match.end()])
+        else:
+            name = next(key for key, value in groups.items() if value is not None)
+            out_text.append(match.group(name))
+            out_positions.extend(positions[match.start(name):match.end(name)])
         cursor = match.end()
     out_text.append(text[cursor:])
     out_positions.extend(positions[cursor:])

@@ -710,7 +710,7 @@ def _is_table_row(line: Line) -> bool:
 def _unit_items(unit: list[Line], ctx: _Context) -> list:
     first = unit[0]
     if _is_table_row(first):
-        return [_table(unit)]
+        return [_table(unit, ctx)]
     if first.kind == "heading":
         return _heading_items(unit, ctx)
     builder = TextBuilder(ctx.text, markdown=ctx.markdown)
@@ -719,9 +719,25 @@ def _unit_items(unit: list[Line], ctx: _Context) -> list:
     return [_paragraph(builder, ctx)]
 
 
-def _table(rows: list[Line]) -> Table:
-    return Table(rows=tuple(tuple(cell.strip(" \u3000") for cell in row.text.split("\t")) for row in rows),
-                 span=Span(rows[0].start, rows[-1].end))
+def _table(rows: list[Line], ctx: _Context) -> Table:
+    return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=Span(rows[0].start, rows[-1].end))
+
+
+def _row_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
+    """The cells of a TAB-separated row, empty leading and trailing cells included (the line's
+    indentation and trailing blanks are cells too, so they are read from the whole physical line)."""
+    text = ctx.text
+    begin = row.content_start if row.md_prefix else text.rfind("\n", 0, row.start) + 1
+    end = text.find("\n", row.end)
+    end = len(text) if end < 0 else end
+    end -= text[begin:end].endswith("\r")
+    if ctx.markdown:  # escapes and character references (a leading TAB may be written &#9;)
+        builder = TextBuilder(text, markdown=True)
+        builder.add(begin, end)
+        raw = builder.result(strip=False)[0]
+    else:
+        raw = text[begin:end]
+    return tuple(cell.strip(" \u3000") for cell in raw.split("\t"))
 
 
 def _paragraph(builder: "TextBuilder", ctx: _Context) -> Paragraph:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from ..errors import UnknownFormat
 from .base import Writer
 from .json import JsonWriter
+from .markdown import MarkdownWriter
 from .tree import TreeWriter
 from .xml import XmlWriter
 
 WRITERS: dict[str, type[Writer]] = {
     JsonWriter.name: JsonWriter,
+    MarkdownWriter.name: MarkdownWriter,
     TreeWriter.name: TreeWriter,
     XmlWriter.name: XmlWriter,
 }
