@@ -81,7 +81,7 @@ def render(bulletin: Bulletin, format: str) -> str:
 
 def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) -> ConvertResult:
     """Parse ``path`` (``-`` reads ``stdin`` bytes) and write each format to ``options.out_dir`` or ``stdout``."""
-    from . import input_format, load_source, source_from_bytes
+    from . import load_source, source_from_bytes
     from .pipeline import parse_source
 
     if path == "-":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .ast import Bulletin, Diagnostic, DocNumber, Document, Severity, Source, Span
+from .ast import Bulletin, DocNumber, Document, Source, Span
 from .entities import find_entities, parse_doc_number
 from .errors import JxParseError
 from .grammars import line_parser
@@ -61,7 +61,7 @@ def parse_source(source: SourceText, *, entities: bool = True) -> Bulletin:
         title_span=structure.title_span, toc_span=structure.toc_span, text=text)
 
 
-def _no_entities(text, positions):
+def _no_entities(_text, _positions):
     return ()
 
 
@@ -98,4 +98,4 @@ def _unique_keys(pairs):
     return list(merged.items())
 
 
-__all__ = ["parse_source", "Diagnostic", "Severity"]
+__all__ = ["parse_source"]

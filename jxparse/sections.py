@@ -10,9 +10,9 @@ odd (a number that skips) becomes a warning.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from .ast import Diagnostic, Paragraph, Section, SectionStyle, Severity, Span, cover
+from .ast import Diagnostic, Section, SectionStyle, Severity, Span, cover
 
 RANKS = ("part", "chapter", "subchapter", "article", "decimal1", "decimal2", "decimal3",
          "hanzi", "paren_hanzi", "arabic", "paren_arabic", "circled")
@@ -113,11 +113,4 @@ def _check_numbering(blocks, diagnostics, last_seen=None) -> None:
         _check_numbering(block.children, diagnostics, last_seen)
 
 
-def relevel(block, level: int):
-    """A copy of ``block`` whose sections start at ``level`` (used when a body is nested elsewhere)."""
-    if not isinstance(block, Section):
-        return block
-    return replace(block, level=level, children=tuple(relevel(child, level + 1) for child in block.children))
-
-
-__all__ = ["HeadingItem", "RANKS", "fold_sections", "Paragraph"]
+__all__ = ["HeadingItem", "RANKS", "fold_sections"]

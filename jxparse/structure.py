@@ -320,8 +320,7 @@ def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _
         if number is None:
             number = _order_number(number_line, title_lines, ctx)
     body_start = head.body_start if head.number_index is not None else head.start + len(title_lines)
-    document = _read_parts(lines[body_start:end], doc_id, ctx, title_lines=title_lines, title_span_lines=head.title_lines,
-                           issuing=True)
+    document = _read_parts(lines[body_start:end], doc_id, ctx, title_lines=title_lines, title_span_lines=head.title_lines)
     first = lines[head.start] if head.start < end else None
     span = cover([Span(first.start, lines[end - 1].end) if first else None, number_span])
     return replace(document, doc_number=number, issuer_mark=_issuer_mark(head.issuer_mark),
@@ -329,7 +328,7 @@ def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _
                    span=span, metadata=tuple(metadata), doc_number_span=number_span)
 
 
-def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, issuing: bool, depth: int = 0,
+def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, depth: int = 0,
                 title_span_lines=None) -> Document:
     """Addressees, body, attachment list, sign-off, notes and what follows, from a document's lines."""
     title, title_positions = _title(title_lines, ctx)
@@ -369,7 +368,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, i
         elif depth < 2 and _leading_title(after, 0):
             enclosure_titles = _leading_title(after, 0)
             enclosure = _read_parts(after[len(enclosure_titles):], f"{doc_id}.e1", ctx, title_lines=enclosure_titles,
-                                    issuing=False, depth=depth + 1)
+                                    depth=depth + 1)
             enclosure_span = cover(Span(line.start, line.end) for line in (after[0], after[-1]))
             enclosures.append(replace(enclosure, span=enclosure_span))
         else:
@@ -531,18 +530,19 @@ def _take_attachment_list(lines: list[Line], ctx: _Context):
 
 def _attachment_entry(item_lines: list[Line], is_lead: bool, ctx: _Context) -> Attachment:
     first = item_lines[0]
-    text = first.rest if (is_lead or first.kind == "heading") else first.text
-    number = None
+    has_marker = is_lead or first.kind == "heading"
+    start = first.rest_start if has_marker else first.content_start
+    number = first.marker_number
     if is_lead:
-        match = _ATTACHMENT_ITEM.match(text)
-        if match:
+        match = _ATTACHMENT_ITEM.match(first.rest)
+        if match:  # 附件：1. 名单 — the number of the first entry follows the lead
             number = int(_ascii(match.group(1)))
-            text = text[match.end():]
-        elif first.marker_number is not None:
-            number = first.marker_number
-    else:
-        number = first.marker_number
-    title = text + "".join(line.text for line in item_lines[1:])
+            start = first.rest_start + match.end()
+    builder = TextBuilder(ctx.text, markdown=ctx.markdown)
+    builder.add(start, first.end)
+    for line in item_lines[1:]:
+        builder.add(line.content_start, line.end)
+    title = builder.result()[0]
     omitted = bool(_OMITTED.search(title))
     if omitted:
         title = _OMITTED.sub("", title)
@@ -781,4 +781,4 @@ def _heading_items(unit: list[Line], ctx: _Context) -> list:
     return items
 
 
-__all__ = ["build_structure", "split_top_level", "DocNumber"]
+__all__ = ["Structure", "build_structure", "split_top_level"]
