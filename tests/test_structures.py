@@ -108,3 +108,21 @@ def test_markdown_input():
 def test_degenerate_inputs_parse(text):
     bulletin = jxparse.parse(text)
     assert bulletin.text == text
+
+
+def test_numbering_gap_is_a_warning_but_run_on_numbering_is_not():
+    run_on = jxparse.parse("方案\n一、甲\n（一）子\n（二）子\n二、乙\n（三）子\n（四）子\n")
+    assert not run_on.diagnostics
+    gap = jxparse.parse("方案\n一、甲\n三、丙\n")
+    (diagnostic,) = gap.diagnostics
+    assert (diagnostic.code, diagnostic.severity.value) == ("numbering-gap", "warning")
+    assert gap.text[diagnostic.span.start:diagnostic.span.end].startswith("三、")
+
+
+def test_mismatched_duty_bracket_loses_nothing():
+    text = "要点\n（三）加强建设。开展规范化建设。〔市食安办牵头，市农业农村局配合，各县（市、区）负责]\n"
+    doc, = jxparse.parse(text).documents
+    paragraph = doc.body[0].children[0]
+    assert paragraph.text.endswith("各县（市、区）负责]")
+    duty = paragraph.entities[-1]
+    assert (duty.lead, duty.cooperate, duty.responsible) == (("市食安办",), ("市农业农村局",), ("各县（市、区）",))
