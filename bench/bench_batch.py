@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -28,21 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SAMPLE = ROOT / "samples" / "jiaxing-2019-07.txt"
-DOC_NUMBER_LINE = re.compile(r"^\S{2,8}[〔\[]\d{4}[〕\]]\s*\d+\s*号$")
-
-
-def pieces(text: str) -> list[str]:
-    """The sample's documents: cut before the title line above each 文号 line."""
-    lines = text.split("\n")
-    cuts = []
-    for number, line in enumerate(lines):
-        if DOC_NUMBER_LINE.match(line.strip()):
-            title = number - 1
-            while title > 0 and not lines[title].strip():
-                title -= 1
-            cuts.append(title)
-    bounds = [0, *cuts, len(lines)]
-    return ["\n".join(lines[a:b]).strip("\n") + "\n" for a, b in zip(bounds, bounds[1:]) if a < b]
+sys.path.insert(0, str(ROOT / "tests"))
+from sample_pieces import split_documents as pieces  # noqa: E402
 
 
 def build(folder: Path, count: int) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import signal
 import subprocess
 import sys
@@ -26,23 +25,10 @@ from jxparse.batch import BatchError, collect_inputs, convert_many, shard_of
 from jxparse.cli import main
 
 from conftest import ROOT, SAMPLE_TEXT
+from sample_pieces import split_documents
 
-DOC_NUMBER_LINE = re.compile(r"^\S{2,8}[〔\[]\d{4}[〕\]]\s*\d+\s*号$")
 BAD_NAMES = ("bad.txt", "x.pdf")
 
-
-def split_documents(text: str) -> list[str]:
-    """The sample cut before the title line of each document (the line above a 文号 line)."""
-    lines = text.split("\n")
-    cuts = []
-    for number, line in enumerate(lines):
-        if DOC_NUMBER_LINE.match(line.strip()):
-            title = number - 1
-            while title > 0 and not lines[title].strip():
-                title -= 1
-            cuts.append(title)
-    bounds = [0, *cuts, len(lines)]
-    return ["\n".join(lines[a:b]).strip("\n") + "\n" for a, b in zip(bounds, bounds[1:]) if a < b]
 
 
 def undecodable_bytes() -> bytes:

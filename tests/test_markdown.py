@@ -16,7 +16,6 @@ import pytest
 
 import jxparse
 from jxparse import ast
-from jxparse.paragraphs import TextBuilder
 from jxparse.writers import WRITERS, get_writer
 from jxparse.writers.markdown import MarkdownWriter, escape_inline, needs_guard
 

@@ -13,19 +13,7 @@ from jxparse.writers import WRITERS, get_writer
 from jxparse.writers.tree import TreeWriter, handled_types
 from jxparse.writers.xml import XmlWriter, from_xml
 
-try:
-    from .test_xml import full_bulletin, nasty_bulletin, sample_bulletins
-except ImportError:  # tests/ is not a package
-    try:
-        from test_xml import full_bulletin, nasty_bulletin, sample_bulletins  # pytest's default import mode put tests/ on sys.path
-    except ImportError:  # --import-mode=importlib: load the sibling module by path
-        import importlib.util
-        import pathlib
-
-        _spec = importlib.util.spec_from_file_location("_jxparse_xml_samples", pathlib.Path(__file__).with_name("test_xml.py"))
-        _samples = importlib.util.module_from_spec(_spec)
-        _spec.loader.exec_module(_samples)
-        full_bulletin, nasty_bulletin, sample_bulletins = (_samples.full_bulletin, _samples.nasty_bulletin, _samples.sample_bulletins)
+from trees import full_bulletin, nasty_bulletin, sample_bulletins
 
 
 def test_registered():
