@@ -41,11 +41,12 @@ def input_format(path: str | os.PathLike) -> str:
     return _INPUT_FORMATS.get(Path(path).suffix.lower(), "text")
 
 
-def parse(text: str, *, name: str | None = None, format: str = "text") -> Bulletin:
-    """Parse a decoded text (``format`` ``text`` or ``markdown``) into a :class:`~jxparse.ast.Bulletin`.
+def parse(text: str | bytes, *, name: str | None = None, format: str = "text") -> Bulletin:
+    """Parse a text (``format`` ``text`` or ``markdown``) into a :class:`~jxparse.ast.Bulletin`.
 
-    Never fails on text it cannot place: such text is kept as paragraphs and reported in
-    ``bulletin.diagnostics``.
+    ``text`` may be bytes: they are decoded as files are (BOM, UTF-8, GB18030; DecodeError
+    otherwise). Never fails on text it cannot place: such text is kept as paragraphs and reported
+    in ``bulletin.diagnostics``.
     """
     import hashlib
 
@@ -54,6 +55,10 @@ def parse(text: str, *, name: str | None = None, format: str = "text") -> Bullet
 
     if format not in ("text", "markdown"):
         raise UnknownFormat(f"parse() takes text or markdown, not {format!r}; use parse_file for {format}")
+    if isinstance(text, (bytes, bytearray)):
+        return parse_source(source_from_bytes(bytes(text), name=name, format=format))
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
     source = SourceText(text=text, format=format, name=name, encoding=None,
                         sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
     if format == "markdown":

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
+import typing
 from decimal import Decimal, InvalidOperation
 
 from . import ast
@@ -100,31 +102,60 @@ def _build(cls: type, data, path: str):
     if not isinstance(data, dict):
         raise FormatError(f"{path}: expected an object for {cls.__name__}, got {type(data).__name__}")
     kwargs = {}
+    hints = _hints(cls)
     for f in dataclasses.fields(cls):
         if cls is ast.Bulletin and f.name == "text":
             continue
         key = "type" if cls is ast.Furniture and f.name == "kind" else f.name
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if key not in data:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            if required:
                 raise FormatError(f"{path}: {cls.__name__} lacks {key!r}")
             continue
-        kwargs[f.name] = _field_value(cls, f.name, data[key], f"{path}.{key}")
+        value, where = data[key], f"{path}.{key}"
+        if value is None and (required and not _optional(hints[f.name])):
+            raise FormatError(f"{where}: must not be null")
+        try:
+            kwargs[f.name] = _field_value(cls, f.name, value, where, hints[f.name])
+        except FormatError:
+            raise
+        except (TypeError, ValueError, KeyError, InvalidOperation) as error:
+            raise FormatError(f"{where}: {error}") from None
     return cls(**kwargs)
 
 
-def _field_value(cls: type, name: str, value, path: str):
+@functools.cache
+def _hints(cls: type) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _optional(hint) -> bool:
+    return type(None) in typing.get_args(hint)
+
+
+def _scalar_kinds(hint) -> tuple[type, ...]:
+    """The plain JSON kinds a field may hold: (str,), (int,), (bool,), or () for structured fields."""
+    kinds = tuple(kind for kind in (typing.get_args(hint) or (hint,)) if kind is not type(None))
+    if all(kind in (str, int, bool) for kind in kinds):
+        return kinds
+    return ()
+
+
+def _field_value(cls: type, name: str, value, path: str, hint=None):
     if value is None:
+        if hint is not None and not _optional(hint) and _scalar_kinds(hint):
+            raise FormatError(f"{path}: must not be null")
         return None
     if is_position_field(name) and name != "page" and name != "bbox":
-        return ast.Span(int(value["start"]), int(value["end"]))
+        if not isinstance(value, dict):
+            raise FormatError(f"{path}: expected a span object, got {type(value).__name__}")
+        return ast.Span(_expect(value.get("start"), int, f"{path}.start"), _expect(value.get("end"), int, f"{path}.end"))
     if name == "bbox":
-        return tuple(float(v) for v in value)
+        return tuple(float(_expect_number(v, path)) for v in _list(value, path))
     if name == "page":
         return _expect(value, int, path)
     if name in DECIMAL_FIELDS and cls is not ast.DateMention:
-        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-            raise FormatError(f"{path}: expected a number, got {type(value).__name__}")
-        return Decimal(str(value))
+        return Decimal(str(_expect_number(value, path)))
     if name == "style":
         return ast.SectionStyle(value)
     if name == "severity":
@@ -134,25 +165,39 @@ def _field_value(cls: type, name: str, value, path: str):
             raise FormatError(f"{path}: expected an object")
         return tuple((str(k), str(v)) for k, v in value.items())
     if name == "rows":
-        return tuple(tuple(_expect(cell, str, path) for cell in row) for row in value)
+        return tuple(tuple(_expect(cell, str, path) for cell in _list(row, path)) for row in _list(value, path))
     if name in _VALUE_CLASSES:
         return _build(_VALUE_CLASSES[name], value, path)
     if name in _LIST_CLASSES:
         return tuple(_build(_LIST_CLASSES[name], item, f"{path}[{i}]") for i, item in enumerate(_list(value, path)))
-    if isinstance(value, list):
-        return tuple(_item(item, f"{path}[{i}]") for i, item in enumerate(value))
-    if isinstance(value, dict):
-        return _item(value, path)
-    return value
+    kinds = _scalar_kinds(hint) if hint is not None else ()
+    if kinds:
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            expected = " or ".join(kind.__name__ for kind in kinds)
+            raise FormatError(f"{path}: expected {expected}, got {type(value).__name__}")
+        return value
+    if typing.get_origin(hint) is tuple or hint is None:
+        items = _list(value, path)
+        element = (typing.get_args(hint) or (None,))[0]
+        if element is str:
+            return tuple(_expect(item, str, f"{path}[{i}]") for i, item in enumerate(items))
+        return tuple(_item(item, f"{path}[{i}]") for i, item in enumerate(items))
+    return _item(value, path)
 
 
 def _item(value, path: str):
-    if isinstance(value, dict):
-        tag = value.get("type")
-        cls = ast.NODE_TYPES.get(tag)
-        if cls is None:
-            raise FormatError(f"{path}: unknown node type {tag!r}")
-        return _build(cls, value, path)
+    if not isinstance(value, dict):
+        raise FormatError(f"{path}: expected a node object, got {type(value).__name__}")
+    tag = value.get("type")
+    cls = ast.NODE_TYPES.get(tag)
+    if cls is None:
+        raise FormatError(f"{path}: unknown node type {tag!r}")
+    return _build(cls, value, path)
+
+
+def _expect_number(value, path: str):
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise FormatError(f"{path}: expected a number, got {type(value).__name__}")
     return value
 
 

@@ -47,7 +47,7 @@ import calendar
 import functools
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
 
 from lark import Token, Tree
 
@@ -79,6 +79,7 @@ def _parser():
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _MAX_DIGITS = 30  # longer digit strings are not amounts
+_DECIMAL_PRECISION = 64  # room for _MAX_DIGITS digits, a fraction and a 10^12 multiplier, exactly
 
 
 def _exact(value: Decimal) -> Decimal:
@@ -505,7 +506,9 @@ def find_entities(text: str, positions: Sequence[int] | None = None) -> tuple[En
     if positions is not None and len(positions) < len(text):
         raise ValueError(f"positions has {len(positions)} entries for a text of {len(text)} characters")
     try:
-        found = _parse(text)
+        # Values are exact: 30 digits times 10^12 (万亿) must not be rounded by the default 28-digit context.
+        with localcontext(Context(prec=_DECIMAL_PRECISION)):
+            found = _parse(text)
     except Exception:  # pragma: no cover - the grammar is total; this is the last line of defence
         return ()
     result = []

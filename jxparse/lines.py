@@ -106,7 +106,12 @@ class LineBuilder:
         if content is None:
             if md_prefix is None:
                 return None  # a line of blanks
-            # A lone "- " or "#": not a Markdown construct of any use, but text all the same.
+            if md_prefix.value.strip().startswith("#"):
+                # An empty Markdown heading ("##"): an explicitly empty title, text "" and its span.
+                line = self._whole("text", md_prefix)
+                line.md_prefix, line.text, line.content_start = line.text, "", line.end
+                return line
+            # A lone "- " or ">": not a Markdown construct of any use, but text all the same.
             return self._whole("text", md_prefix)
         tokens = [t for t in content.children]
         head = tokens[0]

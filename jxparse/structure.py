@@ -108,10 +108,14 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
     for index, head in enumerate(heads):
         end = heads[index + 1].start if index + 1 < len(heads) else len(lines)
         documents.append(_read_document(lines, head, end, f"d{index + 1}", ctx, metadata))
-    if header and documents:
+    if header:
         pairs = tuple((match.group(1) or match.group(3), match.group(2) or match.group(4)) for match, _ in header)
-        documents[0] = replace(documents[0], metadata=pairs + documents[0].metadata,
-                               metadata_span=cover(Span(line.start, line.end) for _, line in header))
+        header_span = cover(Span(line.start, line.end) for _, line in header)
+        if documents:
+            documents[0] = replace(documents[0], metadata=pairs + documents[0].metadata, metadata_span=header_span)
+        else:
+            ctx.warn("unplaced-text", "metadata lines without a document: "
+                     + "; ".join(f"{key}: {value}" for key, value in pairs), header_span)
     return Structure(title=title, title_span=title_span, toc=tuple(toc), toc_span=toc_span,
                      documents=tuple(documents), catalogs=tuple(catalogs), diagnostics=ctx.diagnostics)
 
@@ -182,11 +186,17 @@ def _ends_open(text: str) -> bool:
     return not text or text[-1] in _TITLE_STOPS
 
 
+# A line that ends like a 文号 (〔…〕N号) but is none the grammar knows (嘉政发〔20l9〕号, 〔2019〕15号).
+_NUMBER_LIKE = re.compile(r"[〔\[［﹝【][^〔〕\[\]［］﹝﹞【】]{1,8}[〕\]］﹞】][ \t\u3000]*[0-9０-９]*[ \t\u3000]*号[)）]?$")
+
+
 def _is_title_like(line: Line) -> bool:
     """Could this line be (part of) a document title?"""
-    if line.kind != "text":
+    if line.kind != "text" or "\t" in line.text:
         return False
     text = line.text
+    if _NUMBER_LIKE.search(text):
+        return False
     if _ends_open(text) or len(text) > _MAX_TITLE_LENGTH or "。" in text:
         return False
     return not _NOTE.match(text)
@@ -200,6 +210,8 @@ def _find_heads(lines: list[Line]) -> list[_Head]:
         lower = heads[-1].body_start if heads else 0
         titles: list[Line] = []
         cursor = index - 1
+        if cursor >= lower and _is_empty_heading(lines[cursor]):
+            titles, cursor = [lines[cursor]], lower - 1  # "##" above the 文号: no title, said so
         while cursor >= lower and len(titles) < _MAX_TITLE_LINES and _is_title_like(lines[cursor]):
             titles.insert(0, lines[cursor])
             if lines[cursor].blank_before:
@@ -222,9 +234,14 @@ def _find_heads(lines: list[Line]) -> list[_Head]:
                 body_start += 1
         heads.append(_Head(start=start, title_lines=titles, number_index=index, issuer_mark=issuer_mark,
                            body_start=body_start))
-    # A head directly followed by the next head (no body between) is a TOC line, not a document.
-    return [head for i, head in enumerate(heads)
-            if i + 1 >= len(heads) or heads[i + 1].start > head.body_start]
+    # After a 目录 line, heads directly followed by the next head (no body between) are its entries
+    # (title and 文号 without a page), not documents; the first head with a body ends the 目录.
+    toc = next((i for i, line in enumerate(lines) if line.kind == "toc_title"), None)
+    if toc is None or not heads or heads[0].start < toc:
+        return heads
+    first_document = next((i for i, head in enumerate(heads)
+                           if i + 1 >= len(heads) or heads[i + 1].start > head.body_start), len(heads))
+    return heads[first_document:]
 
 
 def _first_document_line(lines: list[Line]) -> int:
@@ -232,14 +249,24 @@ def _first_document_line(lines: list[Line]) -> int:
     index = next((i for i, line in enumerate(lines) if line.kind == "toc_title"), None)
     if index is None:
         return 0
-    index += 1
-    while index < len(lines) and (lines[index].kind in ("category", "toc_ref")
-                                  or _PAGE_SUFFIX.search(lines[index].text)):
+    first_entry = index + 1
+    index = first_entry
+    while index < len(lines):
+        line = lines[index]
+        entry_title = line.kind == "text" and index + 1 < len(lines) and lines[index + 1].kind == "toc_ref"
+        if not (line.kind in ("category", "toc_ref") or _PAGE_SUFFIX.search(line.text) or entry_title):
+            break
         index += 1
-    return index
+    return index if index > first_entry else 0  # a 目录 line with no entries is no table of contents
+
+
+def _is_empty_heading(line: Line) -> bool:
+    return line.text == "" and (line.md_prefix or "").startswith("#")
 
 
 def _leading_title(lines: list[Line], start: int) -> list[Line]:
+    if start < len(lines) and _is_empty_heading(lines[start]):
+        return [lines[start]]  # "##": the document says it has no title
     titles = []
     cursor = start
     while cursor < len(lines) and len(titles) < _MAX_TITLE_LINES and _is_title_like(lines[cursor]):
@@ -466,7 +493,7 @@ def _split_addressees(text: str) -> tuple[str, ...]:
 
 def _is_signatory_like(line: Line) -> bool:
     text = line.text
-    return (line.kind == "text" and len(text) <= _MAX_SIGNATORY_LENGTH and not any(c in text for c in "。，,；;：:、“”《》")
+    return (line.kind == "text" and len(text) <= _MAX_SIGNATORY_LENGTH and not any(c in text for c in "。，,；;：:、“”《》\t")
             and not any(c.isdigit() for c in text) and not _NOTE.match(text))
 
 
@@ -558,13 +585,16 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
             groups.append([line])
         else:
             groups[-1].append(line)
-    by_number = {attachment.number: attachment for attachment in listed}
+    # Where each listed entry stands in the result; an entry takes the first body given to it.
+    by_number = {attachment.number: index for index, attachment in reversed(list(enumerate(listed)))}
     result = list(listed)
+    numbered = any(group[0].marker_number is not None for group in groups)
     for position, group in enumerate(groups, start=1):
         header = group[0]
         is_header = header.kind in ("attachment_header", "attachment")
         number = header.marker_number if is_header else None
-        number = number if number is not None else (position if len(groups) > 1 or 1 in by_number else None)
+        if number is None and not numbered and (len(groups) > 1 or 1 in by_number):
+            number = position  # 附件 … 附件 … without numbers: they count in order
         content = group[1:] if is_header else group
         title_lines = [] if header.kind == "attachment" else _leading_title(content, 0)
         body = _body_blocks(content[len(title_lines):], f"{doc_id}.a{position}", ctx)
@@ -572,9 +602,9 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
         if header.kind == "attachment":
             title = header.rest  # "附件1：登记表" carries its title on the header line
         header_span = cover([Span(header.start, header.end)] + [Span(line.start, line.end) for line in title_lines])
-        listed_entry = by_number.get(number)
-        if listed_entry is not None:
-            result[result.index(listed_entry)] = replace(listed_entry, body=body, header_span=header_span)
+        index = by_number.pop(number, None)
+        if index is not None:
+            result[index] = replace(result[index], body=body, header_span=header_span)
         else:
             result.append(Attachment(number=number, title=title, omitted=False, body=body, span=header_span,
                                      header_span=header_span))
@@ -587,7 +617,7 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
 def _body_blocks(lines: list[Line], id_prefix: str, ctx: _Context) -> tuple:
     lines = _demote_lists(_demote_contents_listing(lines))
     items = []
-    for unit in _units(lines):
+    for unit in _units(lines, ctx):
         items.extend(_unit_items(unit, ctx))
     blocks, diagnostics = fold_sections(items, id_prefix)
     ctx.diagnostics.extend(diagnostics)
@@ -670,7 +700,7 @@ def _next_in_list(lines: list[Line], first: int, index: int) -> bool:
             and lines[index].marker_number == (lines[first].marker_number or 0) + (index - first))
 
 
-def _units(lines: list[Line]) -> list[list[Line]]:
+def _units(lines: list[Line], ctx: _Context) -> list[list[Line]]:
     """Group lines into paragraphs (a line that a page break or wrap cut is joined to the next) and
     tables (consecutive rows of TAB-separated cells, as the HTML and PDF readers write them)."""
     units: list[list[Line]] = []
@@ -680,26 +710,37 @@ def _units(lines: list[Line]) -> list[list[Line]]:
                 units[-1].append(line)
             else:
                 units.append([line])
-        elif units and not _is_table_row(units[-1][-1]) and _continues(units[-1], line):
+        elif units and not _is_table_row(units[-1][-1]) and _continues(units[-1], line, ctx):
             units[-1].append(line)
         else:
             units.append([line])
     return units
 
 
-def _continues(unit: list[Line], line: Line) -> bool:
+def _continues(unit: list[Line], line: Line, ctx: _Context) -> bool:
     first, last = unit[0], unit[-1]
-    if line.kind not in joinable_kinds:
-        return False
+    if line.kind not in joinable_kinds or (line.md_prefix or "").startswith("#"):
+        return False  # a Markdown heading line ("## …") starts a block of its own
+    if ctx.markdown and line.blank_before:
+        return False  # in Markdown a blank line ends a paragraph, whatever its last character
     if line.kind == "heading" and not ends_open(last.text):
         return False  # a heading-like line continues a paragraph only after an open 、，（“ …
     if first.kind == "heading":
-        # A heading joins the next line only when a run-in paragraph follows its marker text.
-        if len(unit) == 1 and _RUN_IN_STOP not in first.rest.rstrip(_RUN_IN_STOP):
+        # A heading joins the next line only when paragraph text follows its marker on the line.
+        if len(unit) == 1 and not _is_article_text(first) and _RUN_IN_STOP not in first.rest.rstrip(_RUN_IN_STOP):
             return False
     elif first.kind not in ("text", "attachment"):
         return False
-    return is_unfinished(last.text)
+    return is_unfinished(_reading(last, ctx))
+
+
+def _reading(line: Line, ctx: _Context) -> str:
+    """The line as read: in Markdown, escapes and character references count as the characters they stand for."""
+    if ctx.markdown and ("\\" in line.text or "&" in line.text):
+        builder = TextBuilder(ctx.text, markdown=True)
+        builder.add(line.content_start, line.end)
+        return builder.result()[0]
+    return line.text
 
 
 def _is_table_row(line: Line) -> bool:
@@ -723,14 +764,16 @@ def _table(rows: list[Line], ctx: _Context) -> Table:
     return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=Span(rows[0].start, rows[-1].end))
 
 
+_LINE_END = re.compile(r"[\r\n]")
+
+
 def _row_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
     """The cells of a TAB-separated row, empty leading and trailing cells included (the line's
     indentation and trailing blanks are cells too, so they are read from the whole physical line)."""
     text = ctx.text
-    begin = row.content_start if row.md_prefix else text.rfind("\n", 0, row.start) + 1
-    end = text.find("\n", row.end)
-    end = len(text) if end < 0 else end
-    end -= text[begin:end].endswith("\r")
+    begin = row.content_start if row.md_prefix else max(text.rfind("\n", 0, row.start), text.rfind("\r", 0, row.start)) + 1
+    line_end = _LINE_END.search(text, row.end)
+    end = line_end.start() if line_end else len(text)
     if ctx.markdown:  # escapes and character references (a leading TAB may be written &#9;)
         builder = TextBuilder(text, markdown=True)
         builder.add(begin, end)
@@ -745,13 +788,19 @@ def _paragraph(builder: "TextBuilder", ctx: _Context) -> Paragraph:
     return Paragraph(text=text, entities=ctx.entity_finder(text, positions), span=builder.span())
 
 
+def _is_article_text(line: Line) -> bool:
+    """第一条　为了…，制定本办法。 — what follows an article's marker is its first paragraph (款), unless
+    it is a short caption without punctuation (第一条【立法目的】)."""
+    return line.style is SectionStyle.ARTICLE and (any(c in line.rest for c in _CLAUSE_MARKS)
+                                                   or len(line.rest) > _MAX_ARTICLE_HEADING)
+
+
 def _heading_items(unit: list[Line], ctx: _Context) -> list:
     first = unit[0]
     rest = first.rest
     stop = rest.find(_RUN_IN_STOP)
     run_in = stop != -1 and (rest[stop + 1:].strip() or len(unit) > 1)
-    if first.style is SectionStyle.ARTICLE and (len(unit) > 1 or any(c in rest for c in _CLAUSE_MARKS)
-                                                or len(rest) > _MAX_ARTICLE_HEADING):
+    if first.style is SectionStyle.ARTICLE and (len(unit) > 1 or _is_article_text(first)):
         # 第一条　为了…，制定本办法。 — an article's text is its first paragraph (款), not a heading.
         heading_text, heading_end, body_start = "", first.rest_start, first.rest_start
     elif run_in and stop <= _MAX_RUN_IN_HEADING:

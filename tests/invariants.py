@@ -12,8 +12,12 @@ _BLANKS = re.compile(r"[\s\u3000\u00a0]+")
 _MARKUP = re.compile(r"\*\*|__|[<>\\]")
 
 
+# Markdown block prefixes ("## ", "- ", "> ") that the line grammar takes off a line, in any input.
+_LINE_PREFIX = re.compile(r"(?:\A|(?<=[\r\n]))[ \t\u3000\u00a0\f\v]*(?:(?:#{1,6}|[-*+]|>)[ \t]+|#{1,6}(?=[ \t]*(?:[\r\n]|\Z)))")
+
+
 def squeeze(text: str) -> str:
-    return _MARKUP.sub("", _BLANKS.sub("", text))
+    return _MARKUP.sub("", _BLANKS.sub("", _LINE_PREFIX.sub("", text)))
 
 
 def walk(node):

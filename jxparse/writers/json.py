@@ -17,10 +17,14 @@ from .base import Writer
 
 
 def format_decimal(value: Decimal) -> str:
-    """An exact JSON number for ``value``: integral values without a fraction or exponent."""
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value.normalize(), "f")
+    """An exact JSON number for ``value``: no exponent, no trailing zeros, integral values without a
+    fraction. Works on the digits themselves, so no decimal context can round a long number."""
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a JSON number")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def _mark_decimals(value, mark: str):

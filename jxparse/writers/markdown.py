@@ -310,7 +310,14 @@ def _marker_separator(section: ast.Section) -> str:
         return "\u3000"
     if section.marker.endswith((".", "．")) and section.heading:
         return " "
+    if section.heading and section.style in _SPACED_STYLES:
+        return " "  # 第一条 第一章: what follows 第X条 may change how the marker reads (第一条第一章 is a citation)
+    if section.heading[:1].isdigit():
+        return " "  # "3、1." would not read as a marker: a digit right after 3、 makes it a number
     return ""
+
+
+_SPACED_STYLES = (ast.SectionStyle.PART, ast.SectionStyle.CHAPTER, ast.SectionStyle.SUBCHAPTER, ast.SectionStyle.ARTICLE)
 
 
 class _Page:
@@ -373,12 +380,21 @@ class _Page:
             self.add(node.issuer_mark)
         if node.title:
             self.title(node.title)
+        else:
+            self.add("##")  # an empty heading: this document has no title (else a line near it would be read as one)
         if node.doc_number is not None and not enclosure:
             self.add(node.doc_number.text)
         if node.addressees:
             self.add("，".join(node.addressees) + "：")
         self.body(node.body)
-        self.attachment_list(node.attachments)
+        # A 附件 list reads back only as 1, 2, 3 … (or one unnumbered entry); other attachments are
+        # written as "附件N" headers after the sign-off, as their own texts are.
+        for attachment in node.attachments:
+            _check(attachment, ast.Attachment)
+        numbers = [attachment.number for attachment in node.attachments]
+        listed = numbers == list(range(1, len(numbers) + 1)) or numbers == [None]
+        if listed:
+            self.attachment_list(node.attachments)
         signed = node.date is not None
         if node.signatories:
             if len(node.signatories) > _MAX_SIGNATORY_LINES:
@@ -391,7 +407,7 @@ class _Page:
         for note in node.notes:
             self.add(f"（{note}）")
         for attachment in node.attachments:
-            if attachment.body:
+            if attachment.body or not listed:
                 self.add(f"附件{attachment.number if attachment.number is not None else ''}")
                 self.title(attachment.title)
                 self.body(attachment.body)

@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""Fuzz jxparse for a given time: parse(), the text reader and the HTML reader.
+
+    python scripts/fuzz.py --seconds 600            # all targets, round robin
+    python scripts/fuzz.py --seconds 60 --target html
+
+Inputs come from hypothesis strategies (random unicode mixed with the markers, 文号, dates
+and brackets the grammars look for, plus byte-level mutations of the bundled sample and
+generated HTML pages). Every input is run through
+
+    parse:  jxparse.parse(text)
+    text:   jxparse.readers.text.read_text(bytes) -> jxparse.pipeline.parse_source
+    html:   jxparse.readers.html.read_html(bytes) -> jxparse.pipeline.parse_source
+
+and the result is checked like the tests do: only jxparse.errors.JxParseError may be raised,
+every span lies inside the text and gives back its node's text (tests/invariants.check_spans),
+no non-blank character is lost (tests/invariants.uncovered), and the JSON and XML round trips
+give an equal tree. A failing input is stored as tests/fuzz_crashes/<sha1>.<target> (the raw
+input: UTF-8 text for ``parse``, bytes for ``text`` and ``html``) with the traceback in
+<sha1>.txt beside it; tests/test_hostile.py replays every stored input. At most
+``--per-signature`` inputs are kept per distinct failure (exception type + innermost jxparse
+frame), so one bug does not fill the folder.
+
+Ends with a summary line: seconds, examples run per target, failures, distinct signatures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import jxparse  # noqa: E402
+from jxparse.errors import JxParseError  # noqa: E402
+
+import invariants  # noqa: E402  (tests/invariants.py)
+
+CRASHES = ROOT / "tests" / "fuzz_crashes"
+SAMPLE = ROOT / "samples" / "jiaxing-2019-07.txt"
+
+# ----------------------------------------------------------------------------- strategies
+
+MARKERS = ["一、", "二、", "十一、", "(一)", "（二）", "㈢", "1.", "2．", "3、", "(1)", "（2）", "①", "②", "⑳",
+           "第一章", "第二章", "第一节", "第一条", "第十二条", "第一编", "1 ", "1.1 ", "1.1.1 ", "第", "附件",
+           "附件1", "附件：", "附 件", "目录", "目  录", "# ", "## ", "- ", "> ", "**", "\\"]
+FRAGMENTS = ["嘉政发〔2019〕15号", "嘉政办发〔2019〕3号", "国办发[2019]6号", "浙政发（2020）1号", "第707号",
+             "〔2019〕15号", "嘉政发〔20l9〕号", "2019年7月15日", "二○一九年七月十五日", "2019年", "年底",
+             "10万元", "250万元", "每亩300元", "50%", "百分之五十", "三分之一", "50亩", "《某某办法》",
+             "（市农业农村局牵头，市财政局配合）", "各县（市、区）人民政府：", "嘉兴市人民政府",
+             "关于做好某某工作的通知", "的通知", "的意见", "实施办法", "（此件公开发布）", "印发", "现将",
+             "总理　李克强", "【法宝引证码】", "原文链接：", "---", "标题：", "文号：", "：", ":", "。", "，"]
+BRACKETS = list("（）()〔〕[]【】《》〈〉<>{}「」『』“”\"'")
+SPACES = ["\n", "\n\n", "\r\n", "\r", " ", "\u3000", "\t", "\u00a0", "\x0c", "\u2028", "\x00", "\ufeff"]
+
+piece = st.one_of(
+    st.sampled_from(MARKERS), st.sampled_from(FRAGMENTS), st.sampled_from(BRACKETS), st.sampled_from(SPACES),
+    st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=8),
+    st.text(alphabet="0123456789一二三四五六七八九十百千万亿零○〇元年月日号第章条节", max_size=6),
+    st.text(max_size=6),
+)
+hostile_text = st.lists(piece, max_size=60).map("".join)
+
+
+@st.composite
+def sample_mutation(draw) -> bytes:
+    """The bundled sample (a window of it) with a few byte-level changes."""
+    data = SAMPLE.read_bytes()
+    start = draw(st.integers(0, max(0, len(data) - 1)))
+    size = draw(st.integers(0, 3000))
+    data = bytearray(data[start:start + size])
+    for _ in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(["flip", "insert", "delete", "splice"]))
+        at = draw(st.integers(0, len(data)))
+        if kind == "flip" and at < len(data):
+            data[at] = draw(st.integers(0, 255))
+        elif kind == "insert":
+            codec = draw(st.sampled_from(["utf-8", "gb18030"]))
+            data[at:at] = draw(st.one_of(st.binary(max_size=8),
+                                         st.sampled_from(MARKERS + FRAGMENTS).map(lambda s: s.encode(codec))))
+        elif kind == "delete":
+            del data[at:at + draw(st.integers(1, 8))]
+        else:
+            data[at:at] = data[:draw(st.integers(0, 200))]
+    return bytes(data)
+
+
+@st.composite
+def text_bytes(draw) -> bytes:
+    choice = draw(st.integers(0, 3))
+    if choice == 0:
+        return draw(st.binary(max_size=400))
+    if choice == 1:
+        return draw(sample_mutation())
+    codec = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le"]))
+    text = draw(hostile_text)
+    data = text.encode(codec, "replace") if codec != "utf-16-le" else text.encode(codec, "surrogatepass")
+    if choice == 3 and data:  # damage it
+        at = draw(st.integers(0, len(data) - 1))
+        data = data[:at] + draw(st.binary(min_size=1, max_size=3)) + data[at:]
+    return data
+
+
+TAGS = ["p", "div", "span", "br", "table", "tr", "td", "th", "script", "style", "pre", "h1", "li", "ul", "b",
+        "font", "img", "a", "meta", "title", "head", "body", "html", "section", "article", "nav", "footer",
+        "iframe", "noscript", "template", "svg", "math", "textarea", "!--", "![CDATA["]
+ATTRS = ['', ' id="UCAP-CONTENT"', ' class="TRS_Editor"', ' class="content"', ' class="zoom"',
+         ' charset="gbk"', ' charset="utf-8"', ' http-equiv="Content-Type" content="text/html; charset=gb2312"',
+         ' src="x.png" alt="图"', ' style="display:none"', ' colspan="3"', ' onload="alert(1)"']
+ENTITIES = ["&nbsp;", "&amp;", "&lt;", "&gt;", "&#12288;", "&#x4e00;", "&#0;", "&#xD800;", "&#99999999;", "&bogus;",
+            "&", "&#", "&ensp;", "&emsp;", "&quot;"]
+
+
+@st.composite
+def html_bytes(draw) -> bytes:
+    parts = []
+    if draw(st.booleans()):
+        parts.append(draw(st.sampled_from(["<!DOCTYPE html>", '<?xml version="1.0" encoding="gbk"?>',
+                                           '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', ""])))
+    for _ in range(draw(st.integers(0, 40))):
+        kind = draw(st.integers(0, 4))
+        if kind == 0:
+            tag = draw(st.sampled_from(TAGS))
+            parts.append(f"<{tag}{draw(st.sampled_from(ATTRS))}>")
+        elif kind == 1:
+            parts.append(f"</{draw(st.sampled_from(TAGS))}>")
+        elif kind == 2:
+            parts.append(draw(st.sampled_from(ENTITIES)))
+        else:
+            parts.append(draw(hostile_text))
+    text = "".join(parts)
+    codec = draw(st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+    data = text.encode(codec, "replace")
+    if draw(st.integers(0, 9)) == 0 and data:
+        at = draw(st.integers(0, len(data) - 1))
+        data = data[:at] + draw(st.binary(min_size=1, max_size=3)) + data[at:]
+    return data
+
+
+# ----------------------------------------------------------------------------- targets
+
+
+def check_tree(bulletin) -> None:
+    """The invariants every tree must satisfy (raises AssertionError or whatever breaks)."""
+    invariants.check_spans(bulletin)
+    body_start = 0
+    missing = invariants.uncovered(bulletin, body_start)
+    assert missing == [], f"non-blank characters not placed: {missing[:5]}"
+    assert jxparse.loads(jxparse.dumps(bulletin, "json")) == bulletin, "JSON round trip differs"
+    assert jxparse.loads(jxparse.dumps(bulletin, "xml"), format="xml") == bulletin, "XML round trip differs"
+
+
+def run_parse(data: bytes) -> None:
+    text = data.decode("utf-8", "surrogatepass")
+    check_tree(jxparse.parse(text))
+
+
+def run_text(data: bytes) -> None:
+    from jxparse.pipeline import parse_source
+    from jxparse.readers.text import read_text
+
+    try:
+        source = read_text(data, name="fuzz.txt")
+    except JxParseError:
+        return
+    check_tree(parse_source(source))
+
+
+def run_html(data: bytes) -> None:
+    from jxparse.pipeline import parse_source
+    from jxparse.readers.html import read_html
+
+    try:
+        source = read_html(data, name="fuzz.html")
+    except JxParseError:
+        return
+    check_tree(parse_source(source))
+
+
+TARGETS = {"parse": run_parse, "text": run_text, "html": run_html}
+
+
+def replay(path: Path) -> None:
+    """Run one stored input through its target (raises what the target raises)."""
+    TARGETS[path.suffix.lstrip(".")](path.read_bytes())
+
+
+# ----------------------------------------------------------------------------- runner
+
+
+class Fuzzer:
+    def __init__(self, out: Path, per_signature: int, verbose: bool) -> None:
+        self.out = out
+        self.per_signature = per_signature
+        self.verbose = verbose
+        self.examples = dict.fromkeys(TARGETS, 0)
+        self.failures = 0
+        self.signatures: dict[str, list[str]] = {}
+        self.deadline = 0.0
+
+    def signature(self, error: BaseException) -> str:
+        frames = traceback.extract_tb(error.__traceback__)
+        ours = [f for f in frames if "jxparse" in f.filename or "invariants" in f.filename] or frames
+        last = ours[-1] if ours else None
+        where = f"{Path(last.filename).name}:{last.name}:{last.lineno}" if last else "?"
+        kind = ""
+        if isinstance(error, AssertionError):  # tell apart the node types of one generic check
+            match = re.match(r"\('([A-Z][A-Za-z]+)'", str(error))
+            kind = f" [{match.group(1)}]" if match else ""
+        return f"{type(error).__name__} at {where}{kind}"
+
+    def run(self, target: str, data: bytes) -> None:
+        if time.monotonic() > self.deadline:
+            return
+        self.examples[target] += 1
+        try:
+            TARGETS[target](data)
+        except JxParseError:
+            pass  # a documented error for a bad input (parse() itself should not raise one, but may)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # noqa: BLE001 - every other exception is a finding
+            self.failures += 1
+            self.store(target, data, error)
+
+    def store(self, target: str, data: bytes, error: BaseException) -> None:
+        signature = self.signature(error)
+        kept = self.signatures.setdefault(signature, [])
+        if len(kept) >= self.per_signature:
+            return
+        digest = hashlib.sha1(data).hexdigest()
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / f"{digest}.{target}").write_bytes(data)
+        text = "".join(traceback.format_exception(error))
+        (self.out / f"{digest}.txt").write_text(f"target: {target}\nsignature: {signature}\n\n{text}",
+                                                encoding="utf-8")
+        kept.append(digest)
+        if self.verbose:
+            print(f"FOUND {target} {digest}: {signature}", file=sys.stderr, flush=True)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=600.0, help="how long to fuzz (default 600)")
+    parser.add_argument("--target", choices=[*TARGETS, "all"], default="all")
+    parser.add_argument("--out", type=Path, default=CRASHES, help="where failing inputs go (tests/fuzz_crashes)")
+    parser.add_argument("--per-signature", type=int, default=3, help="inputs kept per distinct failure")
+    parser.add_argument("--chunk", type=int, default=200, help="hypothesis examples per round")
+    parser.add_argument("-q", "--quiet", action="store_true")
+    args = parser.parse_args(argv)
+
+    fuzzer = Fuzzer(args.out, args.per_signature, not args.quiet)
+    strategies = {"parse": hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
+                  "text": text_bytes(), "html": html_bytes()}
+    targets = list(TARGETS) if args.target == "all" else [args.target]
+    started = time.monotonic()
+    fuzzer.deadline = started + args.seconds
+    jxparse.parse("预热\n")  # build the grammars before the clock matters
+    rounds = 0
+    while time.monotonic() < fuzzer.deadline:
+        target = targets[rounds % len(targets)]
+        rounds += 1
+
+        @settings(max_examples=args.chunk, deadline=None, database=None, derandomize=False,
+                  phases=[__import__("hypothesis").Phase.generate],
+                  suppress_health_check=list(HealthCheck))
+        @given(strategies[target])
+        def once(data):
+            fuzzer.run(current, data)
+
+        current = target
+        once()
+        if not args.quiet and rounds % 10 == 0:
+            elapsed = time.monotonic() - started
+            print(f"[{elapsed:6.0f} s] examples {fuzzer.examples} failures {fuzzer.failures} "
+                  f"signatures {len(fuzzer.signatures)}", file=sys.stderr, flush=True)
+    elapsed = time.monotonic() - started
+    total = sum(fuzzer.examples.values())
+    print(f"fuzz: {elapsed:.0f} s, {total} examples {fuzzer.examples}, {fuzzer.failures} failures, "
+          f"{len(fuzzer.signatures)} distinct signatures")
+    for signature, digests in fuzzer.signatures.items():
+        print(f"  {signature}: {', '.join(digests)}")
+    return 1 if fuzzer.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
