@@ -78,7 +78,7 @@ class Structure:
 
 
 def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_finder,
-                    markdown: bool = False, metadata=()) -> Structure:
+                    markdown: bool = False) -> Structure:
     """Read the bulletin's parts from the typed ``lines`` of ``text``."""
     ctx = _Context(text, doc_number_parser, entity_finder, markdown)
     header, lines = _take_header_metadata(lines)
@@ -107,7 +107,7 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
         heads = [_Head(start=first_start, title_lines=_leading_title(lines, first_start), number_index=None)]
     for index, head in enumerate(heads):
         end = heads[index + 1].start if index + 1 < len(heads) else len(lines)
-        documents.append(_read_document(lines, head, end, f"d{index + 1}", ctx, metadata))
+        documents.append(_read_document(lines, head, end, f"d{index + 1}", ctx))
     if header:
         pairs = tuple((match.group(1) or match.group(3), match.group(2) or match.group(4)) for match, _ in header)
         header_span = cover(Span(line.start, line.end) for _, line in header)
@@ -336,7 +336,7 @@ def _title(lines: list[Line], ctx: "_Context", cut: int = 0) -> tuple[str, list[
 # --------------------------------------------------------------------------- documents
 
 
-def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _Context, metadata) -> Document:
+def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _Context) -> Document:
     number = None
     number_span = None
     title_lines = _dedupe_title(head.title_lines)
@@ -352,7 +352,7 @@ def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _
     span = cover([Span(first.start, lines[end - 1].end) if first else None, number_span])
     return replace(document, doc_number=number, issuer_mark=_issuer_mark(head.issuer_mark),
                    issuer_mark_span=cover(Span(line.start, line.end) for line in head.issuer_mark),
-                   span=span, metadata=tuple(metadata), doc_number_span=number_span)
+                   span=span, doc_number_span=number_span)
 
 
 def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, depth: int = 0,
@@ -400,6 +400,9 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
             enclosures.append(replace(enclosure, span=enclosure_span))
         else:
             trailing = after
+            ctx.warn("after-signoff", "text after the sign-off that is neither an attachment nor an issued "
+                     "document is kept at the end of the body", cover(Span(line.start, line.end) for line in after),
+                     severity=Severity.INFO)
     body = _body_blocks(body_lines + trailing, doc_id, ctx)
     signatories = tuple(name for line in signatory_lines for name in _signatory_names(line.text))
     signoff_span = cover([Span(line.start, line.end) for line in signatory_lines]
