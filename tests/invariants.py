@@ -13,7 +13,9 @@ _MARKUP = re.compile(r"\*\*|__|[<>\\]")
 
 
 # Markdown block prefixes ("## ", "- ", "> ") that the line grammar takes off a line, in any input.
-_LINE_PREFIX = re.compile(r"(?:\A|(?<=[\r\n]))[ \t\u3000\u00a0\f\v]*(?:(?:#{1,6}|[-*+]|>)[ \t]+|#{1,6}(?=[ \t]*(?:[\r\n]|\Z)))")
+_PREFIX = r"[ \t\u3000\u00a0\f\v]*(?:(?:#{1,6}|[-*+]|>)[ \t]+|#{1,6}(?=[ \t]*(?:[\r\n]|\Z)))"
+_LINE_PREFIX = re.compile(r"(?<=[\r\n])" + _PREFIX)
+_FIRST_PREFIX = re.compile(r"\A" + _PREFIX)
 
 
 def squeeze(text: str) -> str:
@@ -21,9 +23,17 @@ def squeeze(text: str) -> str:
     return _MARKUP.sub("", _BLANKS.sub("", text))
 
 
-def squeeze_source(raw: str) -> str:
-    """Source text as squeeze() leaves node text, after taking off the one Markdown prefix a line may have."""
+def squeeze_source(raw: str, at_line_start: bool = True) -> str:
+    """Source text as squeeze() leaves node text, after taking off the one Markdown prefix a line may
+    have (at the start of ``raw`` only where ``raw`` starts a line)."""
+    if at_line_start:
+        raw = _FIRST_PREFIX.sub("", raw)
     return squeeze(_LINE_PREFIX.sub("", raw))
+
+
+def _starts_line(source: str, offset: int) -> bool:
+    before = source[:offset].rstrip(" \t\u3000\u00a0\f\v")
+    return not before or before[-1] in "\r\n"
 
 
 def walk(node):
@@ -49,16 +59,17 @@ def check_spans(bulletin: ast.Bulletin) -> None:
         if span is None:
             continue
         raw = source[span.start:span.end]
+        line_start = _starts_line(source, span.start)
         if isinstance(node, (ast.Paragraph,)):
-            assert squeeze(node.text) in squeeze_source(raw), (node.text, raw)
+            assert squeeze(node.text) in squeeze_source(raw, line_start), (node.text, raw)
         elif isinstance(node, ast.DocNumber):
-            assert squeeze_source(raw) == squeeze(node.text), (raw, node.text)
+            assert squeeze_source(raw, line_start) == squeeze(node.text), (raw, node.text)
         elif isinstance(node, ast.Section):
             assert raw.lstrip("#-*+> \t").startswith(node.marker), (raw[:20], node.marker)
             heading = source[node.heading_span.start:node.heading_span.end]
-            assert squeeze(node.heading) in squeeze_source(heading), (node.heading, heading)
+            assert squeeze(node.heading) in squeeze_source(heading, line_start), (node.heading, heading)
         elif isinstance(getattr(node, "text", None), str) and not isinstance(node, ast.Bulletin):
-            assert squeeze_source(raw) == squeeze(node.text), (type(node).__name__, raw, node.text)
+            assert squeeze_source(raw, line_start) == squeeze(node.text), (type(node).__name__, raw, node.text)
     for document in (n for n in walk(bulletin) if isinstance(n, ast.Document)):
         if document.title_span is not None:
             raw = squeeze_source(source[document.title_span.start:document.title_span.end])
