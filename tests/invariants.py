@@ -13,7 +13,9 @@ _MARKUP = re.compile(r"\*\*|__|[<>\\]")
 
 
 # Markdown block prefixes ("## ", "- ", "> ") that the line grammar takes off a line, in any input.
-_PREFIX = r"[ \t\u3000\u00a0\f\v]*(?:(?:#{1,6}|[-*+]|>)[ \t]+|#{1,6}(?=[ \t]*(?:[\r\n]|\Z)))"
+# "## " and "- " before text; "##" alone is an empty heading (no text), but "- " alone stays text "-".
+_PREFIX = (r"[ \t\u3000\u00a0\f\v]*(?:#{1,6}[ \t]+|#{1,6}(?=[ \t]*(?:[\r\n]|\Z))"
+           r"|[-*+>][ \t]+(?![ \t]*(?:[\r\n]|\Z)))")
 _LINE_PREFIX = re.compile(r"(?<=[\r\n])" + _PREFIX)
 _FIRST_PREFIX = re.compile(r"\A" + _PREFIX)
 
