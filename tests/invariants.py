@@ -22,7 +22,7 @@ _FIRST_PREFIX = re.compile(r"\A" + _PREFIX)
 
 def squeeze(text: str) -> str:
     """A node's text without blanks and converter markup, for comparing with its source."""
-    return _MARKUP.sub("", _BLANKS.sub("", text))
+    return _BLANKS.sub("", _MARKUP.sub("", text))
 
 
 def squeeze_source(raw: str, at_line_start: bool = True) -> str:
