@@ -49,6 +49,9 @@ class Line:
     """For headings, catalog rows and 附件 leads: the text after the marker."""
     rest_start: int = 0
     """Offset where ``rest`` starts."""
+    cut_before: bool = False
+    """True when a line taken out of the flow (a Markdown note) stood just before: no paragraph
+    continues across it."""
 
 
 _MARKER_STYLES = {

@@ -384,7 +384,8 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
         notes.append(after.pop(0))
     # Markdown block quotes ("> 本文有删减") are notices about the text, not part of it.
     notes += [line for line in body_lines if line.md_prefix == ">"]
-    body_lines = [line for line in body_lines if line.md_prefix != ">"]
+    body_lines = [replace(line, cut_before=True) if index and body_lines[index - 1].md_prefix == ">" else line
+                  for index, line in enumerate(body_lines) if line.md_prefix != ">"]
     body_lines, attachment_lists = _take_attachment_list(body_lines, ctx)
     attachments = list(attachment_lists)
     enclosures: list[Document] = []
@@ -722,7 +723,7 @@ def _units(lines: list[Line], ctx: _Context) -> list[list[Line]]:
 
 def _continues(unit: list[Line], line: Line, ctx: _Context) -> bool:
     first, last = unit[0], unit[-1]
-    if line.kind not in joinable_kinds or (line.md_prefix or "").startswith("#"):
+    if line.kind not in joinable_kinds or line.cut_before or (line.md_prefix or "").startswith("#"):
         return False  # a Markdown heading line ("## …") starts a block of its own
     if ctx.markdown and line.blank_before:
         return False  # in Markdown a blank line ends a paragraph, whatever its last character
