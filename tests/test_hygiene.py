@@ -230,3 +230,18 @@ def test_cli_in_a_subprocess_has_no_traceback(tmp_path):
     assert done.returncode == 1
     assert done.stderr.startswith(f"{bad}:1:10: ") and "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_parse_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        jxparse.parse("标题\n正文。\n")
+        assert gc.isenabled()
+        gc.disable()
+        jxparse.parse("标题\n正文。\n")
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
