@@ -12,12 +12,11 @@ _BLANKS = re.compile(r"[\s\u3000\u00a0]+")
 _MARKUP = re.compile(r"\*\*|__|[<>\\]")
 
 
-# Markdown block prefixes ("## ", "- ", "> ") that the line grammar takes off a line, in any input.
+# Markdown block prefixes ("## ", "- ", "> ") that the line grammar takes off a line, in any input:
 # "## " and "- " before text; "##" alone is an empty heading (no text), but "- " alone stays text "-".
-_PREFIX = (r"[ \t\u3000\u00a0\f\v]*(?:#{1,6}[ \t]+|#{1,6}(?=[ \t]*(?:[\r\n]|\Z))"
-           r"|[-*+>][ \t]+(?![ \t]*(?:[\r\n]|\Z)))")
-_LINE_PREFIX = re.compile(r"(?<=[\r\n])" + _PREFIX)
-_FIRST_PREFIX = re.compile(r"\A" + _PREFIX)
+# Matched on the whole source, so that a line's start and end are the real ones, not a span's.
+_PREFIXES = re.compile(r"(?:\A|(?<=[\r\n]))[ \t\u3000\u00a0\f\v]*(?:#{1,6}[ \t]+|#{1,6}(?=[ \t]*(?:[\r\n]|\Z))"
+                       r"|[-*+>][ \t]+(?![ \t]*(?:[\r\n]|\Z)))")
 
 
 def squeeze(text: str) -> str:
@@ -25,17 +24,20 @@ def squeeze(text: str) -> str:
     return _BLANKS.sub("", _MARKUP.sub("", text))
 
 
-def squeeze_source(raw: str, at_line_start: bool = True) -> str:
-    """Source text as squeeze() leaves node text, after taking off the one Markdown prefix a line may
-    have (at the start of ``raw`` only where ``raw`` starts a line)."""
-    if at_line_start:
-        raw = _FIRST_PREFIX.sub("", raw)
-    return squeeze(_LINE_PREFIX.sub("", raw))
+class SourceView:
+    """The source with its Markdown line prefixes marked, to read a span as its node sees it."""
 
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.prefix = bytearray(len(source))
+        for match in _PREFIXES.finditer(source):
+            self.prefix[match.start():match.end()] = b"\x01" * (match.end() - match.start())
 
-def _starts_line(source: str, offset: int) -> bool:
-    before = source[:offset].rstrip(" \t\u3000\u00a0\f\v")
-    return not before or before[-1] in "\r\n"
+    def squeezed(self, span: ast.Span) -> str:
+        """The span's text without Markdown prefixes, squeezed like node text."""
+        kept = "".join(char for offset, char in enumerate(self.source[span.start:span.end], span.start)
+                       if not self.prefix[offset])
+        return squeeze(kept)
 
 
 def walk(node):
@@ -52,6 +54,7 @@ def walk(node):
 def check_spans(bulletin: ast.Bulletin) -> None:
     """Every span lies inside the source and gives back its node's raw text."""
     source = bulletin.text
+    view = SourceView(source)
     for node in walk(bulletin):
         for f in dataclasses.fields(node):
             span = getattr(node, f.name)
@@ -61,20 +64,19 @@ def check_spans(bulletin: ast.Bulletin) -> None:
         if span is None:
             continue
         raw = source[span.start:span.end]
-        line_start = _starts_line(source, span.start)
         if isinstance(node, (ast.Paragraph,)):
-            assert squeeze(node.text) in squeeze_source(raw, line_start), (node.text, raw)
+            assert squeeze(node.text) in view.squeezed(span), (node.text, raw)
         elif isinstance(node, ast.DocNumber):
-            assert squeeze_source(raw, line_start) == squeeze(node.text), (raw, node.text)
+            assert view.squeezed(span) == squeeze(node.text), (raw, node.text)
         elif isinstance(node, ast.Section):
             assert raw.lstrip("#-*+> \t").startswith(node.marker), (raw[:20], node.marker)
             heading = source[node.heading_span.start:node.heading_span.end]
-            assert squeeze(node.heading) in squeeze_source(heading, line_start), (node.heading, heading)
+            assert squeeze(node.heading) in view.squeezed(node.heading_span), (node.heading, heading)
         elif isinstance(getattr(node, "text", None), str) and not isinstance(node, ast.Bulletin):
-            assert squeeze_source(raw, line_start) == squeeze(node.text), (type(node).__name__, raw, node.text)
+            assert view.squeezed(span) == squeeze(node.text), (type(node).__name__, raw, node.text)
     for document in (n for n in walk(bulletin) if isinstance(n, ast.Document)):
         if document.title_span is not None:
-            raw = squeeze_source(source[document.title_span.start:document.title_span.end])
+            raw = view.squeezed(document.title_span)
             # Exports print the title twice; the span covers both copies.
             assert raw in (squeeze(document.title), squeeze(document.title) * 2), (raw, document.title)
 
