@@ -155,9 +155,8 @@ def _take_catalogs(lines: list[Line], ctx: _Context):
             rows.append(lines[index])
             index += 1
         title_line = None
-        if kept and _is_title_like(kept[-1]) and not rows[0].blank_before or (
-                kept and _is_title_like(kept[-1]) and kept[-1].kind == "text"):
-            title_line = kept.pop()
+        if kept and (_is_title_like(kept[-1]) or _is_empty_heading(kept[-1])):
+            title_line = kept.pop()  # 2019 年 7 月份市政府、市政府办公室发文目录, above its rows
         entries = tuple(CatalogEntry(title=row.rest.strip(), doc_number=ctx.doc_number_parser(row.marker, row.start),
                                      span=Span(row.start, row.end)) for row in rows)
         span = cover([Span(title_line.start, title_line.end) if title_line else None, Span(rows[0].start, rows[-1].end)])

@@ -363,8 +363,8 @@ class _Page:
                 self.add(f"- {title}")
 
     def catalog(self, node: ast.Catalog) -> None:
-        if node.title:
-            self.add("## " + node.title)
+        # "##" for a catalog without title, so that the line before its rows is not read as one
+        self.add("## " + node.title if node.title else "##")
         rows = []
         for entry in node.entries:
             _check(entry, ast.CatalogEntry)
