@@ -454,7 +454,7 @@ def _order_number(line: Line, title_lines: list[Line], ctx: _Context) -> DocNumb
         return None
     title, _ = _title(title_lines, ctx)
     text = line.text[match.start():match.end()]
-    start = line.start + match.start()
+    start = line.content_start + match.start()
     return DocNumber(text=text, agency=title, year=None, serial=int(_ascii(match.group(1))),
                      span=Span(start, start + len(text)))
 
