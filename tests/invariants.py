@@ -51,6 +51,14 @@ def walk(node):
                 yield from walk(item)
 
 
+def sections(blocks):
+    """Every section under ``blocks``, depth first, in document order."""
+    for block in blocks:
+        if isinstance(block, ast.Section):
+            yield block
+            yield from sections(block.children)
+
+
 def check_spans(bulletin: ast.Bulletin) -> None:
     """Every span lies inside the source and gives back its node's raw text."""
     source = bulletin.text

@@ -29,6 +29,7 @@ from jxparse.cli import main
 from jxparse.errors import DecodeError, FormatError, JxParseError
 
 import invariants
+from invariants import sections
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 CRASHES = Path(__file__).parent / "fuzz_crashes"
@@ -39,13 +40,6 @@ def check(bulletin):
     invariants.check_spans(bulletin)
     assert invariants.uncovered(bulletin) == []
     return bulletin
-
-
-def sections(blocks):
-    for block in blocks:
-        if isinstance(block, Section):
-            yield block
-            yield from sections(block.children)
 
 
 def errors_of(bulletin):

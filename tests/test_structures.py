@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 import jxparse
-from jxparse.ast import Section
-
-
-def _sections(blocks):
-    for block in blocks:
-        if isinstance(block, Section):
-            yield block
-            yield from _sections(block.children)
+from invariants import sections
 
 
 def _outline(document):
-    return [(s.style.value, s.marker, s.number, s.level, s.heading) for s in _sections(document.body)]
+    return [(s.style.value, s.marker, s.number, s.level, s.heading) for s in sections(document.body)]
 
 
 def test_single_document_without_toc():
@@ -43,14 +36,14 @@ def test_regulation_chapters_articles_and_items():
         ("chapter", "第一章", 1, 1, "总则"), ("article", "第一条", 1, 2, ""), ("article", "第二条", 2, 2, ""),
         ("paren_hanzi", "（一）", 1, 3, "甲；"), ("paren_hanzi", "（二）", 2, 3, "乙"),
         ("chapter", "第二章", 2, 1, "附则"), ("article", "第三条", 3, 2, "")]
-    first_article = next(_sections(doc.body)).children[0]
+    first_article = next(sections(doc.body)).children[0]
     assert first_article.children[0].text == "为了加强管理，制定本办法。"
 
 
 def test_decimal_outline():
     text = "应急预案\n1　总则\n1.1　编制目的\n正文。\n1.2　适用范围\n2　组织机构\n2.1　指挥部\n（1）负责协调。\n"
     doc, = jxparse.parse(text).documents
-    assert [(s.marker, s.level) for s in _sections(doc.body)] == [
+    assert [(s.marker, s.level) for s in sections(doc.body)] == [
         ("1", 1), ("1.1", 2), ("1.2", 2), ("2", 1), ("2.1", 2), ("（1）", 3)]
 
 
@@ -77,10 +70,10 @@ def test_order_number_and_minister_signature():
     assert (doc.signatories, doc.date) == (("总理 李克强",), "2018-12-18")
 
 
-def test_list_of_one_sentence_items_is_not_sections():
+def test_list_of_one_sentence_items_is_notsections():
     text = "通报\n附件\n典型做法\n1.北京市推进改革。\n2.天津市推进建设。\n3.河北省推进开放。\n"
     doc, = jxparse.parse(text).documents
-    assert not list(_sections(doc.body)) and not [s for a in doc.attachments for s in _sections(a.body)]
+    assert not list(sections(doc.body)) and not [s for a in doc.attachments for s in sections(a.body)]
 
 
 def test_letterhead_number_then_title():
