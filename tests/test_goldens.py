@@ -19,7 +19,6 @@ from conftest import ROOT, SAMPLES
 OUTPUT = ROOT / "output"
 FORMATS = {"json": ".json", "xml": ".xml", "tree": ".tree", "md": ".md"}
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".md", ".html", ".pdf"))
-TEXT_SAMPLES = [p for p in SAMPLE_FILES if p.suffix != ".pdf"]
 
 
 def golden_path(sample, format):
