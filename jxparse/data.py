@@ -37,6 +37,18 @@ _LIST_CLASSES: dict[str, type] = {
 }
 
 
+def merge_metadata(pairs) -> tuple[tuple[str, str], ...]:
+    """Metadata pairs with unique keys, in first-seen order: metadata is a map in JSON and XML, so a
+    key given twice keeps both values, joined with '；', instead of losing one."""
+    merged: dict[str, str] = {}
+    for key, value in pairs:
+        if key in merged and value and merged[key] != value:
+            merged[key] = f"{merged[key]}；{value}" if merged[key] else value
+        else:
+            merged.setdefault(key, value)
+    return tuple(merged.items())
+
+
 def is_position_field(name: str) -> bool:
     """True for fields that record where a node stood (spans, page, bbox)."""
     return name in ("span", "page", "bbox") or name.endswith("_span")

@@ -12,6 +12,7 @@ import gc
 from dataclasses import replace
 
 from .ast import Bulletin, DocNumber, Document, Source, Span
+from .data import merge_metadata
 from .entities import find_entities, parse_doc_number
 from .errors import JxParseError
 from .grammars import line_parser
@@ -102,7 +103,7 @@ def _apply_metadata(documents: tuple[Document, ...], metadata) -> tuple[Document
         return documents
     values = dict(metadata)
     document = documents[0]
-    changes = {"metadata": tuple(_unique_keys(metadata))}
+    changes = {"metadata": merge_metadata(tuple(metadata) + document.metadata)}
     title = next((values[k] for k in _TITLE_KEYS if values.get(k)), None)
     if title and not document.title:
         changes["title"] = title
@@ -113,14 +114,6 @@ def _apply_metadata(documents: tuple[Document, ...], metadata) -> tuple[Document
     if date_text and document.date is None:
         changes["date"] = parse_date(date_text)
     return (replace(document, **changes),)
-
-
-def _unique_keys(pairs):
-    """Metadata is a map in JSON: a repeated key gets its values joined with '；' instead of one being lost."""
-    merged: dict[str, str] = {}
-    for key, value in pairs:
-        merged[key] = f"{merged[key]}；{value}" if key in merged and value else merged.get(key) or value
-    return list(merged.items())
 
 
 __all__ = ["parse_source"]

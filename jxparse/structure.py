@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Paragraph,
                   SectionStyle, Severity, Span, Table, TocEntry, cover)
+from .data import merge_metadata
 from .lines import Line
 from .numbers import parse_date
 from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
@@ -112,7 +113,8 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
         pairs = tuple((match.group(1) or match.group(3), match.group(2) or match.group(4)) for match, _ in header)
         header_span = cover(Span(line.start, line.end) for _, line in header)
         if documents:
-            documents[0] = replace(documents[0], metadata=pairs + documents[0].metadata, metadata_span=header_span)
+            documents[0] = replace(documents[0], metadata=merge_metadata(pairs + documents[0].metadata),
+                                   metadata_span=header_span)
         else:
             ctx.warn("unplaced-text", "metadata lines without a document: "
                      + "; ".join(f"{key}: {value}" for key, value in pairs), header_span)

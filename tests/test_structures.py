@@ -119,3 +119,9 @@ def test_mismatched_duty_bracket_loses_nothing():
     assert paragraph.text.endswith("各县（市、区）负责]")
     duty = paragraph.entities[-1]
     assert (duty.lead, duty.cooperate, duty.responsible) == (("市食安办",), ("市农业农村局",), ("各县（市、区）",))
+
+
+def test_repeated_metadata_keys_keep_every_value():
+    bulletin = jxparse.parse("【法宝引证码】CLI.1\n【法宝引证码】CLI.2\n关于某事的通知\n正文。\n")
+    assert bulletin.documents[0].metadata == (("法宝引证码", "CLI.1；CLI.2"),)
+    assert jxparse.loads(jxparse.dumps(bulletin, "json")) == bulletin
