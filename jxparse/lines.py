@@ -50,8 +50,8 @@ class Line:
     rest_start: int = 0
     """Offset where ``rest`` starts."""
     cut_before: bool = False
-    """True when a line taken out of the flow (a Markdown note) stood just before: no paragraph
-    continues across it."""
+    """True when lines taken out of the flow (a Markdown note, a 附件 list) stood just before: no
+    paragraph continues across them."""
 
 
 _MARKER_STYLES = {

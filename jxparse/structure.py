@@ -556,7 +556,8 @@ def _take_attachment_list(lines: list[Line], ctx: _Context):
                 break
             cursor += 1
         entries = [_attachment_entry(item, position == 0, ctx) for position, item in enumerate(items)]
-        return lines[:index] + lines[cursor:], entries
+        after = [replace(lines[cursor], cut_before=True)] + lines[cursor + 1:] if cursor < len(lines) else []
+        return lines[:index] + after, entries  # no paragraph continues across the list taken out
     return lines, []
 
 
