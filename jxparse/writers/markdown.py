@@ -405,7 +405,8 @@ class _Page:
         if signed:
             self.add(_iso_to_chinese(node.date))
         for note in node.notes:
-            self.add(f"（{note}）")
+            # After a date a note reads as printed (此件公开发布); without one, only a quote marks it as a note.
+            self.add(f"（{note}）" if signed else f"> {escape_inline(note)}")
         for attachment in node.attachments:
             if attachment.body or not listed:
                 self.add(f"附件{attachment.number if attachment.number is not None else ''}")
