@@ -67,7 +67,7 @@ from .ast import (
     TitleRef,
 )
 
-__all__ = ["find_entities", "parse_doc_number"]
+__all__ = ["find_entities", "find_entities_batch", "parse_doc_number"]
 
 
 @functools.cache
@@ -411,31 +411,40 @@ _CANDIDATE = re.compile(
 )
 
 
-# Entities never cross the end of a sentence, so a paragraph is parsed sentence by sentence and only
-# the sentences that hold a candidate go through the grammar: most sentences of a 公文 hold none,
-# and the parser's cost is per token.
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+# Entities never cross the end of a sentence, and most sentences of a 公文 hold no candidate at all:
+# only the sentences that hold one go through the grammar. Lark's cost is a fixed part per parse()
+# call and a part per token, so all those sentences of a batch of texts (a whole body) are joined
+# with line breaks and parsed in one call. That is safe because no terminal but FILLER can cross a
+# line break and no agency of a cited 文号 reaches across one (see grammar/entities.lark); a test
+# checks the batched result against texts parsed one by one.
+_SENTENCE_MARKS = "。！？!?"
+_SENTENCE_MARK = re.compile("[。！？!?]")
+_PIECE_SEPARATOR = "\n"
 
 
-def _parse(text: str) -> list[tuple[tuple[int, int], Entity]]:
-    """Entities with their (start, end) offsets in ``text``. May raise on a grammar bug."""
-    if not _CANDIDATE.search(text):
-        return []
-    out: list[tuple[tuple[int, int], Entity]] = []
-    offset = 0
-    for sentence in _SENTENCE_END.split(text):
-        if _CANDIDATE.search(sentence):
-            for (start, end), entity in _parse_sentence(sentence):
-                out.append(((start + offset, end + offset), entity))
-        offset += len(sentence)
-    return out
+def _candidate_sentences(text: str):
+    """(start, end) of each sentence of ``text`` that holds a candidate; a sentence runs up to and
+    including its 。！？!? mark."""
+    cursor = 0
+    while True:
+        candidate = _CANDIDATE.search(text, cursor)
+        if candidate is None:
+            return
+        at = candidate.start()
+        start = max(text.rfind(mark, cursor, at) for mark in _SENTENCE_MARKS) + 1
+        start = max(start, cursor)
+        mark = _SENTENCE_MARK.search(text, at)
+        end = mark.end() if mark else len(text)
+        yield start, end
+        cursor = end
 
 
-def _parse_sentence(text: str) -> list[tuple[tuple[int, int], Entity]]:
+def _parse_joined(text: str) -> list[tuple[tuple[int, int], Entity]]:
+    """Entities with their (start, end) offsets in ``text``, in text order. May raise on a grammar bug."""
     tree = _parser().parse(text, start="start")
     out: list[tuple[tuple[int, int], Entity]] = []
     for child in tree.children:
-        if isinstance(child, Tree):
+        if type(child) is Tree:
             data = child.data
             if data == "num_chunk":
                 _chunk_entities(child.children, text, out)
@@ -445,20 +454,22 @@ def _parse_sentence(text: str) -> list[tuple[tuple[int, int], Entity]]:
                 if found is not None:
                     start, number = found
                     out.append(((start, tail.end_pos), DocRef(number.text, number)))
-        else:
-            kind = child.type
-            if kind in ("DATE", "YEAR_RANGE", "HAN_DATE"):
-                _date_entity(child, text, out)
-            elif kind == "TITLE_REF":
-                out.append(((child.start_pos, child.end_pos), TitleRef(str(child), str(child)[1:-1])))
-            elif kind == "DUTY":
-                duty = _duty(child)
-                if duty is not None:
-                    out.append(((child.start_pos, child.end_pos), duty))
-            elif kind == "FRACTION":
-                entity = _fraction(str(child))
-                if entity is not None:
-                    out.append(((child.start_pos, child.end_pos), entity))
+            continue
+        kind = child.type
+        if kind == "FILLER" or kind == "NUMBER" or kind == "ORDINAL":
+            continue
+        if kind in ("DATE", "YEAR_RANGE", "HAN_DATE"):
+            _date_entity(child, text, out)
+        elif kind == "TITLE_REF":
+            out.append(((child.start_pos, child.end_pos), TitleRef(str(child), str(child)[1:-1])))
+        elif kind == "DUTY":
+            duty = _duty(child)
+            if duty is not None:
+                out.append(((child.start_pos, child.end_pos), duty))
+        elif kind == "FRACTION":
+            entity = _fraction(str(child))
+            if entity is not None:
+                out.append(((child.start_pos, child.end_pos), entity))
     return out
 
 
@@ -503,22 +514,46 @@ def find_entities(text: str, positions: Sequence[int] | None = None) -> tuple[En
     ``text``. Entity texts are always slices of ``text``. Never raises for any string; a malformed
     ``positions`` (wrong length) raises ValueError.
     """
-    if positions is not None and len(positions) < len(text):
-        raise ValueError(f"positions has {len(positions)} entries for a text of {len(text)} characters")
-    try:
-        # Values are exact: 30 digits times 10^12 (万亿) must not be rounded by the default 28-digit context.
-        with localcontext(Context(prec=_DECIMAL_PRECISION)):
-            found = _parse(text)
-    except Exception:  # pragma: no cover - the grammar is total; this is the last line of defence
-        return ()
-    result = []
-    for (start, end), entity in found:
-        if positions is None:
-            span = Span(start, end)
-        else:
-            span = Span(positions[start], positions[end - 1] + 1)
-        result.append(_set_span(entity, span))
-    return tuple(result)
+    return find_entities_batch([(text, positions)])[0]
+
+
+def find_entities_batch(requests: Sequence[tuple[str, Sequence[int] | None]]) -> list[tuple[Entity, ...]]:
+    """:func:`find_entities` for many ``(text, positions)`` pairs at once, with one grammar parse.
+
+    Gives the same entities as one call per text, at a fraction of the cost when the texts are many
+    and short (the paragraphs and headings of a body).
+    """
+    piece_starts: list[int] = []  # where each candidate sentence starts in the joined text
+    piece_owners: list[tuple[int, int]] = []  # (request index, offset of the sentence in its text)
+    chunks: list[str] = []
+    cursor = 0
+    for index, (text, positions) in enumerate(requests):
+        if positions is not None and len(positions) < len(text):
+            raise ValueError(f"positions has {len(positions)} entries for a text of {len(text)} characters")
+        for start, end in _candidate_sentences(text):
+            piece_starts.append(cursor)
+            piece_owners.append((index, start))
+            chunks.append(text[start:end])
+            cursor += end - start + len(_PIECE_SEPARATOR)
+    results: list[list[Entity]] = [[] for _ in requests]
+    if chunks:
+        try:
+            # Values are exact: 30 digits times 10^12 (万亿) must not be rounded by the default 28-digit context.
+            with localcontext(Context(prec=_DECIMAL_PRECISION)):
+                found = _parse_joined(_PIECE_SEPARATOR.join(chunks))
+        except Exception:  # pragma: no cover - the grammar is total; this is the last line of defence
+            found = []
+        piece = 0
+        for (start, end), entity in found:
+            while piece + 1 < len(piece_starts) and piece_starts[piece + 1] <= start:
+                piece += 1
+            index, offset = piece_owners[piece]
+            start += offset - piece_starts[piece]
+            end += offset - piece_starts[piece]
+            positions = requests[index][1]
+            span = Span(start, end) if positions is None else Span(positions[start], positions[end - 1] + 1)
+            results[index].append(_set_span(entity, span))
+    return [tuple(entities) for entities in results]
 
 
 def parse_doc_number(text: str) -> DocNumber | None:

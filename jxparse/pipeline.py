@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from .ast import Bulletin, DocNumber, Document, Source, Span
 from .data import merge_metadata
-from .entities import find_entities, parse_doc_number
+from .entities import find_entities_batch, parse_doc_number
 from .errors import JxParseError
 from .grammars import line_parser
 from .lines import LineBuilder
@@ -74,7 +74,7 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
         return replace(number, span=Span(at, at + len(number.text)) if at >= 0 else None)
 
     structure = build_structure(lines, text, doc_number_parser=doc_number_at,
-                                entity_finder=find_entities if entities else _no_entities,
+                                entity_finder=find_entities_batch if entities else _no_entities,
                                 markdown=source.format == "markdown")
     documents = _apply_metadata(structure.documents, source.metadata)
     if source.origins:
@@ -87,8 +87,8 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
         title_span=structure.title_span, toc_span=structure.toc_span, text=text)
 
 
-def _no_entities(_text, _positions):
-    return ()
+def _no_entities(requests):
+    return [()] * len(requests)
 
 
 # Metadata keys (HTML tables, Markdown front matter) that fill a document's own fields.

@@ -58,8 +58,26 @@ class _Context:
     text: str
     doc_number_parser: object
     entity_finder: object
+    """Finds the entities of many (text, positions) pairs at once (entities.find_entities_batch)."""
     markdown: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    pending_entities: list[tuple[object, str, list[int]]] = field(default_factory=list)
+    """Paragraphs and headings built without their entities yet: (node, text, positions)."""
+
+    def entities_later(self, node, text: str, positions: list[int]):
+        """Note that ``node`` (a Paragraph or HeadingItem) needs the entities of ``text``; returns the node."""
+        self.pending_entities.append((node, text, positions))
+        return node
+
+    def with_entities(self, nodes: list) -> list:
+        """``nodes`` with the entities of every pending node filled in, found in one batch: the
+        grammar's fixed cost per parse is paid once per body, not once per sentence."""
+        pending, self.pending_entities = self.pending_entities, []
+        if not pending:
+            return nodes
+        found = self.entity_finder([(text, positions) for _, text, positions in pending])
+        by_node = {id(node): entities for (node, _, _), entities in zip(pending, found) if entities}
+        return [replace(node, entities=by_node[id(node)]) if id(node) in by_node else node for node in nodes]
 
     def warn(self, code: str, message: str, span: Span | None, severity=Severity.WARNING) -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, span))
@@ -409,7 +427,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
     signatories = tuple(name for line in signatory_lines for name in _signatory_names(line.text))
     signoff_span = cover([Span(line.start, line.end) for line in signatory_lines]
                          + ([Span(date_line.start, date_line.end)] if date_line else []))
-    title_entities = ctx.entity_finder(title, title_positions) if title else ()
+    title_entities = ctx.entity_finder([(title, title_positions)])[0] if title else ()
     return Document(
         id=doc_id, title=title, kind=_kind(title), addressees=addressees, body=body,
         attachments=tuple(attachments), signatories=signatories,
@@ -625,7 +643,7 @@ def _body_blocks(lines: list[Line], id_prefix: str, ctx: _Context) -> tuple:
     items = []
     for unit in _units(lines, ctx):
         items.extend(_unit_items(unit, ctx))
-    blocks, diagnostics = fold_sections(items, id_prefix)
+    blocks, diagnostics = fold_sections(ctx.with_entities(items), id_prefix)
     ctx.diagnostics.extend(diagnostics)
     return blocks
 
@@ -791,7 +809,7 @@ def _row_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
 
 def _paragraph(builder: "TextBuilder", ctx: _Context) -> Paragraph:
     text, positions = builder.result()
-    return Paragraph(text=text, entities=ctx.entity_finder(text, positions), span=builder.span())
+    return ctx.entities_later(Paragraph(text=text, entities=(), span=builder.span()), text, positions)
 
 
 def _is_article_text(line: Line) -> bool:
@@ -823,9 +841,8 @@ def _heading_items(unit: list[Line], ctx: _Context) -> list:
     heading_clean, heading_positions = heading_builder.result()
     item = HeadingItem(style=first.style, marker=first.marker, number=first.marker_number, heading=heading_clean,
                        heading_span=Span(first.start, max(heading_end, first.start + len(first.marker))),
-                       depth=first.level_hint,
-                       entities=ctx.entity_finder(heading_clean, heading_positions) if heading_clean else ())
-    items: list = [item]
+                       depth=first.level_hint, entities=())
+    items: list = [ctx.entities_later(item, heading_clean, heading_positions) if heading_clean else item]
     if body_start is not None:
         builder = TextBuilder(ctx.text, markdown=ctx.markdown)
         builder.add(body_start, first.end)

@@ -258,9 +258,60 @@ def test_corpus_never_fails_and_finds_citations():
     assert texts
     refs = set()
     for line in texts:
-        ent._parse(line)  # raises if the grammar were not total
+        ent._parse_joined(line)  # raises if the grammar were not total
         refs |= {e.doc_number.text for e in find_entities(line) if isinstance(e, DocRef)}
     assert {"国发〔2015〕43号", "鄂政文〔2004〕15号", "民航总局〔2006〕80号", "国令第707号"} <= refs
+
+
+# ---------------------------------------------------------------------------- batching
+
+
+def _sentence_by_sentence(text: str) -> list[tuple[int, int, object]]:
+    """The reference the batched parse must equal: every sentence of ``text`` parsed on its own."""
+    found = []
+    offset = 0
+    for sentence in re.split(r"(?<=[。！？!?])", text):
+        found += [(start + offset, end + offset, entity) for (start, end), entity in ent._parse_joined(sentence)]
+        offset += len(sentence)
+    return found
+
+
+def _batch_texts() -> list[str]:
+    rng = random.Random(7)
+    texts = [case[2] for case in CASES]
+    texts += ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 80))) for _ in range(500)]
+    if SAMPLE.exists():
+        paragraphs = _sample_paragraphs()
+        texts += paragraphs
+        # pieces glued without a sentence end between them, and cut at random places
+        for _ in range(300):
+            glued = "".join(rng.choice(paragraphs) for _ in range(rng.randint(1, 3)))
+            a, b = sorted(rng.randrange(len(glued) + 1) for _ in range(2))
+            texts.append(glued[a:b])
+    return texts
+
+
+def test_batched_parse_equals_one_sentence_at_a_time():
+    """find_entities_batch parses the candidate sentences of many texts joined in one call; that must
+    give exactly what parsing each sentence alone gives (the grammar lets nothing cross a line break)."""
+    texts = _batch_texts()
+    batched = ent.find_entities_batch([(text, None) for text in texts])
+    assert len(batched) == len(texts)
+    mismatches = []
+    for text, entities in zip(texts, batched):
+        got = [(e.span.start, e.span.end, e) for e in entities]
+        if got != _sentence_by_sentence(text):
+            mismatches.append(text)
+    assert not mismatches, mismatches[:3]
+    assert sum(len(entities) for entities in batched) > 500  # the check saw real entities
+
+
+def test_batch_maps_positions_per_text():
+    texts = [("给予 10 万元补助", [100 + i for i in range(9)] + [109]), ("无", None), ("每亩40元", None)]
+    first, second, third = ent.find_entities_batch(texts)
+    assert [(e.text, e.span.start, e.span.end) for e in first] == [("10 万元", 103, 108)]
+    assert second == ()
+    assert [(e.text, e.span.start, e.span.end) for e in third] == [("每亩40元", 0, 5)]
 
 
 # ---------------------------------------------------------------------------- robustness
@@ -277,7 +328,7 @@ def test_never_raises_on_random_strings():
     rng = random.Random(20190715)
     for _ in range(3000):
         text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40)))
-        ent._parse(text)  # the grammar itself must accept everything
+        ent._parse_joined(text)  # the grammar itself must accept everything
         for entity in find_entities(text):
             assert text[entity.span.start : entity.span.end] == entity.text
 
@@ -290,7 +341,7 @@ from hypothesis import strategies as st  # noqa: E402
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from(ALPHABET), max_size=60) | st.text(max_size=60))
 def test_never_raises_hypothesis(text):
-    ent._parse(text)
+    ent._parse_joined(text)
     found = find_entities(text)
     for a, b in zip(found, found[1:]):
         assert a.span.end <= b.span.start
@@ -323,7 +374,7 @@ def test_never_raises_hypothesis(text):
 )
 def test_adversarial_long_strings_are_fast(text):
     start = time.perf_counter()
-    ent._parse(text)
+    find_entities(text)
     elapsed = time.perf_counter() - start
     assert elapsed < 10, f"{elapsed:.1f}s for {len(text)} characters"
 
