@@ -10,7 +10,6 @@ stale cache.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -43,9 +42,3 @@ def build_parser(name: str, *, strict: bool = False, cache: bool = True, **optio
         strict=strict,
         **options,
     )
-
-
-@functools.cache
-def line_parser():
-    """The cached parser of ``grammar/bulletin.lark`` (one per process)."""
-    return build_parser("bulletin.lark")

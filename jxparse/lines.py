@@ -1,16 +1,19 @@
 """Typed lines: the first stage after the grammar.
 
-``grammar/bulletin.lark`` gives one ``line`` node per non-empty line. This
-module turns that tree into :class:`Line` records (kind, trimmed span, marker
-and number) that the structure step reads documents from. The builder has one
-method per grammar rule, named after the rule; a test checks that none is
-missing.
+``grammar/bulletin.lark`` types every line; :func:`read_lines` turns what it
+reads into :class:`Line` records (kind, trimmed span, marker and number) that
+the structure step reads documents from. The builder is embedded in the parser
+and has one method per grammar rule, named after the rule; a test checks that
+none is missing.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from lark import Transformer
 
 from .ast import SectionStyle
 from .numbers import parse_marker_number
@@ -71,39 +74,34 @@ _MARKER_STYLES = {
 _DECIMAL_SPLIT = re.compile(r"[.．]")
 
 
-class LineBuilder:
-    """Builds :class:`Line` records from the parse tree of ``bulletin.lark``."""
+# Whole-line terminals of bulletin.lark and the kind of line each one makes.
+WHOLE_LINE_KINDS = {
+    "TOC_TITLE": "toc_title",
+    "CATEGORY": "category",
+    "TOC_REF": "toc_ref",
+    "DOC_NUMBER": "doc_number",
+    "DATE": "date",
+    "TEXT": "text",
+}
 
-    def __init__(self, source: str) -> None:
-        self.source = source
 
-    def build(self, tree) -> list[Line]:
-        """All non-empty lines, in order, with ``blank_before`` set."""
-        lines: list[Line] = []
-        previous_number = 0
-        for node in tree.children:
-            line = self.line(node)
-            if line is None:
-                continue
-            line.blank_before = line.number > previous_number + 1 or not lines
-            previous_number = line.number
-            lines.append(line)
-        return lines
+class LineBuilder(Transformer):
+    """Builds :class:`Line` records while ``bulletin.lark`` parses: it is embedded in the parser
+    (Lark calls one method per rule as the rule is reduced), so no parse tree is built and walked.
 
-    # One method per grammar rule ------------------------------------------------------------
+    It keeps no state, so one instance serves every parse, in any thread.
+    """
 
-    def line(self, node) -> Line | None:
+    def line(self, children) -> Line | None:
         indented = False
         md_prefix = None
         content = None
-        first_token = None
-        for child in node.children:
-            if getattr(child, "type", None) == "INDENT":
+        for child in children:
+            kind = getattr(child, "type", None)
+            if kind == "INDENT":
                 indented = True
-                first_token = first_token or child
-            elif getattr(child, "type", None) == "MD_PREFIX":
+            elif kind == "MD_PREFIX":
                 md_prefix = child
-                first_token = first_token or child
             else:
                 content = child
         if content is None:
@@ -111,59 +109,38 @@ class LineBuilder:
                 return None  # a line of blanks
             if md_prefix.value.strip().startswith("#"):
                 # An empty Markdown heading ("##"): an explicitly empty title, text "" and its span.
-                line = self._whole("text", md_prefix)
+                line = _span("text", md_prefix, md_prefix)
                 line.md_prefix, line.text, line.content_start = line.text, "", line.end
                 return line
             # A lone "- " or ">": not a Markdown construct of any use, but text all the same.
-            return self._whole("text", md_prefix)
-        tokens = [t for t in content.children]
-        head = tokens[0]
-        line = getattr(self, content.data)(tokens)
-        line.number = head.line
+            return _span("text", md_prefix, md_prefix)
+        line = content if isinstance(content, Line) else _span(WHOLE_LINE_KINDS[content.type], content, content)
         line.indented = indented
         if md_prefix is not None:
             line.md_prefix = md_prefix.value.strip()
             line.start = md_prefix.start_pos
         return line
 
-    def toc_title(self, tokens) -> Line:
-        return self._whole("toc_title", tokens[0])
-
-    def category(self, tokens) -> Line:
-        return self._whole("category", tokens[0])
-
-    def toc_ref(self, tokens) -> Line:
-        return self._whole("toc_ref", tokens[0])
-
-    def doc_number(self, tokens) -> Line:
-        return self._whole("doc_number", tokens[0])
-
-    def date(self, tokens) -> Line:
-        return self._whole("date", tokens[0])
-
-    def text(self, tokens) -> Line:
-        return self._whole("text", tokens[0])
-
     def catalog_row(self, tokens) -> Line:
-        line = self._span("catalog_row", tokens[0], tokens[-1])
-        self._set_rest(line, tokens[1])
+        line = _span("catalog_row", tokens[0], tokens[-1])
+        _set_rest(line, tokens[1])
         line.marker = tokens[0].value.strip(_BLANK)
         return line
 
     def attachment(self, tokens) -> Line:
         # "附件：" with nothing after it heads the attachment's own text, like a bare "附件1".
         kind = "attachment" if tokens[0].type == "ATTACHMENT_LEAD" and len(tokens) > 1 else "attachment_header"
-        line = self._span(kind, tokens[0], tokens[-1])
+        line = _span(kind, tokens[0], tokens[-1])
         line.marker = tokens[0].value.strip(_BLANK)
         digits = re.search(r"[0-9０-９]+", line.marker)
         line.marker_number = int(digits.group()) if digits else None
         if len(tokens) > 1:
-            self._set_rest(line, tokens[1])
+            _set_rest(line, tokens[1])
         return line
 
     def heading(self, tokens) -> Line:
         marker = tokens[0]
-        line = self._span("heading", marker, tokens[-1])
+        line = _span("heading", marker, tokens[-1])
         line.marker = marker.value
         line.style = _MARKER_STYLES[marker.type]
         if line.style is SectionStyle.DECIMAL:
@@ -173,31 +150,49 @@ class LineBuilder:
         else:
             line.marker_number = parse_marker_number(marker.value)
         if len(tokens) > 1:
-            self._set_rest(line, tokens[1])
+            _set_rest(line, tokens[1])
         else:
             line.rest_start = marker.end_pos
         return line
 
-    # Helpers ------------------------------------------------------------------------------
 
-    def _whole(self, kind: str, token) -> Line:
-        return self._span(kind, token, token)
-
-    def _span(self, kind: str, first, last) -> Line:
-        start = first.start_pos
-        end = last.end_pos
-        raw = self.source[start:end]
-        stripped_end = end - (len(raw) - len(raw.rstrip(_BLANK)))
-        return Line(kind=kind, number=first.line, start=start, end=stripped_end,
-                    text=self.source[start:stripped_end], content_start=start)
-
-    def _set_rest(self, line: Line, token) -> None:
-        value = token.value
-        lead = len(value) - len(value.lstrip(_BLANK))
-        line.rest = value.strip(_BLANK)
-        line.rest_start = token.start_pos + lead
+def _span(kind: str, first, last) -> Line:
+    """A line from ``first`` to ``last`` (adjacent tokens of one line), trailing blanks trimmed."""
+    raw = first.value if first is last else first.value + last.value
+    text = raw.rstrip(_BLANK)
+    start = first.start_pos
+    return Line(kind=kind, number=first.line, start=start, end=start + len(text), text=text, content_start=start)
 
 
-GRAMMAR_RULES = ("line", "toc_title", "category", "toc_ref", "doc_number", "date", "catalog_row",
-                 "attachment", "heading", "text")
+def _set_rest(line: Line, token) -> None:
+    value = token.value
+    lead = len(value) - len(value.lstrip(_BLANK))
+    line.rest = value.strip(_BLANK)
+    line.rest_start = token.start_pos + lead
+
+
+@functools.cache
+def _parser():
+    from .grammars import build_parser
+
+    return build_parser("bulletin.lark", transformer=LineBuilder())
+
+
+def read_lines(text: str) -> list[Line]:
+    """Every non-empty line of ``text``, typed by ``grammar/bulletin.lark``, with ``blank_before`` set.
+
+    The grammar is total, so this never fails on any text; a Lark error here is a jxparse bug.
+    """
+    lines: list[Line] = []
+    previous_number = 0
+    for line in _parser().parse(text).children:
+        if line is None:
+            continue
+        line.blank_before = line.number > previous_number + 1 or not lines
+        previous_number = line.number
+        lines.append(line)
+    return lines
+
+
+GRAMMAR_RULES = ("line", "catalog_row", "attachment", "heading")
 """The rules of bulletin.lark that LineBuilder handles (checked against the grammar by a test)."""

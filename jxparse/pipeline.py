@@ -15,8 +15,7 @@ from .ast import Bulletin, DocNumber, Document, Source, Span
 from .data import merge_metadata
 from .entities import find_entities_batch, parse_doc_number
 from .errors import JxParseError
-from .grammars import line_parser
-from .lines import LineBuilder
+from .lines import read_lines
 from .numbers import parse_date
 from .provenance import attach_provenance
 from .readers import SourceText
@@ -54,7 +53,7 @@ def _cyclic_gc_paused():
 def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
     text = source.text
     try:
-        tree = line_parser().parse(text)
+        lines = read_lines(text)
     except Exception as error:  # the line grammar is total; anything here is a jxparse bug
         from lark.exceptions import UnexpectedInput
 
@@ -62,7 +61,6 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
             raise JxParseError(f"the line grammar failed: {error.__class__.__name__}", source=source.name,
                                line=getattr(error, "line", None), column=getattr(error, "column", None)) from None
         raise
-    lines = LineBuilder(text).build(tree)
     if source.body_start:
         lines = [line for line in lines if line.start >= source.body_start]
 

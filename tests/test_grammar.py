@@ -7,8 +7,8 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from jxparse.grammars import build_parser, grammar_path, line_parser
-from jxparse.lines import GRAMMAR_RULES, LineBuilder
+from jxparse.grammars import build_parser, grammar_path
+from jxparse.lines import GRAMMAR_RULES, WHOLE_LINE_KINDS, LineBuilder, read_lines
 from jxparse.sections import RANKS
 
 
@@ -26,6 +26,10 @@ def test_every_line_rule_has_a_builder_method():
     assert rules == set(GRAMMAR_RULES)
     for rule in rules:
         assert callable(getattr(LineBuilder, rule))
+    # a line made of one terminal gets its kind from that terminal
+    line_rule = re.search(r"^line:(.*?)^\S", grammar, re.M | re.S).group(1)
+    one_terminal_kinds = set(re.findall(r"\b[A-Z][A-Z_]+\b", line_rule)) - {"INDENT", "MD_PREFIX"}
+    assert one_terminal_kinds == set(WHOLE_LINE_KINDS)
 
 
 def test_section_grammar_ranks_match_the_code():
@@ -49,8 +53,7 @@ LINES = [
        st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
 def test_line_grammar_accepts_everything(lines, newline):
     text = newline.join(lines)
-    tree = line_parser().parse(text)
-    for line in LineBuilder(text).build(tree):
+    for line in read_lines(text):
         assert 0 <= line.start <= line.end <= len(text)
         blanks = " \t\u3000\u00a0\f\v"
         assert text[line.start:line.end].strip(blanks) == text[line.start:line.end] != ""

@@ -143,10 +143,9 @@ class MarkdownWriter(Writer):
 @functools.lru_cache(maxsize=4096)
 def _typed(line: str):
     """jxparse's typed :class:`~jxparse.lines.Line` for ``line`` written alone, or None."""
-    from ..grammars import line_parser
-    from ..lines import LineBuilder
+    from ..lines import read_lines
 
-    lines = LineBuilder(line).build(line_parser().parse(line))
+    lines = read_lines(line)
     return lines[0] if len(lines) == 1 else None
 
 
