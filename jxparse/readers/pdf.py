@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from ..ast import Diagnostic, Furniture, Severity
@@ -279,6 +280,28 @@ def _visible_plumber(obj) -> bool:
 
 # --------------------------------------------------------------------------- pdfium engine
 
+_NO_GLYPH = frozenset("\r\n\x02\ufffe")
+"""Text-page entries that draw nothing: generated line breaks, a wrapped hyphen's marker, unmapped codes."""
+
+
+@lru_cache(maxsize=None)
+def _unchecked(name: str, restype=None):
+    """The PDFium function ``name`` without ctypes' argument conversion (``restype``: its result type).
+
+    pypdfium2.raw converts every argument through ``argtypes``, which costs as much as PDFium's own
+    work for a character; the engine calls these functions for every character and page object, so
+    this copy halves the time of those loops. Callers pass only ctypes pointers (``byref`` for out
+    parameters) and Python ints for C ``int`` parameters, which ctypes passes as they are.
+    """
+    import ctypes  # noqa: PLC0415
+
+    import pypdfium2.raw as raw  # noqa: PLC0415
+
+    func = getattr(raw, name)
+    fast = ctypes.CFUNCTYPE(restype or func.restype)(ctypes.cast(func, ctypes.c_void_p).value)
+    fast.argtypes = None
+    return fast
+
 
 def _pages_pdfium(path: Path, password: str | None, label: str):
     import ctypes  # noqa: PLC0415
@@ -287,56 +310,58 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
     import pypdfium2 as pdfium  # noqa: PLC0415 - imported only when a PDF is read
     import pypdfium2.raw as raw  # noqa: PLC0415
 
+    get_box = _unchecked("FPDFText_GetLooseCharBox")
+    get_object = _unchecked("FPDFText_GetTextObject", ctypes.c_void_p)  # an int: a dictionary key
+    get_size = _unchecked("FPDFText_GetFontSize")
+    get_matrix = _unchecked("FPDFText_GetMatrix")
+    is_generated = _unchecked("FPDFText_IsGenerated")
+    rect = raw.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    matrix = raw.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
+    cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     pdf = pdfium.PdfDocument(str(path), password=password)
     try:
-        rect = raw.FS_RECTF()
-        matrix = raw.FS_MATRIX()
-        get_tight = raw.FPDFText_GetCharBox
-        cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
         for index in range(len(pdf)):
             page = pdf[index]
             try:
                 width, height = page.get_size()
                 left, bottom, _, _ = page.get_cropbox()
+                top_y = height + bottom
                 textpage = page.get_textpage()
                 try:
                     n = textpage.count_chars()
                     text = textpage.get_text_range(0, n) if n else ""
                     tp = textpage.raw
-                    chars = []
-                    get_box = raw.FPDFText_GetLooseCharBox
-                    get_size = raw.FPDFText_GetFontSize
-                    get_matrix = raw.FPDFText_GetMatrix
-                    is_generated = raw.FPDFText_IsGenerated
-                    top_y = height + bottom
-                    last_height = -1.0
-                    size = 0.0
-                    for i, ch in enumerate(text[:n] if len(text) == n else _unicode(raw, tp, n)):
-                        if ch in "\r\n" or ch == "\x02" or ch == "\ufffe":
+                    chars: list[Char] = []
+                    append = chars.append
+                    # FPDFText_GetFontSize is the Tf operand; the matrix scales it (WPS: Tf 319 x 0.05).
+                    # PDFium gives every glyph of a text object that object's size and matrix, so the
+                    # size is computed once per object (object addresses are unique within a page).
+                    sizes: dict[int, float] = {}
+                    for i, ch in enumerate(text if len(text) == n else _unicode(raw, tp, n)):
+                        if ch in _NO_GLYPH or ch == " " and is_generated(tp, i):
                             continue
-                        if ch == " " and is_generated(tp, i):
-                            continue
-                        get_box(tp, i, rect)
+                        get_box(tp, i, rect_ref)
                         x0, x1, top, bot = rect.left, rect.right, top_y - rect.top, top_y - rect.bottom
-                        box_h = bot - top
-                        if box_h != last_height:
-                            # FPDFText_GetFontSize is the Tf operand; the matrix scales it (WPS: Tf 319 x
-                            # 0.05). A loose box's height depends only on font and size, so the size is
-                            # looked up again only when that height changes.
-                            get_matrix(tp, i, matrix)
+                        obj = get_object(tp, i)
+                        size = sizes.get(obj)
+                        if size is None:
+                            get_matrix(tp, i, matrix_ref)
                             size = get_size(tp, i) * hypot(matrix.c, matrix.d)
-                            last_height = box_h
+                            if obj is not None:
+                                sizes[obj] = size
                         if x1 - x0 > 2.5 * size + 1 or bot - top > 2.5 * size + 1:
                             # vertical-writing fonts (Identity-V) get a bogus loose box: use the glyph
                             # box, centred in a box of the font size
-                            get_tight(tp, i, cl, cr, cb, ct)
+                            raw.FPDFText_GetCharBox(tp, i, cl, cr, cb, ct)
                             x0, x1 = cl.value, cr.value
                             mid = top_y - (cb.value + ct.value) / 2
                             top, bot = mid - size / 2, mid + size / 2
-                        chars.append(Char(ch, x0 - left, top, x1 - left, bot, size))
+                        append(Char(ch, x0 - left, top, x1 - left, bot, size))
                 finally:
                     textpage.close()
-                hsegs, vsegs = _pdfium_segments(raw, ctypes, page.raw, height + bottom, left)
+                hsegs, vsegs = _pdfium_segments(raw, ctypes, page.raw, top_y, left)
                 tables = []
                 if len(hsegs) + len(vsegs) >= 4:
                     tables = find_tables(hsegs + close_open_tables(hsegs, vsegs), vsegs)
@@ -354,30 +379,43 @@ def _unicode(raw, tp, n):
 
 
 def _pdfium_segments(raw, ctypes, page, top_y: float, left: float):
-    """Axis-parallel straight segments of the page's path objects, top-left origin."""
+    """Axis-parallel straight segments of the page's visible path objects, top-left origin.
+
+    Finding the paths means visiting every page object (a text-heavy page has hundreds of text
+    objects), so the visit and the per-segment calls use unchecked functions.
+    """
     hsegs: list[tuple[float, float, float]] = []
     vsegs: list[tuple[float, float, float]] = []
     matrix = raw.FS_MATRIX()
     x = ctypes.c_float()
     y = ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     fillmode = ctypes.c_int()
     stroke = ctypes.c_int()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    get_type = _unchecked("FPDFPageObj_GetType")
+    count_segments = _unchecked("FPDFPath_CountSegments")
+    get_segment = _unchecked("FPDFPath_GetPathSegment")
+    get_point = _unchecked("FPDFPathSegment_GetPoint")
+    segment_type = _unchecked("FPDFPathSegment_GetType")
+    is_close = _unchecked("FPDFPathSegment_GetClose")
     PATH = raw.FPDF_PAGEOBJ_PATH
     FORM = raw.FPDF_PAGEOBJ_FORM
+    MOVETO = raw.FPDF_SEGMENT_MOVETO
+    LINETO = raw.FPDF_SEGMENT_LINETO
 
-    def walk(count, get, parent):
-        for i in range(count):
-            obj = get(i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind != PATH and kind != FORM:
-                continue
-            raw.FPDFPageObj_GetMatrix(obj, matrix)
-            m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+    def walk(objects, parent):
+        for obj in objects:
+            kind = get_type(obj)
             if kind == FORM:
-                walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), m)
+                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+                # FPDFFormObj_GetObject takes an unsigned long: left checked (forms are few)
+                walk([raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))], m)
                 continue
-            nseg = raw.FPDFPath_CountSegments(obj)
+            if kind != PATH:
+                continue
+            nseg = count_segments(obj)
             if nseg < 2 or nseg > 200:
                 continue
             raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
@@ -388,21 +426,23 @@ def _pdfium_segments(raw, ctypes, page, top_y: float, left: float):
                 visible = a.value > 0 and not (r.value >= 242 and g.value >= 242 and b.value >= 242)
             if not visible:
                 continue
+            raw.FPDFPageObj_GetMatrix(obj, matrix)
+            m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
             poly = []
             cur = None
             first = None
             for k in range(nseg):
-                seg = raw.FPDFPath_GetPathSegment(obj, k)
-                raw.FPDFPathSegment_GetPoint(seg, x, y)
+                seg = get_segment(obj, k)
+                get_point(seg, x_ref, y_ref)
                 p = (m[0] * x.value + m[2] * y.value + m[4], m[1] * x.value + m[3] * y.value + m[5])
-                t = raw.FPDFPathSegment_GetType(seg)
-                if t == raw.FPDF_SEGMENT_MOVETO:
+                t = segment_type(seg)
+                if t == MOVETO:
                     cur = first = p
                 else:
-                    if cur is not None and t == raw.FPDF_SEGMENT_LINETO:
+                    if cur is not None and t == LINETO:
                         poly.append((cur, p))
                     cur = p
-                if raw.FPDFPathSegment_GetClose(seg) and cur is not None and first is not None:
+                if is_close(seg) and cur is not None and first is not None:
                     poly.append((cur, first))
                     cur = first
             for (x0, y0), (x1, y1) in poly:
@@ -411,7 +451,8 @@ def _pdfium_segments(raw, ctypes, page, top_y: float, left: float):
                 elif abs(x0 - x1) < 0.5 and abs(y1 - y0) >= 1:
                     vsegs.append((x0 - left, top_y - max(y0, y1), top_y - min(y0, y1)))
 
-    walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), (1, 0, 0, 1, 0, 0))
+    get_object = _unchecked("FPDFPage_GetObject")
+    walk((get_object(page, k) for k in range(raw.FPDFPage_CountObjects(page))), (1, 0, 0, 1, 0, 0))
     return hsegs, vsegs
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 # --------------------------------------------------------------------------- input model
 
@@ -98,6 +99,7 @@ def _is_cjk(ch: str) -> bool:
 
 
 _SPACES = frozenset(" \u00a0\u2002\u2003\u2009\u3000\t\r\n")
+_X0 = attrgetter("x0")
 
 
 def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
@@ -107,28 +109,25 @@ def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
     drawn is kept), done here for both engines because ``dedupe_chars()`` costs 40 % of pdfplumber's
     page time on the sample, and this costs about 1 %.
     """
-    by_text: dict[str, list[int]] = {}
-    for i, c in enumerate(chars):
-        by_text.setdefault(c.text, []).append(i)
+    # Sorted by (text, top), the characters that may double one another stand next to each other: each
+    # is compared only with the following ones of its text up to ``tolerance`` lower, and most with none.
+    keyed = sorted([(c.text, c.top, i) for i, c in enumerate(chars)])
     drop: set[int] = set()
-    for idxs in by_text.values():
-        if len(idxs) < 2:
+    n = len(keyed)
+    for a in range(n - 1):
+        text, top, ia = keyed[a]
+        following = keyed[a + 1]
+        if following[0] != text or following[1] > top + tolerance:
             continue
-        idxs.sort(key=lambda i: chars[i].top)
-        n = len(idxs)
-        for a in range(n - 1):
-            ia = idxs[a]
-            ca = chars[ia]
-            limit = ca.top + tolerance
-            b = a + 1
-            while b < n:
-                ib = idxs[b]
-                cb = chars[ib]
-                if cb.top > limit:
-                    break
-                if abs(cb.x0 - ca.x0) <= tolerance and abs(cb.size - ca.size) < 0.5:
-                    drop.add(max(ia, ib))
-                b += 1
+        ca = chars[ia]
+        limit = top + tolerance
+        for b in range(a + 1, n):
+            text_b, top_b, ib = keyed[b]
+            if text_b != text or top_b > limit:
+                break
+            cb = chars[ib]
+            if abs(cb.x0 - ca.x0) <= tolerance and abs(cb.size - ca.size) < 0.5:
+                drop.add(ia if ia > ib else ib)
     if not drop:
         return chars
     return [c for i, c in enumerate(chars) if i not in drop]
@@ -170,12 +169,15 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
     """Group characters into printed lines (top to bottom, each left to right)."""
     if not chars:
         return []
-    keyed = sorted(((c.top + c.bottom) / 2, i, c) for i, c in enumerate(chars))
+    mids = [(c.top + c.bottom) / 2 for c in chars]
     groups: list[list[Char]] = []
     cur: list[Char] = []
     cur_mid = 0.0
     cur_size = 0.0
-    for mid, _, c in keyed:
+    # by vertical middle; the sort is stable, so characters at the same height keep extraction order
+    for i in sorted(range(len(chars)), key=mids.__getitem__):
+        c = chars[i]
+        mid = mids[i]
         size = c.size if c.size > 1.0 else 1.0
         if cur and abs(mid - cur_mid) <= 0.45 * (cur_size if cur_size < size else size):
             cur.append(c)
@@ -188,7 +190,7 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
     groups.append(cur)
     lines = []
     for g in groups:
-        g.sort(key=lambda c: c.x0)
+        g.sort(key=_X0)
         text = _line_text(g).strip()
         if not text:
             continue
