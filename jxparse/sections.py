@@ -1,9 +1,9 @@
 """Fold a body's flat headings and blocks into nested sections with ``grammar/sections.lark``.
 
 The structure step hands over a flat list: :class:`HeadingItem` for each heading
-line and finished blocks (paragraphs, tables) in between. Each item becomes one
-token (``H_<RANK>`` or ``BLOCK``); the LALR parser of sections.lark nests them
-by rank. The grammar accepts every sequence, so folding cannot fail; what is
+line and finished blocks (paragraphs, tables) in between. Each heading becomes
+one token (``H_<RANK>``); the LALR parser of sections.lark nests them by rank,
+and each block joins the heading before it. The grammar accepts every sequence, so folding cannot fail; what is
 odd (a number that skips) becomes a warning.
 """
 
@@ -51,45 +51,42 @@ def _parser():
 def fold_sections(items, id_prefix: str) -> tuple[tuple, list[Diagnostic]]:
     """Nest ``items`` (HeadingItems and blocks) into sections; return the blocks and diagnostics.
 
-    Section ids are ``<id_prefix>.s<n>.<m>…`` after their position in the tree.
+    Only the headings go through the grammar: a block always belongs to the heading just before it
+    (or to the body, before the first heading), so it carries no structure and feeding it would only
+    cost parser steps. Section ids are ``<id_prefix>.s<n>.<m>…`` after their position in the tree.
     """
     items = list(items)
-    if not any(isinstance(item, HeadingItem) for item in items):
+    headings = [index for index, item in enumerate(items) if isinstance(item, HeadingItem)]
+    if not headings:
         return tuple(items), []
     from lark import Token
 
     interactive = _parser().parse_interactive()
-    for index, item in enumerate(items):
-        kind = "H_" + item.rank.upper() if isinstance(item, HeadingItem) else "BLOCK"
-        interactive.feed_token(Token(kind, index))
+    for index in headings:
+        interactive.feed_token(Token("H_" + items[index].rank.upper(), index))
     tree = interactive.feed_eof()
+    # the blocks after each heading, up to the next one
+    own_blocks = {index: items[index + 1:next_index] for index, next_index in zip(headings, headings[1:] + [len(items)])}
     diagnostics: list[Diagnostic] = []
-    blocks = _children(tree.children, items, id_prefix, 1, diagnostics)
+    blocks = tuple(items[:headings[0]]) + _sections(tree.children, items, own_blocks, id_prefix, 1, diagnostics)
     _check_numbering(blocks, diagnostics)
     return blocks, diagnostics
 
 
-def _children(nodes, items, id_prefix: str, level: int, diagnostics) -> tuple:
+def _sections(nodes, items, own_blocks, id_prefix: str, level: int, diagnostics) -> tuple:
     result = []
-    section_count = 0
-    for node in nodes:
-        if hasattr(node, "data"):
-            section_count += 1
-            result.append(_section(node, items, f"{id_prefix}.{section_count}" if level > 1
-                                   else f"{id_prefix}.s{section_count}", level, diagnostics))
-        else:
-            result.append(items[int(node)])
+    for count, node in enumerate(nodes, start=1):
+        section_id = f"{id_prefix}.{count}" if level > 1 else f"{id_prefix}.s{count}"
+        index = int(node.children[0])
+        heading: HeadingItem = items[index]
+        children = tuple(own_blocks[index]) + _sections(node.children[1:], items, own_blocks, section_id, level + 1,
+                                                        diagnostics)
+        span = cover([heading.heading_span] + [getattr(child, "span", None) for child in children])
+        result.append(Section(id=section_id, style=heading.style, marker=heading.marker, number=heading.number,
+                              level=level, heading=heading.heading, children=children,
+                              entities=heading.entities, span=span, heading_span=heading.heading_span,
+                              page=heading.page, bbox=heading.bbox))
     return tuple(result)
-
-
-def _section(node, items, section_id: str, level: int, diagnostics) -> Section:
-    heading: HeadingItem = items[int(node.children[0])]
-    children = _children(node.children[1:], items, section_id, level + 1, diagnostics)
-    span = cover([heading.heading_span] + [getattr(child, "span", None) for child in children])
-    return Section(id=section_id, style=heading.style, marker=heading.marker, number=heading.number,
-                   level=level, heading=heading.heading, children=children,
-                   entities=heading.entities, span=span, heading_span=heading.heading_span,
-                   page=heading.page, bbox=heading.bbox)
 
 
 def _check_numbering(blocks, diagnostics, last_seen=None) -> None:

@@ -109,25 +109,28 @@ def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
     drawn is kept), done here for both engines because ``dedupe_chars()`` costs 40 % of pdfplumber's
     page time on the sample, and this costs about 1 %.
     """
-    # Sorted by (text, top), the characters that may double one another stand next to each other: each
-    # is compared only with the following ones of its text up to ``tolerance`` lower, and most with none.
-    keyed = sorted([(c.text, c.top, i) for i, c in enumerate(chars)])
+    by_text: dict[str, list[tuple[float, int]]] = {}
+    for i, c in enumerate(chars):
+        by_text.setdefault(c.text, []).append((c.top, i))
     drop: set[int] = set()
-    n = len(keyed)
-    for a in range(n - 1):
-        text, top, ia = keyed[a]
-        following = keyed[a + 1]
-        if following[0] != text or following[1] > top + tolerance:
+    for group in by_text.values():
+        n = len(group)
+        if n < 2:
             continue
-        ca = chars[ia]
-        limit = top + tolerance
-        for b in range(a + 1, n):
-            text_b, top_b, ib = keyed[b]
-            if text_b != text or top_b > limit:
-                break
-            cb = chars[ib]
-            if abs(cb.x0 - ca.x0) <= tolerance and abs(cb.size - ca.size) < 0.5:
-                drop.add(ia if ia > ib else ib)
+        group.sort()  # by top, then drawing order
+        for a in range(n - 1):
+            top, ia = group[a]
+            limit = top + tolerance
+            if group[a + 1][0] > limit:  # the usual case: the next one of this text is on another line
+                continue
+            ca = chars[ia]
+            for b in range(a + 1, n):
+                top_b, ib = group[b]
+                if top_b > limit:
+                    break
+                cb = chars[ib]
+                if abs(cb.x0 - ca.x0) <= tolerance and abs(cb.size - ca.size) < 0.5:
+                    drop.add(ia if ia > ib else ib)
     if not drop:
         return chars
     return [c for i, c in enumerate(chars) if i not in drop]
