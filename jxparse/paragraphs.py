@@ -9,6 +9,8 @@ exact source (``10 万\\n\\n元`` is one amount whose span covers the break).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 
 from .ast import Span
 
@@ -57,6 +59,39 @@ def is_unfinished(text: str) -> bool:
     return last in _OPEN_ENDINGS or len(text) >= _MIN_CUT_LINE
 
 
+class PositionMap(Sequence[int]):
+    """The source offset of every character of a built text, and one more for its end.
+
+    ``positions[i]`` is where ``text[i]`` stood in the source; ``positions[len(text)]`` is just after
+    the last character. Stored as runs of consecutive offsets (one per stretch of the source), not
+    as one integer per character: a paragraph is one to a few runs, and building a list per
+    character was a sizeable part of the parse.
+    """
+
+    __slots__ = ("_text_starts", "_source_starts", "_length", "_end")
+
+    def __init__(self, text_starts: list[int], source_starts: list[int], length: int, end: int) -> None:
+        self._text_starts = text_starts
+        self._source_starts = source_starts
+        self._length = length
+        self._end = end
+
+    def __len__(self) -> int:
+        return self._length + 1
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += self._length + 1
+        if not 0 <= index <= self._length:
+            raise IndexError("position index out of range")
+        if index == self._length:
+            return self._end
+        run = bisect_right(self._text_starts, index) - 1
+        return self._source_starts[run] + index - self._text_starts[run]
+
+
 class TextBuilder:
     """Collects stretches of the source into one paragraph text with a position map."""
 
@@ -65,8 +100,12 @@ class TextBuilder:
         self.markdown = markdown
         self.title = title
         """Titles also lose the blanks that a line wrap left between CJK characters."""
-        self.chars: list[str] = []
-        self.positions: list[int] = []
+        self.pieces: list[str] = []
+        self.text_starts: list[int] = []
+        """Where each piece starts in the built text."""
+        self.source_starts: list[int] = []
+        """Where each piece starts in the source."""
+        self.length = 0
         self.span_start: int | None = None
         self.span_end: int | None = None
 
@@ -76,31 +115,43 @@ class TextBuilder:
         self.span_start = first if self.span_start is None else min(self.span_start, first)
         self.span_end = end if self.span_end is None else max(self.span_end, end)
         piece = self.source[start:end]
-        if self.chars and piece and _is_ascii_word(self.chars[-1]) and _is_ascii_word(piece[0]):
+        if self.pieces and piece and _is_ascii_word(self.pieces[-1][-1]) and _is_ascii_word(piece[0]):
             # Two Latin words met at a line break: the break stood for a space.
-            self.chars.append(" ")
-            self.positions.append(start)
-        self.chars.extend(piece)
-        self.positions.extend(range(start, end))
+            self._append(" ", start)
+        self._append(piece, start)
+
+    def _append(self, piece: str, source_start: int) -> None:
+        if piece:
+            self.pieces.append(piece)
+            self.text_starts.append(self.length)
+            self.source_starts.append(source_start)
+            self.length += len(piece)
 
     def empty(self) -> bool:
         """True when nothing but blanks was added."""
-        return not "".join(self.chars).strip(" \t\u3000")
+        return not "".join(self.pieces).strip(" \t\u3000")
 
     def span(self) -> Span:
         """The source span of everything added."""
         return Span(self.span_start or 0, self.span_end or 0)
 
-    def result(self, *, strip: bool = True) -> tuple[str, list[int]]:
+    def result(self, *, strip: bool = True) -> tuple[str, Sequence[int]]:
         """The cleaned text and, for each of its characters plus the end, the source offset.
 
         ``strip=False`` keeps leading and trailing blanks (a table row's empty edge cells).
         """
-        text = "".join(self.chars)
-        positions = list(self.positions)
+        text = "".join(self.pieces)
+        left, right = 0, len(text)
         if strip:
-            text, positions = _strip(text, positions)
+            left = len(text) - len(text.lstrip(" \t\u3000"))
+            right = max(left, len(text.rstrip(" \t\u3000")))
+            text = text[left:right]
         pattern = _MARKDOWN_MARKUP if self.markdown else _TEXT_MARKUP
+        rewrite = pattern.search(text) or (self.title and _WRAP_SPACE.search(text))
+        if not rewrite:
+            return text, self._window(left, right)
+        # Markup or wrap blanks to remove: work on one offset per character (rare, and short).
+        positions = self._window(left, right)[:-1]
         if pattern.search(text):
             text, positions = _unwrap(pattern, text, positions)
         if self.title and _WRAP_SPACE.search(text):
@@ -108,15 +159,27 @@ class TextBuilder:
         end = positions[-1] + 1 if positions else (self.span_end or 0)
         return text, positions + [end]
 
+    def _window(self, left: int, right: int) -> PositionMap:
+        """The positions of the built text's characters ``left`` to ``right`` (then the end)."""
+        text_starts: list[int] = []
+        source_starts: list[int] = []
+        for text_start, source_start, piece in zip(self.text_starts, self.source_starts, self.pieces):
+            text_end = text_start + len(piece)
+            if text_end <= left or text_start >= right:
+                continue
+            skip = max(0, left - text_start)
+            text_starts.append(text_start + skip - left)
+            source_starts.append(source_start + skip)
+        if right > left:
+            run = bisect_right(self.text_starts, right - 1) - 1
+            end = self.source_starts[run] + right - 1 - self.text_starts[run] + 1
+        else:
+            end = self.span_end or 0
+        return PositionMap(text_starts, source_starts, right - left, end)
+
 
 def _is_ascii_word(char: str) -> bool:
     return char.isascii() and char.isalnum()
-
-
-def _strip(text: str, positions: list[int]) -> tuple[str, list[int]]:
-    left = len(text) - len(text.lstrip(" \t\u3000"))
-    right = len(text.rstrip(" \t\u3000"))
-    return text[left:right], positions[left:right]
 
 
 def _drop(pattern: re.Pattern, text: str, positions: list[int]) -> tuple[str, list[int]]:

@@ -361,7 +361,7 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                         append(Char(ch, x0 - left, top, x1 - left, bot, size))
                 finally:
                     textpage.close()
-                hsegs, vsegs = _pdfium_segments(raw, ctypes, page.raw, top_y, left)
+                hsegs, vsegs = _pdfium_segments(raw, ctypes, page.raw, top_y, left, sizes)
                 tables = []
                 if len(hsegs) + len(vsegs) >= 4:
                     tables = find_tables(hsegs + close_open_tables(hsegs, vsegs), vsegs)
@@ -378,23 +378,32 @@ def _unicode(raw, tp, n):
         yield chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFE)
 
 
-def _pdfium_segments(raw, ctypes, page, top_y: float, left: float):
+def _pdfium_segments(raw, ctypes, page, top_y: float, left: float, text_objects):
     """Axis-parallel straight segments of the page's visible path objects, top-left origin.
 
-    Finding the paths means visiting every page object (a text-heavy page has hundreds of text
-    objects), so the visit and the per-segment calls use unchecked functions.
+    Finding the paths means visiting every page object, and a text-heavy page has hundreds of text
+    objects: the visit skips those in ``text_objects`` (addresses the text page gave already) without
+    a call, and uses unchecked functions for the others and for each path segment.
     """
     hsegs: list[tuple[float, float, float]] = []
     vsegs: list[tuple[float, float, float]] = []
+    c_void_p, c_ulong, byref = ctypes.c_void_p, ctypes.c_ulong, ctypes.byref
     matrix = raw.FS_MATRIX()
     x = ctypes.c_float()
     y = ctypes.c_float()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     fillmode = ctypes.c_int()
     stroke = ctypes.c_int()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    matrix_ref, x_ref, y_ref, fillmode_ref, stroke_ref = map(byref, (matrix, x, y, fillmode, stroke))
+    color_refs = tuple(map(byref, (r, g, b, a)))
     get_type = _unchecked("FPDFPageObj_GetType")
+    get_matrix = _unchecked("FPDFPageObj_GetMatrix")
+    count_form_objects = _unchecked("FPDFFormObj_CountObjects")
+    get_form_object = _unchecked("FPDFFormObj_GetObject", c_void_p)
     count_segments = _unchecked("FPDFPath_CountSegments")
+    get_draw_mode = _unchecked("FPDFPath_GetDrawMode")
+    get_stroke_color = _unchecked("FPDFPageObj_GetStrokeColor")
+    get_fill_color = _unchecked("FPDFPageObj_GetFillColor")
     get_segment = _unchecked("FPDFPath_GetPathSegment")
     get_point = _unchecked("FPDFPathSegment_GetPoint")
     segment_type = _unchecked("FPDFPathSegment_GetType")
@@ -404,29 +413,32 @@ def _pdfium_segments(raw, ctypes, page, top_y: float, left: float):
     MOVETO = raw.FPDF_SEGMENT_MOVETO
     LINETO = raw.FPDF_SEGMENT_LINETO
 
-    def walk(objects, parent):
-        for obj in objects:
+    def walk(addresses, parent):
+        for address in addresses:
+            if address in text_objects:
+                continue
+            obj = c_void_p(address)
             kind = get_type(obj)
             if kind == FORM:
-                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                get_matrix(obj, matrix_ref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-                # FPDFFormObj_GetObject takes an unsigned long: left checked (forms are few)
-                walk([raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))], m)
+                # the index is an unsigned long: passed as one
+                walk([get_form_object(obj, c_ulong(k)) for k in range(count_form_objects(obj))], m)
                 continue
             if kind != PATH:
                 continue
             nseg = count_segments(obj)
             if nseg < 2 or nseg > 200:
                 continue
-            raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
+            get_draw_mode(obj, fillmode_ref, stroke_ref)
             visible = False
-            if stroke.value and raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a):
+            if stroke.value and get_stroke_color(obj, *color_refs):
                 visible = a.value > 0 and not (r.value >= 242 and g.value >= 242 and b.value >= 242)
-            if not visible and fillmode.value and raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+            if not visible and fillmode.value and get_fill_color(obj, *color_refs):
                 visible = a.value > 0 and not (r.value >= 242 and g.value >= 242 and b.value >= 242)
             if not visible:
                 continue
-            raw.FPDFPageObj_GetMatrix(obj, matrix)
+            get_matrix(obj, matrix_ref)
             m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
             poly = []
             cur = None
@@ -451,8 +463,8 @@ def _pdfium_segments(raw, ctypes, page, top_y: float, left: float):
                 elif abs(x0 - x1) < 0.5 and abs(y1 - y0) >= 1:
                     vsegs.append((x0 - left, top_y - max(y0, y1), top_y - min(y0, y1)))
 
-    get_object = _unchecked("FPDFPage_GetObject")
-    walk((get_object(page, k) for k in range(raw.FPDFPage_CountObjects(page))), (1, 0, 0, 1, 0, 0))
+    get_object = _unchecked("FPDFPage_GetObject", c_void_p)
+    walk([get_object(page, k) for k in range(raw.FPDFPage_CountObjects(page))], (1, 0, 0, 1, 0, 0))
     return hsegs, vsegs
 
 
