@@ -68,23 +68,38 @@ def to_data(node) -> object:
     return _value_to_data(node)
 
 
+@functools.cache
+def _serialized_names(node_type: type) -> tuple[str, ...]:
+    """The names :func:`_node_to_dict` writes for a node type, worked out once per type."""
+    names = [f.name for f in dataclasses.fields(node_type)]
+    if node_type is ast.Bulletin:
+        names.remove("text")
+    if node_type is ast.Furniture:
+        names.remove("kind")  # written as the "type"
+    return tuple(names)
+
+
 def _node_to_dict(node) -> dict[str, object]:
     data: dict[str, object] = {}
-    if isinstance(node, ast.Furniture):
+    node_type = type(node)
+    if node_type is ast.Furniture:
         data["type"] = node.kind
-    elif type(node) in _TAGGED:
-        data["type"] = ast.TYPE_NAMES[type(node)]
-    for f in node_fields(node):
-        if isinstance(node, ast.Furniture) and f.name == "kind":
-            continue
-        data[f.name] = _value_to_data(getattr(node, f.name), f.name)
+    elif node_type in _TAGGED:
+        data["type"] = ast.TYPE_NAMES[node_type]
+    for name in _serialized_names(node_type):
+        data[name] = _value_to_data(getattr(node, name), name)
     return data
 
 
+_PLAIN_TYPES = frozenset({str, bool, int, float, Decimal, type(None)})
+
+
 def _value_to_data(value, name: str = "") -> object:
+    if type(value) in _PLAIN_TYPES:  # the common case first; subclasses (enums) take the checks below
+        return value
     if isinstance(value, enum.Enum):
         return value.value
-    if value is None or isinstance(value, (str, bool, int, float, Decimal)):
+    if isinstance(value, (str, bool, int, float, Decimal)):
         return value
     if name == "metadata":
         return {key: val for key, val in value}

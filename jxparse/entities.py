@@ -334,7 +334,7 @@ def _date_entity(tok: Token, text: str, out: list) -> None:
         out.append((span, DateMention(raw, year=year, month=month, part=part)))
 
 
-_AGENCY_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
+_AGENCY_TAIL = re.compile(r"[\u4e00-\u9fff]+\Z")  # \Z, not $: $ also matches before a final line break
 _AGENCY_LEAD = ("根据", "按照", "依据", "依照", "参照", "参见", "详见", "见", "和", "及", "与", "或", "经")
 
 

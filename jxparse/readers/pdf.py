@@ -286,19 +286,20 @@ _NO_GLYPH = frozenset("\r\n\x02\ufffe")
 
 @lru_cache(maxsize=None)
 def _unchecked(name: str, restype=None):
-    """The PDFium function ``name`` without ctypes' argument conversion (``restype``: its result type).
+    """The PDFium function ``name`` as a bare ctypes function (``restype``: its result type).
 
-    pypdfium2.raw converts every argument through ``argtypes``, which costs as much as PDFium's own
-    work for a character; the engine calls these functions for every character and page object, so
-    this copy halves the time of those loops. Callers pass only ctypes pointers (``byref`` for out
-    parameters) and Python ints for C ``int`` parameters, which ctypes passes as they are.
+    pypdfium2.raw converts every argument through ``argtypes`` and releases the GIL for every call,
+    which together cost twice PDFium's own work for a character; the engine calls these functions for
+    every character and page object, so this copy does neither (PDFium is not thread-safe anyway).
+    Callers pass only ctypes pointers (``byref`` for out parameters) and Python ints for C ``int``
+    parameters, which ctypes passes as they are.
     """
     import ctypes  # noqa: PLC0415
 
     import pypdfium2.raw as raw  # noqa: PLC0415
 
     func = getattr(raw, name)
-    fast = ctypes.CFUNCTYPE(restype or func.restype)(ctypes.cast(func, ctypes.c_void_p).value)
+    fast = ctypes.PYFUNCTYPE(restype or func.restype)(ctypes.cast(func, ctypes.c_void_p).value)
     fast.argtypes = None
     return fast
 
