@@ -192,6 +192,9 @@ class _Term:
 
 
 def _chunk_entities(children: list[Token], text: str, out: list) -> None:
+    if len(children) == 1 and children[0].type in ("AMT", "HAN_AMT", "PCT_T"):
+        _lone_term_entity(_Term(children[0]), text, out)  # the common case, e.g. 1000万元 or 50%
+        return
     pres: list[Token] = []
     items: list[list[_Term]] = [[]]  # list items; [term] or [term, term] (a range); longer is invalid
     bound_post: Token | None = None
@@ -290,6 +293,20 @@ def _chunk_entities(children: list[Token], text: str, out: list) -> None:
                 out.append((span, Quantity(etext, value=values[0], unit=unit, bound=bound)))
             else:
                 out.append((span, Quantity(etext, value=None, unit=unit, min=values[0], max=values[1], bound=bound)))
+
+
+def _lone_term_entity(term: _Term, text: str, out: list) -> None:
+    """The entity of a chunk that is one amount or percent alone: what the general path in
+    _chunk_entities gives for it, without its list, range and bound bookkeeping."""
+    if term.value is None:
+        return
+    span = (term.start, term.end)
+    etext = text[term.start:term.end]
+    if term.kind == "AMT":
+        mult, unit = _money_unit(term.unit)
+        out.append((span, Amount(etext, value=_exact(term.value * mult), unit=unit, per=term.per_post)))
+    else:
+        out.append((span, Percent(etext, value=_exact(term.value))))
 
 
 def _int(text: str) -> int:
