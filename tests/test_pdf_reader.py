@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from jxparse.errors import PdfError
-from jxparse.readers.pdf import read_pdf, table_ranges
+from jxparse.readers.pdf import _pages_pdfium, _pdfium_segments, read_pdf, table_ranges
+from jxparse.readers.pdf_layout import Char, dedupe, group_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PDF = ROOT / "samples" / "jiaxing-2019-07.pdf"
@@ -217,6 +218,115 @@ def test_fake_bold_is_deduplicated():
     text = read(FIXTURES / "layout-middot.pdf", "pdfplumber").text
     assert "\n一、推进基础设施建设,提升农业现代化水平\n" in text
     assert "一一" not in text and "推推" not in text
+
+
+# --------------------------------------------------------------------------- layout steps on hand-made characters
+
+
+def glyph(text: str, x0: float, top: float, size: float = 12.0) -> Char:
+    return Char(text, x0, top, x0 + size, top + size, size)
+
+
+def test_dedupe_keeps_the_first_drawn_of_doubles():
+    chars = [
+        glyph("一", 100.0, 50.0),
+        glyph("二", 112.0, 50.0),
+        glyph("一", 100.8, 50.5),  # within 1 pt of the first: dropped
+        glyph("一", 101.6, 51.0),  # 1.6 pt from the first but within 1 pt of the second double: dropped
+        glyph("一", 100.0, 80.0),  # another line
+        glyph("一", 100.2, 50.2, size=9.0),  # another size
+        glyph("三", 200.0, 50.5),
+        glyph("三", 200.3, 50.0),  # drawn later, though higher: dropped
+    ]
+    assert dedupe(chars) == [chars[0], chars[1], chars[4], chars[5], chars[6]]
+
+
+def test_group_lines_orders_lines_and_takes_the_common_size():
+    chars = [
+        glyph("下", 100.0, 80.0), glyph("行", 112.0, 80.0, size=9.0), glyph("字", 121.0, 80.0),
+        glyph("丁", 134.5, 51.0, size=10.5), glyph("乙", 110.5, 50.0), glyph("甲", 100.0, 51.0, size=10.5),
+        glyph("丙", 122.5, 50.0),
+    ]
+    first, second = group_lines(chars, 3)
+    assert (first.text, first.x0, first.top, first.x1, first.bottom) == ("甲乙丙丁", 100.0, 50.0, 145.0, 62.0)
+    assert first.size == 10.5 and first.page == 3  # two glyphs of 10.5 and two of 12: the leftmost glyph's size
+    assert (second.text, second.size) == ("下行字", 12.0)
+
+
+# --------------------------------------------------------------------------- the pdfium engine's shortcuts
+
+
+def pdfium_reference(path: Path) -> list[list[tuple]]:
+    """Per page, each glyph's text, loose box and size, with one checked pypdfium2 call per value."""
+    from math import hypot
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(path))
+    pages = []
+    rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    for index in range(len(pdf)):
+        page = pdf[index]
+        left, bottom, _, _ = page.get_cropbox()
+        top_y = page.get_height() + bottom
+        textpage = page.get_textpage()
+        tp = textpage.raw
+        glyphs = []
+        for i in range(textpage.count_chars()):
+            ch = chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFE)
+            if ch in "\r\n\x02\ufffe" or ch == " " and raw.FPDFText_IsGenerated(tp, i):
+                continue
+            raw.FPDFText_GetLooseCharBox(tp, i, rect)
+            raw.FPDFText_GetMatrix(tp, i, matrix)
+            size = raw.FPDFText_GetFontSize(tp, i) * hypot(matrix.c, matrix.d)
+            glyphs.append((ch, rect.left - left, top_y - rect.top, rect.right - left, top_y - rect.bottom, size))
+        textpage.close()
+        page.close()
+        pages.append(glyphs)
+    pdf.close()
+    return pages
+
+
+@pytest.mark.parametrize("path", [SAMPLE_PDF, *LAYOUTS], ids=[SAMPLE_PDF.stem] + [p.stem for p in LAYOUTS])
+def test_pdfium_glyphs_equal_per_character_calls(path):
+    # the engine reads each text object's size once and calls PDFium without argument checks
+    engine = [page.chars for page in _pages_pdfium(path, None, str(path))]
+    reference = pdfium_reference(path)
+    assert [len(chars) for chars in engine] == [len(glyphs) for glyphs in reference]
+    for chars, glyphs in zip(engine, reference):
+        for c, (text, x0, top, x1, bottom, size) in zip(chars, glyphs):
+            assert (c.text, c.size) == (text, size)
+            if max(x1 - x0, bottom - top) <= 2.5 * size + 1:  # else the glyph box stands in (vertical fonts)
+                assert (c.x0, c.top, c.x1, c.bottom) == (x0, top, x1, bottom)
+
+
+SEGMENT_PDFS = [FIXTURES / "layout-letterhead.pdf", *(p for p in HONGZE if p.exists())]
+
+
+@pytest.mark.parametrize("path", SEGMENT_PDFS, ids=[p.stem for p in SEGMENT_PDFS])
+def test_pdfium_segments_skip_only_text_objects(path):
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(path))
+    found = 0
+    for index in range(len(pdf)):
+        page = pdf[index]
+        left, bottom, _, _ = page.get_cropbox()
+        top_y = page.get_height() + bottom
+        textpage = page.get_textpage()
+        text_objects = {ctypes.cast(raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value
+                        for i in range(textpage.count_chars())}
+        textpage.close()
+        segments = _pdfium_segments(raw, ctypes, page.raw, top_y, left, text_objects)
+        assert segments == _pdfium_segments(raw, ctypes, page.raw, top_y, left, set())
+        found += len(segments[0]) + len(segments[1])
+        page.close()
+    pdf.close()
+    assert found >= 8  # the tables' rules
 
 
 # --------------------------------------------------------------------------- real issuer PDFs (corpus)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import lru_cache
+import struct
+from functools import cache
 from pathlib import Path
 
 from ..ast import Diagnostic, Furniture, Severity
@@ -281,18 +282,19 @@ def _visible_plumber(obj) -> bool:
 # --------------------------------------------------------------------------- pdfium engine
 
 _NO_GLYPH = frozenset("\r\n\x02\ufffe")
-"""Text-page entries that draw nothing: generated line breaks, a wrapped hyphen's marker, unmapped codes."""
+"""Text-page entries that are no glyph: generated line breaks, PDFium's marks for a line-end hyphen and
+for codes without Unicode."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _unchecked(name: str, restype=None):
     """The PDFium function ``name`` as a bare ctypes function (``restype``: its result type).
 
-    pypdfium2.raw converts every argument through ``argtypes`` and releases the GIL for every call,
-    which together cost twice PDFium's own work for a character; the engine calls these functions for
-    every character and page object, so this copy does neither (PDFium is not thread-safe anyway).
-    Callers pass only ctypes pointers (``byref`` for out parameters) and Python ints for C ``int``
-    parameters, which ctypes passes as they are.
+    pypdfium2.raw converts every argument through ``argtypes`` and releases the GIL around every
+    call, which doubles the cost of the engine's calls for each character and page object; this copy
+    does neither (PDFium is not thread-safe anyway). Callers pass only ctypes objects (pointers,
+    ``byref`` for out parameters, ``c_ulong`` …) and Python ints for C ``int`` parameters, which ctypes
+    passes as they are.
     """
     import ctypes  # noqa: PLC0415
 
@@ -318,6 +320,7 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
     is_generated = _unchecked("FPDFText_IsGenerated")
     rect = raw.FS_RECTF()
     rect_ref = ctypes.byref(rect)
+    read_rect = struct.Struct("4f").unpack_from  # left, top, right, bottom: one call, not four field reads
     matrix = raw.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
@@ -337,22 +340,26 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                     chars: list[Char] = []
                     append = chars.append
                     # FPDFText_GetFontSize is the Tf operand; the matrix scales it (WPS: Tf 319 x 0.05).
-                    # PDFium gives every glyph of a text object that object's size and matrix, so the
-                    # size is computed once per object (object addresses are unique within a page).
-                    sizes: dict[int, float] = {}
+                    # PDFium gives every glyph of a text object that object's Tf and matrix, so the
+                    # size is computed once per object (addresses are unique within a page), together
+                    # with the largest box a glyph of that size can have.
+                    sizes: dict[int, tuple[float, float]] = {}
                     for i, ch in enumerate(text if len(text) == n else _unicode(raw, tp, n)):
                         if ch in _NO_GLYPH or ch == " " and is_generated(tp, i):
                             continue
                         get_box(tp, i, rect_ref)
-                        x0, x1, top, bot = rect.left, rect.right, top_y - rect.top, top_y - rect.bottom
+                        x0, box_top, x1, box_bottom = read_rect(rect)
+                        top, bot = top_y - box_top, top_y - box_bottom
                         obj = get_object(tp, i)
-                        size = sizes.get(obj)
-                        if size is None:
+                        known = sizes.get(obj)
+                        if known is None:
                             get_matrix(tp, i, matrix_ref)
                             size = get_size(tp, i) * hypot(matrix.c, matrix.d)
+                            known = (size, 2.5 * size + 1)
                             if obj is not None:
-                                sizes[obj] = size
-                        if x1 - x0 > 2.5 * size + 1 or bot - top > 2.5 * size + 1:
+                                sizes[obj] = known
+                        size, most = known
+                        if x1 - x0 > most or bot - top > most:
                             # vertical-writing fonts (Identity-V) get a bogus loose box: use the glyph
                             # box, centred in a box of the font size
                             raw.FPDFText_GetCharBox(tp, i, cl, cr, cb, ct)

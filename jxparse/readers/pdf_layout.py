@@ -130,7 +130,7 @@ def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
                     break
                 cb = chars[ib]
                 if abs(cb.x0 - ca.x0) <= tolerance and abs(cb.size - ca.size) < 0.5:
-                    drop.add(ia if ia > ib else ib)
+                    drop.add(max(ia, ib))
     if not drop:
         return chars
     return [c for i, c in enumerate(chars) if i not in drop]
@@ -143,7 +143,7 @@ def _line_text(chars: list[Char]) -> str:
     pending_space = False
     for c in chars:
         t = c.text
-        if t in _SPACES or t.isspace():
+        if t.isspace():  # every character of _SPACES is whitespace
             if prev is not None:
                 pending_space = True
             continue
@@ -198,9 +198,11 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
         if not text:
             continue
         ink = [c for c in g if c.text not in _SPACES] or g
-        sizes: dict[float, int] = {}
-        for c in ink:
-            sizes[c.size] = sizes.get(c.size, 0) + 1
+        sizes = [c.size for c in ink]
+        size = sizes[0]
+        if sizes.count(size) != len(sizes):  # mixed sizes: the most common one, the leftmost on a tie
+            counts = Counter(sizes)
+            size = max(counts, key=counts.__getitem__)
         lines.append(
             Line(
                 text=text,
@@ -208,7 +210,7 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
                 top=min([c.top for c in g]),
                 x1=max([c.x1 for c in ink]),
                 bottom=max([c.bottom for c in g]),
-                size=round(max(sizes, key=sizes.__getitem__), 1),
+                size=round(size, 1),
                 page=page,
             )
         )
