@@ -3,8 +3,8 @@
 The structure step hands over a flat list: :class:`HeadingItem` for each heading
 line and finished blocks (paragraphs, tables) in between. Each heading becomes
 one token (``H_<RANK>``); the LALR parser of sections.lark nests them by rank,
-and each block joins the heading before it. The grammar accepts every sequence, so folding cannot fail; what is
-odd (a number that skips) becomes a warning.
+and each block joins the heading before it. The grammar accepts every sequence,
+so folding cannot fail; what is odd (a number that skips) becomes a warning.
 """
 
 from __future__ import annotations
@@ -68,19 +68,18 @@ def fold_sections(items, id_prefix: str) -> tuple[tuple, list[Diagnostic]]:
     # the blocks after each heading, up to the next one
     own_blocks = {index: items[index + 1:next_index] for index, next_index in zip(headings, headings[1:] + [len(items)])}
     diagnostics: list[Diagnostic] = []
-    blocks = tuple(items[:headings[0]]) + _sections(tree.children, items, own_blocks, id_prefix, 1, diagnostics)
+    blocks = tuple(items[:headings[0]]) + _sections(tree.children, items, own_blocks, id_prefix, 1)
     _check_numbering(blocks, diagnostics)
     return blocks, diagnostics
 
 
-def _sections(nodes, items, own_blocks, id_prefix: str, level: int, diagnostics) -> tuple:
+def _sections(nodes, items, own_blocks, id_prefix: str, level: int) -> tuple:
     result = []
     for count, node in enumerate(nodes, start=1):
         section_id = f"{id_prefix}.{count}" if level > 1 else f"{id_prefix}.s{count}"
         index = int(node.children[0])
         heading: HeadingItem = items[index]
-        children = tuple(own_blocks[index]) + _sections(node.children[1:], items, own_blocks, section_id, level + 1,
-                                                        diagnostics)
+        children = tuple(own_blocks[index]) + _sections(node.children[1:], items, own_blocks, section_id, level + 1)
         span = cover([heading.heading_span] + [getattr(child, "span", None) for child in children])
         result.append(Section(id=section_id, style=heading.style, marker=heading.marker, number=heading.number,
                               level=level, heading=heading.heading, children=children,

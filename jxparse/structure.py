@@ -19,6 +19,7 @@ Order of work, for a bulletin:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Paragraph,
@@ -61,10 +62,10 @@ class _Context:
     """Finds the entities of many (text, positions) pairs at once (entities.find_entities_batch)."""
     markdown: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    pending_entities: list[tuple[object, str, list[int]]] = field(default_factory=list)
+    pending_entities: list[tuple[object, str, Sequence[int]]] = field(default_factory=list)
     """Paragraphs and headings built without their entities yet: (node, text, positions)."""
 
-    def entities_later(self, node, text: str, positions: list[int]):
+    def entities_later(self, node, text: str, positions: Sequence[int]):
         """Note that ``node`` (a Paragraph or HeadingItem) needs the entities of ``text``; returns the node."""
         self.pending_entities.append((node, text, positions))
         return node
