@@ -54,11 +54,6 @@ def is_position_field(name: str) -> bool:
     return name in ("span", "page", "bbox") or name.endswith("_span")
 
 
-def node_fields(node) -> list[dataclasses.Field]:
-    """The serialized fields of a node, in declaration order (a bulletin's source text is not one)."""
-    return [f for f in dataclasses.fields(node) if not (isinstance(node, ast.Bulletin) and f.name == "text")]
-
-
 def to_data(node) -> object:
     """Convert a tree (or any node or value in it) to plain data."""
     if isinstance(node, ast.Bulletin):

@@ -147,12 +147,12 @@ class TextBuilder:
             right = max(left, len(text.rstrip(" \t\u3000")))
             text = text[left:right]
         pattern = _MARKDOWN_MARKUP if self.markdown else _TEXT_MARKUP
-        rewrite = pattern.search(text) or (self.title and _WRAP_SPACE.search(text))
-        if not rewrite:
+        markup = pattern.search(text)
+        if not markup and not (self.title and _WRAP_SPACE.search(text)):
             return text, self._window(left, right)
         # Markup or wrap blanks to remove: work on one offset per character (rare, and short).
         positions = self._window(left, right)[:-1]
-        if pattern.search(text):
+        if markup:
             text, positions = _unwrap(pattern, text, positions)
         if self.title and _WRAP_SPACE.search(text):
             text, positions = _drop(_WRAP_SPACE, text, positions)
