@@ -7,14 +7,13 @@ read (jxparse.readers) -> line grammar (grammar/bulletin.lark) -> typed lines (j
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from dataclasses import replace
 
 from .ast import Bulletin, DocNumber, Document, Source, Span
 from .data import merge_metadata
 from .entities import find_entities_batch, parse_doc_number
 from .errors import JxParseError
+from .gc_pause import cyclic_gc_paused
 from .lines import read_lines
 from .numbers import parse_date
 from .provenance import attach_provenance
@@ -28,26 +27,8 @@ def parse_source(source: SourceText, *, entities: bool = True) -> Bulletin:
     ``entities=False`` skips the inline entity grammar (the benchmark uses it to time the block
     parse alone).
     """
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _parse_source(source, entities=entities)
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused():
-    """Pause Python's cyclic garbage collector for one parse, then restore it as it was.
-
-    A parse allocates hundreds of thousands of small objects (tokens, lines, nodes) and frees
-    none: the collector's passes over them cost a fifth of the time on a 3 MB input and grow with
-    it, yet find nothing, since the tree holds no reference cycles. Reference counting still frees
-    everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:

@@ -295,7 +295,8 @@ def test_pdfium_glyphs_equal_per_character_calls(path):
     reference = pdfium_reference(path)
     assert [len(chars) for chars in engine] == [len(glyphs) for glyphs in reference]
     for chars, glyphs in zip(engine, reference):
-        for c, (text, x0, top, x1, bottom, size) in zip(chars, glyphs):
+        for char, (text, x0, top, x1, bottom, size) in zip(chars, glyphs):
+            c = Char(*char)  # the engine hands over plain tuples
             assert (c.text, c.size) == (text, size)
             if max(x1 - x0, bottom - top) <= 2.5 * size + 1:  # else the glyph box stands in (vertical fonts)
                 assert (c.x0, c.top, c.x1, c.bottom) == (x0, top, x1, bottom)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..ast import Diagnostic, Furniture, Severity
 from ..errors import PdfError
+from ..gc_pause import cyclic_gc_paused
 from . import LineOrigin, SourceText
 from .pdf_layout import Char, Layout, PageInput, close_open_tables, find_tables, render
 
@@ -58,6 +59,17 @@ def read_pdf(
     truncated = b"%%EOF" not in data[-2048:]
     del data
 
+    if engine == "pdfium":
+        # Glyph records by the thousand and no reference cycles: the collector's passes over them
+        # would find nothing. (pdfminer, under pdfplumber, leaves cyclic garbage on every page.)
+        with cyclic_gc_paused():
+            return _read_pdf(path, engine, password, name, label, sha256, truncated)
+    return _read_pdf(path, engine, password, name, label, sha256, truncated)
+
+
+def _read_pdf(
+    path: Path, engine: str, password: str | None, name: str | None, label: str, sha256: str, truncated: bool
+) -> SourceText:
     layout = Layout()
     diagnostics: list[Diagnostic] = []
     extract = _pages_pdfplumber if engine == "pdfplumber" else _pages_pdfium
@@ -222,10 +234,7 @@ def _pages_pdfplumber(path: Path, password: str | None, label: str):
     with pdfplumber.open(path, password=password or "") as pdf:
         for number, page in enumerate(pdf.pages, 1):
             try:
-                chars = [
-                    Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["size"], c.get("fontname", ""))
-                    for c in page.chars
-                ]
+                chars = [(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["size"]) for c in page.chars]
                 tables = []
                 graphics = [o for o in (*page.rects, *page.lines, *page.curves) if _visible_plumber(o)]
                 if len(graphics) >= 2:
@@ -321,6 +330,7 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
     rect = raw.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     read_rect = struct.Struct("4f").unpack_from  # left, top, right, bottom: one call, not four field reads
+    read_matrix_cd = struct.Struct("8x2f").unpack_from  # a b c d e f: c and d
     matrix = raw.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
@@ -342,31 +352,35 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                     # FPDFText_GetFontSize is the Tf operand; the matrix scales it (WPS: Tf 319 x 0.05).
                     # PDFium gives every glyph of a text object that object's Tf and matrix, so the
                     # size is computed once per object (addresses are unique within a page), together
-                    # with the largest box a glyph of that size can have.
+                    # with the largest box a glyph of that size can have; consecutive glyphs mostly
+                    # share their object, so the last one is checked before the dictionary.
                     sizes: dict[int, tuple[float, float]] = {}
+                    last_obj = -1  # no address
+                    size = most = 0.0
                     for i, ch in enumerate(text if len(text) == n else _unicode(raw, tp, n)):
                         if ch in _NO_GLYPH or ch == " " and is_generated(tp, i):
                             continue
                         get_box(tp, i, rect_ref)
                         x0, box_top, x1, box_bottom = read_rect(rect)
-                        top, bot = top_y - box_top, top_y - box_bottom
                         obj = get_object(tp, i)
-                        known = sizes.get(obj)
-                        if known is None:
-                            get_matrix(tp, i, matrix_ref)
-                            size = get_size(tp, i) * hypot(matrix.c, matrix.d)
-                            known = (size, 2.5 * size + 1)
-                            if obj is not None:
-                                sizes[obj] = known
-                        size, most = known
-                        if x1 - x0 > most or bot - top > most:
+                        if obj != last_obj:
+                            known = sizes.get(obj)
+                            if known is None:
+                                get_matrix(tp, i, matrix_ref)
+                                glyph_size = get_size(tp, i) * hypot(*read_matrix_cd(matrix))
+                                known = (glyph_size, 2.5 * glyph_size + 1)
+                                if obj is not None:
+                                    sizes[obj] = known
+                            size, most = known
+                            last_obj = -1 if obj is None else obj
+                        if x1 - x0 > most or box_top - box_bottom > most:
                             # vertical-writing fonts (Identity-V) get a bogus loose box: use the glyph
                             # box, centred in a box of the font size
                             raw.FPDFText_GetCharBox(tp, i, cl, cr, cb, ct)
-                            x0, x1 = cl.value, cr.value
                             mid = top_y - (cb.value + ct.value) / 2
-                            top, bot = mid - size / 2, mid + size / 2
-                        append(Char(ch, x0 - left, top, x1 - left, bot, size))
+                            append((ch, cl.value - left, mid - size / 2, cr.value - left, mid + size / 2, size))
+                        else:
+                            append((ch, x0 - left, top_y - box_top, x1 - left, top_y - box_bottom, size))
                 finally:
                     textpage.close()
                 hsegs, vsegs = _pdfium_segments(raw, ctypes, page.raw, top_y, left, sizes)
@@ -421,7 +435,14 @@ def _pdfium_segments(raw, ctypes, page, top_y: float, left: float, text_objects)
     MOVETO = raw.FPDF_SEGMENT_MOVETO
     LINETO = raw.FPDF_SEGMENT_LINETO
 
-    def walk(addresses, parent):
+    get_object = _unchecked("FPDFPage_GetObject", c_void_p)
+    page_objects = [get_object(page, k) for k in range(raw.FPDFPage_CountObjects(page))]
+    # Depth first in drawing order, a form's objects where the form is drawn: a stack of the open
+    # object lists (iterators) with their matrices, not a recursive closure, which would be a
+    # reference cycle left to the garbage collector on every page.
+    stack = [(iter(page_objects), (1, 0, 0, 1, 0, 0))]
+    while stack:
+        addresses, parent = stack[-1]
         for address in addresses:
             if address in text_objects:
                 continue
@@ -431,8 +452,8 @@ def _pdfium_segments(raw, ctypes, page, top_y: float, left: float, text_objects)
                 get_matrix(obj, matrix_ref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
                 # the index is an unsigned long: passed as one
-                walk([get_form_object(obj, c_ulong(k)) for k in range(count_form_objects(obj))], m)
-                continue
+                stack.append((iter([get_form_object(obj, c_ulong(k)) for k in range(count_form_objects(obj))]), m))
+                break
             if kind != PATH:
                 continue
             nseg = count_segments(obj)
@@ -470,9 +491,8 @@ def _pdfium_segments(raw, ctypes, page, top_y: float, left: float, text_objects)
                     hsegs.append((top_y - y0, min(x0, x1) - left, max(x0, x1) - left))
                 elif abs(x0 - x1) < 0.5 and abs(y1 - y0) >= 1:
                     vsegs.append((x0 - left, top_y - max(y0, y1), top_y - min(y0, y1)))
-
-    get_object = _unchecked("FPDFPage_GetObject", c_void_p)
-    walk([get_object(page, k) for k in range(raw.FPDFPage_CountObjects(page))], (1, 0, 0, 1, 0, 0))
+        else:  # this list is done
+            stack.pop()
     return hsegs, vsegs
 
 

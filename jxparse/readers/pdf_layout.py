@@ -35,14 +35,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import itemgetter
+from typing import NamedTuple
 
 # --------------------------------------------------------------------------- input model
 
 
-@dataclass(slots=True)
-class Char:
-    """One glyph: text and box in points, top-left origin (pdfplumber convention)."""
+class Char(NamedTuple):
+    """One glyph: text and box in points, top-left origin (pdfplumber convention).
+
+    The layout reads glyphs by position only (``text, x0, top, x1, bottom, size = glyph``), so an engine
+    may hand over plain tuples in this order: a page holds thousands of glyphs, and building a plain
+    tuple costs a fraction of a named one.
+    """
 
     text: str
     x0: float
@@ -50,7 +55,6 @@ class Char:
     x1: float
     bottom: float
     size: float
-    font: str = ""
 
 
 @dataclass(slots=True)
@@ -62,6 +66,7 @@ class PageInput:
     width: float
     height: float
     chars: list[Char]
+    """Glyphs in drawing order: :class:`Char` or plain tuples of its fields."""
     tables: list[list[list[tuple[float, float, float, float]]]] = field(default_factory=list)
     """Tables as rows of cell boxes (x0, top, x1, bottom), top to bottom, left to right."""
 
@@ -99,7 +104,10 @@ def _is_cjk(ch: str) -> bool:
 
 
 _SPACES = frozenset(" \u00a0\u2002\u2003\u2009\u3000\t\r\n")
-_X0 = attrgetter("x0")
+_TEXT = itemgetter(0)
+_X0 = itemgetter(1)
+_TOP = itemgetter(2)
+_BOTTOM = itemgetter(4)
 
 
 def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
@@ -110,8 +118,8 @@ def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
     page time on the sample, and this costs about 1 %.
     """
     by_text: dict[str, list[tuple[float, int]]] = {}
-    for i, c in enumerate(chars):
-        by_text.setdefault(c.text, []).append((c.top, i))
+    for i, (text, _, top, _, _, _) in enumerate(chars):
+        by_text.setdefault(text, []).append((top, i))
     drop: set[int] = set()
     for group in by_text.values():
         n = len(group)
@@ -123,56 +131,91 @@ def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
             limit = top + tolerance
             if group[a + 1][0] > limit:  # the usual case: the next one of this text is on another line
                 continue
-            ca = chars[ia]
+            _, x0, _, _, _, size = chars[ia]
             for b in range(a + 1, n):
                 top_b, ib = group[b]
                 if top_b > limit:
                     break
-                cb = chars[ib]
-                if abs(cb.x0 - ca.x0) <= tolerance and abs(cb.size - ca.size) < 0.5:
+                _, x0_b, _, _, _, size_b = chars[ib]
+                if abs(x0_b - x0) <= tolerance and abs(size_b - size) < 0.5:
                     drop.add(max(ia, ib))
     if not drop:
         return chars
     return [c for i, c in enumerate(chars) if i not in drop]
 
 
-def _line_text(chars: list[Char]) -> str:
-    """Text of one printed line from its characters in x order."""
+def _line(chars: list[Char], page: int) -> Line | None:
+    """The printed line of ``chars`` (sorted by x0), or None when it holds no ink.
+
+    One pass builds the text and the box: a space where the PDF has a space character, or a gap of at
+    least 0.12 em next to a Latin letter or digit, or a column gap (2 em) between CJK characters; the
+    box and the size are those of the ink (every glyph but the space characters of ``_SPACES``).
+    """
     parts: list[str] = []
-    prev: Char | None = None
     pending_space = False
-    for c in chars:
-        t = c.text
-        if t.isspace():  # every character of _SPACES is whitespace
-            if prev is not None:
+    last = ""  # the last character written
+    prev_x1 = prev_size = 0.0
+    x0 = None
+    x1 = 0.0
+    first_size = 0.0
+    mixed_sizes = False
+    for text, c_x0, _, c_x1, _, size in chars:
+        if text.isspace():  # every character of _SPACES is whitespace
+            if parts:
                 pending_space = True
-            continue
-        if t == "\u00ad":
-            t = "-"
-        if prev is not None:
-            if pending_space:
-                if parts[-1] != " ":
+            if text in _SPACES:
+                continue
+        elif text:
+            if text == "\u00ad":
+                text = "-"
+            if parts:
+                if pending_space:
                     parts.append(" ")
-            else:
-                gap = c.x0 - prev.x1
-                size = c.size if c.size < prev.size else prev.size
-                if size < 1.0:
-                    size = 1.0
-                if gap >= 0.12 * size:
-                    a = parts[-1][-1]
-                    if not (_is_cjk(a) and _is_cjk(t[0])) or gap >= 2.0 * size:
+                else:
+                    gap = c_x0 - prev_x1
+                    em = size if size < prev_size else prev_size
+                    if em < 1.0:
+                        em = 1.0
+                    if gap >= 0.12 * em and (gap >= 2.0 * em or not (_is_cjk(last) and _is_cjk(text[0]))):
                         parts.append(" ")
-        parts.append(t)
-        prev = c
-        pending_space = False
-    return "".join(parts)
+            parts.append(text)
+            last = text[-1]
+            prev_x1 = c_x1
+            prev_size = size
+            pending_space = False
+        else:  # an empty glyph: no text, no ink
+            continue
+        # ink: whitespace other than the space characters counts, as it takes room on the line
+        if x0 is None:
+            x0, x1, first_size = c_x0, c_x1, size
+        else:
+            if c_x1 > x1:
+                x1 = c_x1
+            if size != first_size:
+                mixed_sizes = True
+    text = "".join(parts).strip()
+    if not text:
+        return None
+    size = first_size
+    if mixed_sizes:  # the most common size, the leftmost on a tie
+        counts = Counter(c[5] for c in chars if c[0] not in _SPACES)
+        size = max(counts, key=counts.__getitem__)
+    return Line(
+        text=text,
+        x0=x0,
+        top=min(map(_TOP, chars)),
+        x1=x1,
+        bottom=max(map(_BOTTOM, chars)),
+        size=round(size, 1),
+        page=page,
+    )
 
 
 def group_lines(chars: list[Char], page: int) -> list[Line]:
     """Group characters into printed lines (top to bottom, each left to right)."""
     if not chars:
         return []
-    mids = [(c.top + c.bottom) / 2 for c in chars]
+    mids = [(top + bottom) / 2 for _, _, top, _, bottom, _ in chars]
     groups: list[list[Char]] = []
     cur: list[Char] = []
     cur_mid = 0.0
@@ -181,7 +224,7 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
     for i in sorted(range(len(chars)), key=mids.__getitem__):
         c = chars[i]
         mid = mids[i]
-        size = c.size if c.size > 1.0 else 1.0
+        size = c[5] if c[5] > 1.0 else 1.0
         if cur and abs(mid - cur_mid) <= 0.45 * (cur_size if cur_size < size else size):
             cur.append(c)
             continue
@@ -194,26 +237,9 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
     lines = []
     for g in groups:
         g.sort(key=_X0)
-        text = _line_text(g).strip()
-        if not text:
-            continue
-        ink = [c for c in g if c.text not in _SPACES] or g
-        sizes = [c.size for c in ink]
-        size = sizes[0]
-        if sizes.count(size) != len(sizes):  # mixed sizes: the most common one, the leftmost on a tie
-            counts = Counter(sizes)
-            size = max(counts, key=counts.__getitem__)
-        lines.append(
-            Line(
-                text=text,
-                x0=ink[0].x0,
-                top=min([c.top for c in g]),
-                x1=max([c.x1 for c in ink]),
-                bottom=max([c.bottom for c in g]),
-                size=round(size, 1),
-                page=page,
-            )
-        )
+        line = _line(g, page)
+        if line is not None:
+            lines.append(line)
     return lines
 
 
@@ -249,8 +275,9 @@ def page_lines(page: PageInput) -> list[Line]:
         cell_chars: dict[tuple[int, int, int], list[Char]] = {}
         free = []
         for c in chars:
-            mx = (c.x0 + c.x1) / 2
-            my = (c.top + c.bottom) / 2
+            _, x0, top, x1, bottom, _ = c
+            mx = (x0 + x1) / 2
+            my = (top + bottom) / 2
             for box, t, r, k in cell_boxes:
                 if box[0] <= mx <= box[2] and box[1] <= my <= box[3]:
                     cell_chars.setdefault((t, r, k), []).append(c)
@@ -531,7 +558,7 @@ class Layout:
         self.soft_hyphen_pages: list[int] = []
 
     def add_page(self, page: PageInput) -> None:
-        if any(c.text == "\u00ad" for c in page.chars):
+        if "\u00ad" in map(_TEXT, page.chars):
             self.soft_hyphen_pages.append(page.number)
         self.pages.append((page.width, page.height, page_lines(page)))
         page.chars = []
