@@ -253,6 +253,47 @@ def test_group_lines_orders_lines_and_takes_the_common_size():
     assert (second.text, second.size) == ("下行字", 12.0)
 
 
+def row(*pieces) -> list[tuple]:
+    """Glyphs on one line, as engines hand them over (plain tuples): (text, gap before it in points)."""
+    glyphs, x = [], 100.0
+    for text, gap in pieces:
+        x += gap
+        width = 6.0 if text.isascii() else 12.0
+        glyphs.append((text, x, 50.0, x + width, 62.0, 12.0))
+        x += width
+    return glyphs
+
+
+@pytest.mark.parametrize(
+    ("pieces", "text"),
+    [
+        ([("年", 0), ("度", 0.5)], "年度"),  # touching CJK: nothing between
+        ([("年", 0), ("度", 20.0)], "年度"),  # a justified CJK gap under two characters: nothing
+        ([("年", 0), ("度", 25.0)], "年 度"),  # a column gap (2 em): one space
+        ([("9", 0), ("年", 1.5)], "9 年"),  # 0.12 em next to a digit: a space, as extraction printed it
+        ([("9", 0), ("年", 1.0)], "9年"),
+        ([("a", 0), (" ", 0), (" ", 0), ("b", 0)], "a b"),  # space characters: one space
+        ([(" ", 0), ("a", 0), ("\u3000", 0)], "a"),  # none at the ends
+        ([("2014", 0), ("\u00ad", 0), ("2020", 0)], "2014-2020"),  # the soft hyphen is a typed hyphen
+        ([("甲", 0), ("", 0), ("乙", 0)], "甲乙"),  # an empty glyph adds nothing
+        ([("\x0b", 0), ("甲", 0)], "甲"),  # whitespace other than spaces: no text, but ink
+    ],
+)
+def test_group_lines_text_rules(pieces, text):
+    (line,) = group_lines(row(*pieces), 1)
+    assert line.text == text
+
+
+def test_group_lines_box_is_the_ink():
+    glyphs = row((" ", 0), ("\x0b", 0), ("甲", 0), (" ", 0))
+    (line,) = group_lines(glyphs, 1)
+    assert (line.x0, line.x1) == (glyphs[1][1], glyphs[2][3])  # the spaces at the ends are not ink
+
+
+def test_group_lines_of_only_spaces_is_empty():
+    assert group_lines(row((" ", 0), ("\u3000", 0)), 1) == []
+
+
 # --------------------------------------------------------------------------- the pdfium engine's shortcuts
 
 
