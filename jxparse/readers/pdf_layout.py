@@ -153,7 +153,7 @@ def _line(chars: list[Char], page: int) -> Line | None:
     """
     parts: list[str] = []
     pending_space = False
-    last = ""  # the last character written
+    prev_text = ""  # the last glyph written
     prev_x1 = prev_size = 0.0
     x0 = None
     x1 = 0.0
@@ -176,10 +176,10 @@ def _line(chars: list[Char], page: int) -> Line | None:
                     em = size if size < prev_size else prev_size
                     if em < 1.0:
                         em = 1.0
-                    if gap >= 0.12 * em and (gap >= 2.0 * em or not (_is_cjk(last) and _is_cjk(text[0]))):
+                    if gap >= 0.12 * em and (gap >= 2.0 * em or not (_is_cjk(prev_text[-1]) and _is_cjk(text[0]))):
                         parts.append(" ")
             parts.append(text)
-            last = text[-1]
+            prev_text = text
             prev_x1 = c_x1
             prev_size = size
             pending_space = False
@@ -198,7 +198,7 @@ def _line(chars: list[Char], page: int) -> Line | None:
         return None
     size = first_size
     if mixed_sizes:  # the most common size, the leftmost on a tie
-        counts = Counter(c[5] for c in chars if c[0] not in _SPACES)
+        counts = Counter(c[5] for c in chars if c[0] and c[0] not in _SPACES)
         size = max(counts, key=counts.__getitem__)
     return Line(
         text=text,
