@@ -221,11 +221,12 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
     cur_mid = 0.0
     cur_size = 0.0
     # by vertical middle; the sort is stable, so characters at the same height keep extraction order
+    # (and a middle is never above the line's first: the distance needs no abs())
     for i in sorted(range(len(chars)), key=mids.__getitem__):
         c = chars[i]
         mid = mids[i]
         size = c[5] if c[5] > 1.0 else 1.0
-        if cur and abs(mid - cur_mid) <= 0.45 * (cur_size if cur_size < size else size):
+        if cur and mid - cur_mid <= 0.45 * (cur_size if cur_size < size else size):
             cur.append(c)
             continue
         if cur:
