@@ -194,6 +194,47 @@ def test_layout_engines_agree(path):
     assert read(path, "pdfplumber").text == read(path, "pdfium").text
 
 
+def turned_pdf(path: Path, out: Path, rotation: int) -> Path:
+    """A copy of ``path`` whose pages are drawn sideways (or upside down) and turned back by /Rotate.
+
+    This is how several printer drivers and scanners write landscape pages: the page looks the same,
+    but its content stream and coordinates are rotated.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(path))
+    for index in range(len(pdf)):
+        page = pdf[index]
+        width, height = page.get_size()
+        # the matrix that draws the upright page so that turning it by `rotation` shows it upright
+        matrix, box = {
+            90: ((0, 1, -1, 0, height, 0), (0, 0, height, width)),
+            180: ((-1, 0, 0, -1, width, height), (0, 0, width, height)),
+            270: ((0, -1, 1, 0, 0, width), (0, 0, height, width)),
+        }[rotation]
+        for k in range(raw.FPDFPage_CountObjects(page.raw)):
+            raw.FPDFPageObj_Transform(raw.FPDFPage_GetObject(page.raw, k), *map(float, matrix))
+        raw.FPDFPage_GenerateContent(page.raw)
+        page.set_mediabox(*box)
+        page.set_cropbox(*box)
+        page.set_rotation(rotation)
+    pdf.save(str(out))
+    pdf.close()
+    return out
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+@pytest.mark.parametrize("name", ["layout-dash", "layout-letterhead"])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rotated_pages_read_as_displayed(tmp_path, name, rotation, engine):
+    upright = read(FIXTURES / f"{name}.pdf", engine)
+    turned = read_pdf(turned_pdf(FIXTURES / f"{name}.pdf", tmp_path / "turned.pdf", rotation), engine=engine)
+    assert turned.text == upright.text
+    assert turned.furniture == upright.furniture
+    assert table_ranges(turned) == table_ranges(upright)
+
+
 def test_layout_paragraphs_are_single_lines():
     source = read(FIXTURES / "layout-dash.pdf", "pdfium")
     lines = source.text.split("\n")

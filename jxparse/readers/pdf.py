@@ -339,9 +339,12 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
         for index in range(len(pdf)):
             page = pdf[index]
             try:
-                width, height = page.get_size()
+                width, height = page.get_size()  # as displayed, after /Rotate
                 left, bottom, _, _ = page.get_cropbox()
-                top_y = height + bottom
+                rotation = page.get_rotation() % 360
+                # glyphs and rules are read on the unrotated page, then turned as it is displayed
+                plain_width, plain_height = (width, height) if rotation in (0, 180) else (height, width)
+                top_y = plain_height + bottom
                 textpage = page.get_textpage()
                 try:
                     n = textpage.count_chars()
@@ -384,6 +387,8 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                 finally:
                     textpage.close()
                 hsegs, vsegs = _pdfium_segments(raw, ctypes, page.raw, top_y, left, sizes)
+                if rotation:
+                    chars, hsegs, vsegs = _rotated(chars, hsegs, vsegs, rotation, plain_width, plain_height)
                 tables = []
                 if len(hsegs) + len(vsegs) >= 4:
                     tables = find_tables(hsegs + close_open_tables(hsegs, vsegs), vsegs)
@@ -393,6 +398,36 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                 page.close()
     finally:
         pdf.close()
+
+
+def _rotated(chars, hsegs, vsegs, rotation: int, width: float, height: float):
+    """Glyphs and rules of an unrotated ``width`` x ``height`` page (top-left origin), as the page is
+    displayed after /Rotate ``rotation`` (90, 180 or 270 degrees clockwise).
+
+    pdfplumber (pdfminer) reads a rotated page as displayed; so does the pdfium engine, through this
+    turn, so that both give the same text. A landscape page drawn sideways and turned by /Rotate, as
+    some printers and scanners write them, reads in its lines, not in columns of single glyphs.
+    """
+    if rotation == 90:  # the left edge goes to the top
+
+        def turn(x0, top, x1, bottom):
+            return height - bottom, x0, height - top, x1
+
+    elif rotation == 180:
+
+        def turn(x0, top, x1, bottom):
+            return width - x1, height - bottom, width - x0, height - top
+
+    else:  # 270: the left edge goes to the bottom
+
+        def turn(x0, top, x1, bottom):
+            return top, width - x1, bottom, width - x0
+
+    glyphs = [(text, *turn(x0, top, x1, bottom), size) for text, x0, top, x1, bottom, size in chars]
+    boxes = [turn(x0, y, x1, y) for y, x0, x1 in hsegs] + [turn(x, top, x, bottom) for x, top, bottom in vsegs]
+    horizontal = [(top, x0, x1) for x0, top, x1, bottom in boxes if top == bottom]
+    vertical = [(x0, top, bottom) for x0, top, x1, bottom in boxes if top != bottom]
+    return glyphs, horizontal, vertical
 
 
 def _unicode(raw, tp, n):
