@@ -18,9 +18,12 @@ Layouts:
   plain ``3`` page numbers on the outer side (odd right, even left), a footer line, a soft hyphen
   (U+00AD) in ``2014­2020``, and the 发文目录 as a ruled two-column table;
 - ``layout-middot``: 12 pt, ``·3·`` page numbers, header from page 2 on, headings in fake bold
-  (every heading drawn twice, 0.3 pt apart).
+  (every heading drawn twice, 0.3 pt apart);
+- ``layout-columns``: a magazine-style bulletin page: 10.5 pt justified text in two columns under a
+  full-width title and 文号, paragraphs running on from the foot of one column to the head of the
+  next, the second document's title centred in its column, ``— 3 —`` page numbers.
 
-    python scripts/typeset_samples.py
+    python scripts/typeset_samples.py [LAYOUT ...]   # all layouts and the bad PDFs, or just these
 """
 
 from __future__ import annotations
@@ -232,6 +235,46 @@ class Doc(FPDF):
                     r.cell(cell)
 
 
+def typeset_columns(name: str, style: dict, parts: list[tuple[int, int]]) -> None:
+    """The first title and 文号 across the page, then every other block in two justified columns."""
+    doc = Doc(style)
+    doc.add_page()
+    size = doc.size
+    blocks = [b for first, last in parts for b in read_blocks(first, last)]
+    head = 0
+    while head < len(blocks) and blocks[head]["kind"] in ("title", "docnum"):
+        if blocks[head]["kind"] == "title":
+            doc.title_block(blocks[head]["text"])
+        else:
+            doc.docnum(blocks[head]["text"])
+        head += 1
+    with doc.text_columns(ncols=2, gutter=2 * size, text_align="JUSTIFY", line_height=1.6,
+                          wrapmode=WrapMode.CHAR) as columns:
+        for block in blocks[head:]:
+            kind = block["kind"]
+            if kind == "title":
+                doc.set_font("zh", size=size + 4)
+                with columns.paragraph(text_align="CENTER", top_margin=size, bottom_margin=size / 2) as par:
+                    par.write(block["text"])
+                doc.set_font("zh", size=size)
+            elif kind == "signoff":
+                for line in block["lines"]:
+                    with columns.paragraph(text_align="RIGHT") as par:
+                        par.write(line)
+            elif kind in ("addressee", "heading", "para"):
+                indent = 0 if kind == "addressee" else 2 * size
+                with columns.paragraph(first_line_indent=indent) as par:
+                    par.write(block["text"])
+            else:
+                raise ValueError(f"no column look for {kind} blocks")
+    path = OUT / f"{name}.pdf"
+    doc.output(str(path))
+    meta = {"source": f"samples/jiaxing-2019-07.txt lines {parts}", "style": style, "pages": doc.page_no(),
+            "blocks": blocks, **doc.furniture}
+    (OUT / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{path.relative_to(ROOT)}: {doc.page_no()} pages, {path.stat().st_size // 1024} KB")
+
+
 def typeset(name: str, style: dict, parts: list[tuple[int, int]], extra=None) -> None:
     doc = Doc(style)
     doc.add_page()
@@ -315,33 +358,48 @@ def bad_pdfs(good: Path) -> None:
     scan.output(str(OUT / "bad-scan.pdf"))
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    typeset(
+LAYOUTS = {
+    "layout-dash": lambda: typeset(
         "layout-dash",
         {"size": 16, "header": "嘉兴市人民政府公报 2019年第7期", "header_on": "all", "page_number": "dash"},
         [(35, 62)],
-    )
-    typeset(
+    ),
+    "layout-even-header": lambda: typeset(
         "layout-even-header",
         {"size": 14, "font_index": 1, "header": "嘉兴市人民政府公报", "header_on": "even", "page_number": "page"},
         [(35, 64), (405, 427)],
-    )
-    typeset(
+    ),
+    "layout-letterhead": lambda: typeset(
         "layout-letterhead",
         {"size": 15, "page_number": "plain", "footer": "嘉兴市人民政府办公室印发"},
         [(528, 556)],
         extra=with_letterhead,
-    )
-    typeset(
+    ),
+    "layout-middot": lambda: typeset(
         "layout-middot",
         {"size": 12, "header": "2019年第7期", "header_on": "from2", "page_number": "middot", "fake_bold": True},
         [(46, 84)],
-    )
-    bad_pdfs(OUT / "layout-dash.pdf")
+    ),
+    "layout-columns": lambda: typeset_columns(
+        "layout-columns",
+        {"size": 10.5, "header": "嘉兴市人民政府公报 2019年第7期", "header_on": "all", "page_number": "dash"},
+        [(35, 84)],
+    ),
+}
+
+
+def main(names: list[str]) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    unknown = sorted(set(names) - set(LAYOUTS))
+    if unknown:
+        sys.exit(f"unknown layout(s): {', '.join(unknown)}; choose from {', '.join(LAYOUTS)}")
+    for name in names or LAYOUTS:
+        LAYOUTS[name]()
+    if not names:
+        bad_pdfs(OUT / "layout-dash.pdf")
     for path in sorted(OUT.glob("*.pdf")):
         print(f"  {path.name}: {path.stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -55,6 +56,19 @@ def test_pdf_gives_the_tree_of_the_text(pdf_trees, sample_bulletin, engine):
     assert documents == expected_documents
     assert len(amounts) == 88 and amounts == expected_amounts
     assert len(pdf_trees[engine].toc) == len(sample_bulletin.toc) and len(pdf_trees[engine].catalogs) == 1
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_two_column_pdf_gives_the_tree_of_its_text(engine):
+    # the blocks the fixture was typeset from, one per line as in a text file
+    meta = json.loads((FIXTURES / "layout-columns.json").read_text(encoding="utf-8"))
+    text = "\n\n".join("\n".join(block["lines"]) if "lines" in block else block["text"] for block in meta["blocks"])
+    expected_documents, expected_amounts = _projection(jxparse.parse(text))
+    documents, amounts = _projection(jxparse.parse_file(FIXTURES / "layout-columns.pdf", pdf_engine=engine))
+    (notice,) = expected_documents  # the 通知, and the 意见 it issues as its enclosure
+    assert notice["number"] == ("嘉政发", 2019, 15) and len(notice["enclosures"][0]["sections"]) >= 4
+    assert documents == expected_documents
+    assert amounts == expected_amounts
 
 
 def test_engines_give_equal_trees(pdf_trees):

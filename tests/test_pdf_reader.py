@@ -235,12 +235,17 @@ def test_rotated_pages_read_as_displayed(tmp_path, name, rotation, engine):
     assert table_ranges(turned) == table_ranges(upright)
 
 
-def test_layout_paragraphs_are_single_lines():
-    source = read(FIXTURES / "layout-dash.pdf", "pdfium")
+@pytest.mark.parametrize("name", ["layout-dash", "layout-columns"])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_layout_paragraphs_are_single_lines(name, engine):
+    # in two columns too: a paragraph runs on from the foot of one column to the head of the next
+    source = read(FIXTURES / f"{name}.pdf", engine)
     lines = source.text.split("\n")
-    for block in meta(FIXTURES / "layout-dash.pdf")["blocks"]:
+    for block in meta(FIXTURES / f"{name}.pdf")["blocks"]:
         if block["kind"] in ("para", "title", "heading", "docnum", "addressee"):
             assert any(squash(line) == squash(block["text"]) for line in lines), block["text"][:30]
+        for text in block.get("lines", []):  # sign-off lines stay lines of their own
+            assert text in lines
 
 
 def test_letterhead_soft_hyphen_and_table():
@@ -333,6 +338,46 @@ def test_group_lines_box_is_the_ink():
 
 def test_group_lines_of_only_spaces_is_empty():
     assert group_lines(row((" ", 0), ("\u3000", 0)), 1) == []
+
+
+def glyph_run(text: str, x0: float, top: float, size: float = 10.0) -> list[tuple]:
+    """A run of CJK glyphs set solid from ``x0``."""
+    return [(ch, x0 + k * size, top, x0 + (k + 1) * size, top + size, size) for k, ch in enumerate(text)]
+
+
+def test_two_columns_are_read_one_after_the_other():
+    from jxparse.readers.pdf_layout import PageInput, page_lines
+
+    glyphs = glyph_run("标题横跨两栏", 220.0, 60.0, size=16.0)
+    for row in range(12):  # rows side by side, 20 glyphs a column, a gutter of two ems
+        glyphs += glyph_run("左" * 19 + str(row % 10), 80.0, 100.0 + 16 * row)
+        glyphs += glyph_run("右" * 19 + str(row % 10), 300.0, 100.0 + 16 * row)
+    glyphs += glyph_run("右栏末行", 300.0, 100.0 + 16 * 12)  # the right column runs one line longer
+    lines = page_lines(PageInput(1, 595.0, 842.0, glyphs))
+    texts = [line.text for line in lines]
+    assert texts[0] == "标题横跨两栏" and lines[0].column == (80.0, 500.0)
+    assert texts[1:13] == ["左" * 19 + str(row % 10) for row in range(12)]
+    assert texts[13:] == ["右" * 19 + str(row % 10) for row in range(12)] + ["右栏末行"]
+    assert {line.column for line in lines[1:13]} == {(80.0, 280.0)}
+    assert {line.column for line in lines[13:]} == {(300.0, 500.0)}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("组长", "张三市长"),  # a list of names and posts
+        ("关于推进农业农村发展若干财政政策的意见", "嘉政发〔二〇一九〕"),  # a borderless table, a narrow column
+    ],
+)
+def test_a_two_column_list_stays_in_rows(left, right):
+    from jxparse.readers.pdf_layout import PageInput, page_lines
+
+    glyphs = []
+    for row in range(12):
+        glyphs += glyph_run(left, 80.0, 100.0 + 16 * row) + glyph_run(right, 300.0, 100.0 + 16 * row)
+    lines = page_lines(PageInput(1, 595.0, 842.0, glyphs))
+    assert len(lines) == 12 and all(line.column is None for line in lines)
+    assert lines[0].text == f"{left} {right}"  # a column gap: one space
 
 
 # --------------------------------------------------------------------------- the pdfium engine's shortcuts

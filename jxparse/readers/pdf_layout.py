@@ -7,12 +7,15 @@ Python, so both engines produce the same text:
 
 1. per page: drop doubled "fake bold" characters, cut table cells out, group the
    remaining characters into printed lines (spaces only where the PDF has a
-   space character or a visible gap next to a Latin letter or digit);
+   space character or a visible gap next to a Latin letter or digit); on a page
+   set in two columns, read the left column's lines, then the right column's,
+   in each stretch between lines across the gutter (titles, running heads);
 2. over the document: find running headers / footers (same text, same place,
    top or bottom band, on several pages) and page numbers (band + pattern);
    they become :class:`~jxparse.ast.Furniture`, never text;
 3. over the body lines of all pages: re-join printed lines into paragraphs
-   (first-line indent, line fill, unfinished sentence across a page break),
+   (first-line indent, line fill, unfinished sentence across a page or column
+   break, measured against the line's own column),
    join wrapped titles, keep sign-off and 附件 list lines as consecutive lines,
    and separate blocks with one blank line; tables become one line per row,
    cells separated by TAB.
@@ -89,6 +92,11 @@ class Line:
     """``text`` or ``row`` (a table row)."""
     table: int = -1
     """For rows: the table's index on its page."""
+    gaps: tuple[tuple[float, float], ...] = ()
+    """Blank stretches of at least one em between the line's glyphs, (x1 of one, x0 of the next)."""
+    column: tuple[float, float] | None = None
+    """On a page set in columns: the (left, right) margins of the line's column, or of the page's
+    text area for a line across the columns."""
 
 
 def _is_cjk(ch: str) -> bool:
@@ -159,6 +167,7 @@ def _line(chars: list[Char], page: int) -> Line | None:
     x1 = 0.0
     first_size = 0.0
     mixed_sizes = False
+    gaps = []
     for text, c_x0, _, c_x1, _, size in chars:
         if text.isspace():  # every character of _SPACES is whitespace
             if parts:
@@ -169,15 +178,16 @@ def _line(chars: list[Char], page: int) -> Line | None:
             if text == "\u00ad":
                 text = "-"
             if parts:
+                gap = c_x0 - prev_x1
+                em = size if size < prev_size else prev_size
+                if em < 1.0:
+                    em = 1.0
                 if pending_space:
                     parts.append(" ")
-                else:
-                    gap = c_x0 - prev_x1
-                    em = size if size < prev_size else prev_size
-                    if em < 1.0:
-                        em = 1.0
-                    if gap >= 0.12 * em and (gap >= 2.0 * em or not (_is_cjk(prev_text[-1]) and _is_cjk(text[0]))):
-                        parts.append(" ")
+                elif gap >= 0.12 * em and (gap >= 2.0 * em or not (_is_cjk(prev_text[-1]) and _is_cjk(text[0]))):
+                    parts.append(" ")
+                if gap >= em:  # a column gutter, among others: see _find_gutter
+                    gaps.append((prev_x1, c_x0))
             parts.append(text)
             prev_text = text
             prev_x1 = c_x1
@@ -208,11 +218,12 @@ def _line(chars: list[Char], page: int) -> Line | None:
         bottom=max(map(_BOTTOM, chars)),
         size=round(size, 1),
         page=page,
+        gaps=tuple(gaps),
     )
 
 
-def group_lines(chars: list[Char], page: int) -> list[Line]:
-    """Group characters into printed lines (top to bottom, each left to right)."""
+def _rows(chars: list[Char]) -> list[list[Char]]:
+    """Glyphs grouped into printed rows (top to bottom), each sorted left to right."""
     if not chars:
         return []
     mids = [(top + bottom) / 2 for _, _, top, _, bottom, _ in chars]
@@ -235,13 +246,158 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
         cur_mid = mid
         cur_size = size
     groups.append(cur)
-    lines = []
     for g in groups:
         g.sort(key=_X0)
-        line = _line(g, page)
+    return groups
+
+
+def group_lines(chars: list[Char], page: int) -> list[Line]:
+    """Group characters into printed lines (top to bottom, each left to right)."""
+    lines = []
+    for row in _rows(chars):
+        line = _line(row, page)
         if line is not None:
             lines.append(line)
     return lines
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass(slots=True)
+class _Gutter:
+    """The blank stretch between two columns, and the margins of the text area around them."""
+
+    left: float
+    """The left column's left margin."""
+    a: float
+    """The left column's right edge."""
+    b: float
+    """The right column's left margin (where its continuation lines start)."""
+    right: float
+    """The right column's right edge."""
+    tolerance: float
+    """How far left of ``b`` a glyph of the right column may start."""
+
+
+def _find_gutter(lines: list[Line]) -> _Gutter | None:
+    """The gutter of a page set in two columns, or None for a page in one column.
+
+    The right column's left margin ``b`` is where most of its lines start (the continuation lines of
+    its paragraphs), either as lines of their own, when the columns' baselines differ, or after a gap
+    in a row that holds both columns; the left column ends at ``a``, the furthest right of the text
+    left of ``b``. Two columns need a gutter of an em; columns of about the same width (three in
+    five), eight ems or more; four lines or more on either side, at least two in five filling their
+    column; and at most two in five lines across the gutter (titles, running heads). A list or a
+    borderless table of two columns thus stays in rows, as printed.
+    """
+    if len(lines) < 8:
+        return None
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    span = right - left
+    lo, hi = left + 0.3 * span, right - 0.3 * span
+    starts = [ln.x0 for ln in lines if lo <= ln.x0 <= hi]
+    starts += [g1 for ln in lines for _, g1 in ln.gaps if lo <= g1 <= hi]
+    if len(starts) < 4:
+        return None
+    margin = _mode((round(x) for x in starts), 0)
+    at_margin = [x for x in starts if abs(x - margin) <= 1.0]
+    if len(at_margin) < 3:
+        return None
+    b = min(at_margin)
+    em = float(_mode((round(ln.size) for ln in lines), 12))
+    tolerance = 0.25 * em
+    left_ends: list[float] = []
+    right_ends: list[float] = []
+    crossing = 0
+    for ln in lines:
+        if ln.x0 >= b - tolerance:
+            right_ends.append(ln.x1)
+        elif ln.x1 <= b - tolerance and ln.x0 < lo:
+            left_ends.append(ln.x1)
+        elif ln.x1 <= b - tolerance:  # in the middle: a page number, say
+            crossing += 1
+        else:
+            split = [g0 for g0, g1 in ln.gaps if g1 >= b - tolerance and g0 < b - tolerance]
+            if split:
+                left_ends.append(max(split))
+                right_ends.append(ln.x1)
+            else:
+                crossing += 1
+    if len(left_ends) < 4 or len(right_ends) < 4 or crossing > 0.4 * len(lines):
+        return None
+    a = max(left_ends)
+    edge = max(right_ends)
+    if b - a < em:
+        return None
+    narrow, wide = sorted((a - left, edge - b))
+    if narrow < 8 * em or narrow < 0.6 * wide:  # a list, or a borderless table with a narrow column
+        return None
+    if sum(1 for x in left_ends if x >= a - 2 * em) < 0.4 * len(left_ends):
+        return None
+    if sum(1 for x in right_ends if x >= edge - 2 * em) < 0.4 * len(right_ends):
+        return None
+    return _Gutter(left, a, b, edge, tolerance)
+
+
+def _fits(lines: list[Line], gutter: _Gutter) -> bool:
+    """Whether a page's lines keep to the columns of ``gutter``: three or more lines in a column, and
+    at most two in five across the gutter."""
+    outer, inner = gutter.a + gutter.tolerance, gutter.b - gutter.tolerance
+    across = 0
+    for ln in lines:
+        if not (ln.x0 >= inner or ln.x1 <= outer or any(g0 <= outer and g1 >= inner for g0, g1 in ln.gaps)):
+            across += 1
+    return len(lines) - across >= 3 and across <= 0.4 * len(lines)
+
+
+def _read_columns(rows: list[tuple[list[Char], Line]], page: int, previous: list[_Gutter | None]) -> list[Line]:
+    """The page's lines in reading order: on a page set in two columns, each stretch of rows between
+    lines across the gutter (a title, a table, a running head) gives the left column's lines, then
+    the right column's; every line gets the margins of its column (``Line.column``).
+
+    ``previous`` holds the gutter found on the page before: a page with too little text to show its
+    columns (the end of a document, one column filled) is read with it, if its lines keep to it.
+    The gutter found here replaces it.
+    """
+    lines = [line for _, line in rows]
+    gutter = _find_gutter(lines)
+    earlier, previous[0] = previous[0], gutter
+    if gutter is None and earlier is not None and _fits(lines, earlier):
+        gutter = earlier
+    if gutter is None:
+        return lines
+    left_margins = (gutter.left, gutter.a)
+    right_margins = (gutter.b, gutter.right)
+    # the gutter with a little room either side, for a page that uses another page's gutter
+    outer, inner = gutter.a + gutter.tolerance, gutter.b - gutter.tolerance
+    middle = (outer + inner) / 2
+    out: list[Line] = []
+    left_column: list[Line] = []
+    right_column: list[Line] = []
+    for row, line in rows:
+        if line.x0 >= inner:
+            line.column = right_margins
+            right_column.append(line)
+        elif line.x1 <= outer:
+            line.column = left_margins
+            left_column.append(line)
+        elif any(g0 <= outer and g1 >= inner for g0, g1 in line.gaps):
+            for glyphs, column, margins in (
+                ([c for c in row if c[1] + c[3] < 2 * middle], left_column, left_margins),
+                ([c for c in row if c[1] + c[3] >= 2 * middle], right_column, right_margins),
+            ):
+                part = _line(glyphs, page)
+                if part is not None:
+                    part.column = margins
+                    column.append(part)
+        else:  # across the gutter: the columns above it are read first
+            out += left_column + right_column
+            left_column, right_column = [], []
+            line.column = (gutter.left, gutter.right)
+            out.append(line)
+    return out + left_column + right_column
 
 
 def _cell_text(chars: list[Char]) -> str:
@@ -263,8 +419,12 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
-def page_lines(page: PageInput) -> list[Line]:
-    """Printed lines and table rows of one page, in reading order (top to bottom)."""
+def page_lines(page: PageInput, previous_gutter: list[_Gutter | None] | None = None) -> list[Line]:
+    """Printed lines and table rows of one page, in reading order (top to bottom).
+
+    ``previous_gutter``: a one-item list that carries the column gutter from page to page (see
+    :func:`_read_columns`); a page read on its own needs none.
+    """
     chars = dedupe(page.chars)
     rows: list[Line] = []
     if page.tables:
@@ -302,7 +462,8 @@ def page_lines(page: PageInput) -> list[Line]:
                         table=t,
                     )
                 )
-    lines = group_lines(chars, page.number)
+    rows_and_lines = [(row, line) for row in _rows(chars) if (line := _line(row, page.number))]
+    lines = _read_columns(rows_and_lines, page.number, previous_gutter if previous_gutter is not None else [None])
     if rows:
         lines = sorted(lines + rows, key=lambda line: (line.top, line.x0))
     return lines
@@ -557,11 +718,12 @@ class Layout:
     def __init__(self) -> None:
         self.pages: list[tuple[float, float, list[Line]]] = []  # (width, height, lines)
         self.soft_hyphen_pages: list[int] = []
+        self._gutter: list[_Gutter | None] = [None]  # the column gutter of the last page read
 
     def add_page(self, page: PageInput) -> None:
         if "\u00ad" in map(_TEXT, page.chars):
             self.soft_hyphen_pages.append(page.number)
-        self.pages.append((page.width, page.height, page_lines(page)))
+        self.pages.append((page.width, page.height, page_lines(page, self._gutter)))
         page.chars = []
 
     def char_count(self) -> int:
@@ -573,17 +735,27 @@ class Layout:
         # margins per parity (mirrored layouts), falling back to the whole document
         all_lines = [ln for _, lines in body_pages for ln in lines]
         width = self.pages[0][0] if self.pages else 595.0
-        doc_geo = _geometry(all_lines, width)
+        # (lines set in columns have their column's margins: they would blur the page's)
+        in_one_column = [ln for ln in all_lines if ln.column is None]
+        doc_geo = _geometry(in_one_column or all_lines, width)
+        if len(in_one_column) != len(all_lines):
+            doc_geo.size = _geometry(all_lines, width).size
+            in_one_column = in_one_column or all_lines
         geos = {}
         for parity in (0, 1):
-            sel = [ln for ln in all_lines if ln.page % 2 == parity]
+            sel = [ln for ln in in_one_column if ln.page % 2 == parity]
             g = _geometry(sel, width) if len([ln for ln in sel if ln.kind == "text"]) >= 20 else doc_geo
             geos[parity] = _Geometry(g.left, g.right, doc_geo.size)
+
+        def geometry(ln: Line) -> _Geometry:
+            if ln.column is None:
+                return geos[ln.page % 2]
+            return _Geometry(ln.column[0], ln.column[1], doc_geo.size)
         # Do paragraphs start with a first-line indent (GB/T 9704: two characters)? Then a line at the
         # left margin after a full line continues the paragraph, even across a page break after 。
         # and even when it starts with a heading marker (a wrapped "…标准统\n一、技术协同…").
         body_text = [ln for ln in all_lines if ln.kind == "text" and abs(ln.size - doc_geo.size) < 1.0]
-        indents = sum(1 for ln in body_text if 1.5 <= (ln.x0 - geos[ln.page % 2].left) / max(ln.size, 1.0) <= 2.6)
+        indents = sum(1 for ln in body_text if 1.5 <= (ln.x0 - geometry(ln).left) / max(ln.size, 1.0) <= 2.6)
         indented_style = indents >= max(2, 0.08 * len(body_text))
         out: list[OutLine] = []
         prev: Line | None = None
@@ -591,10 +763,12 @@ class Layout:
         mode = ""  # "title", "signoff", "attach", "para", "table"
         attach_x0 = 0.0
         cont_x0: float | None = None  # x0 of a paragraph's continuation lines, once known
+        cont_indent = 0.0  # their indent from the margin (in columns, the margin moves)
+        prev_g = geos[1]
         for _, lines in body_pages:
             first_on_page = True
             for ln in lines:
-                g = geos[ln.page % 2]
+                g = geometry(ln)
                 em = max(ln.size, 1.0) if ln.kind == "text" else g.size
                 if ln.kind == "row":
                     same_table = (
@@ -603,7 +777,7 @@ class Layout:
                         and (prev.page == ln.page and prev.table == ln.table or prev.page != ln.page and first_on_page)
                     )
                     out.append(OutLine(ln.text, ln.page, (ln.x0, ln.top, ln.x1, ln.bottom), not same_table, "row"))
-                    prev, prev_out, mode = ln, out[-1], "table"
+                    prev, prev_g, prev_out, mode = ln, g, out[-1], "table"
                     first_on_page = False
                     continue
                 center = (g.left + g.right) / 2
@@ -623,7 +797,9 @@ class Layout:
                     page_break = prev.page != ln.page
                     vgap = ln.top - prev.bottom
                     close = page_break or vgap < 1.2 * em
-                    prev_full = (g.right - prev.x1) / pem < 2.0
+                    # (a paragraph runs on from the foot of one column to the head of the next)
+                    pg = g if prev.column is None else prev_g
+                    prev_full = (pg.right - prev.x1) / pem < 2.0
                     prev_end = prev.text.endswith(_SENTENCE_END)
                     if mode == "title":
                         if centered and same_size and close and ln.size > g.size + 0.5 and not page_break:
@@ -634,8 +810,13 @@ class Layout:
                     elif mode == "attach":
                         if ln.x0 > attach_x0 + 1.5 * em and close and same_size and not right_side:
                             action = "line" if _ITEM.match(ln.text) else "join"
-                    if action == "block" and mode in ("para", "attach", "title") and not centered:
-                        if cont_x0 is not None:
+                    # a paragraph's indented first line that ends short can look centered (ragged
+                    # right text): a full-measure line at the margin after it says it was not
+                    first_line_before = mode == "centered" and 1.5 <= (prev.x0 - pg.left) / pem <= 2.6 and abs(indent) < 0.5
+                    if action == "block" and (mode in ("para", "attach", "title") or first_line_before) and not centered:
+                        if cont_x0 is not None and ln.column is not None:
+                            aligned = abs(ln.x0 - g.left - cont_indent) < 0.5 * em
+                        elif cont_x0 is not None:
                             aligned = abs(ln.x0 - cont_x0) < 0.5 * em
                         else:
                             aligned = abs(indent) < 0.5 or (
@@ -658,8 +839,11 @@ class Layout:
                             if mode != "title" or ln.size > g.size + 0.5:
                                 action = "join"
                 if action == "join" and prev_out is not None:
+                    if mode == "centered":
+                        mode = "para"
                     if cont_x0 is None:
                         cont_x0 = ln.x0
+                        cont_indent = ln.x0 - g.left
                     prev_out.text = _join(prev_out.text, ln.text)
                     if prev_out.page == ln.page:
                         b = prev_out.bbox
@@ -671,15 +855,15 @@ class Layout:
                     if action == "block":
                         if _ATTACH.match(ln.text):
                             mode, attach_x0 = "attach", ln.x0
-                        elif centered and ln.size > g.size + 0.5:
-                            mode = "title"
+                        elif ln.size > g.size + 0.5 and (centered or abs(indent) < 0.5 and (g.right - ln.x1) / em < 1.0):
+                            mode = "title"  # centered, or across the measure (a column's, say)
                         elif right_side:
                             mode = "signoff"
                         elif centered:
                             mode = "centered"
                         else:
                             mode = "para"
-                prev = ln
+                prev, prev_g = ln, g
                 first_on_page = False
         return out, furniture
 
