@@ -345,14 +345,15 @@ def glyph_run(text: str, x0: float, top: float, size: float = 10.0) -> list[tupl
     return [(ch, x0 + k * size, top, x0 + (k + 1) * size, top + size, size) for k, ch in enumerate(text)]
 
 
-def test_two_columns_are_read_one_after_the_other():
+@pytest.mark.parametrize("offset", [0.0, 8.0])  # the columns' baselines aligned, or half a line apart
+def test_two_columns_are_read_one_after_the_other(offset):
     from jxparse.readers.pdf_layout import PageInput, page_lines
 
     glyphs = glyph_run("标题横跨两栏", 220.0, 60.0, size=16.0)
     for row in range(12):  # rows side by side, 20 glyphs a column, a gutter of two ems
         glyphs += glyph_run("左" * 19 + str(row % 10), 80.0, 100.0 + 16 * row)
-        glyphs += glyph_run("右" * 19 + str(row % 10), 300.0, 100.0 + 16 * row)
-    glyphs += glyph_run("右栏末行", 300.0, 100.0 + 16 * 12)  # the right column runs one line longer
+        glyphs += glyph_run("右" * 19 + str(row % 10), 300.0, 100.0 + offset + 16 * row)
+    glyphs += glyph_run("右栏末行", 300.0, 100.0 + offset + 16 * 12)  # the right column runs one line longer
     lines = page_lines(PageInput(1, 595.0, 842.0, glyphs))
     texts = [line.text for line in lines]
     assert texts[0] == "标题横跨两栏" and lines[0].column == (80.0, 500.0)
