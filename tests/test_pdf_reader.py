@@ -248,6 +248,26 @@ def test_layout_paragraphs_are_single_lines(name, engine):
             assert text in lines
 
 
+def test_glyphs_without_unicode_are_kept_and_reported(tmp_path):
+    # a font without its ToUnicode map: the engines cannot tell what the glyphs say
+    data = (FIXTURES / "layout-dash.pdf").read_bytes()
+    stripped = re.sub(rb"/ToUnicode \d+ 0 R", lambda m: b" " * len(m.group()), data)  # same length: offsets hold
+    assert stripped != data
+    (tmp_path / "no-unicode.pdf").write_bytes(stripped)
+    for engine in ENGINES:
+        source = read_pdf(tmp_path / "no-unicode.pdf", engine=engine)
+        (diagnostic,) = [d for d in source.diagnostics if d.code == "pdf-unmapped-glyphs"]
+        assert "on pages 1-3" in diagnostic.message
+        assert re.search("[\x00-\x08\x0b-\x1f\ufffd]", source.text)
+        assert "(cid:" not in source.text
+    assert diagnostic.severity.value == "warning" and "OCR" in diagnostic.message  # pdfium: nearly every glyph
+
+
+@pytest.mark.parametrize("path", LAYOUTS, ids=[p.stem for p in LAYOUTS])
+def test_no_unmapped_glyphs_in_good_pdfs(path):
+    assert not [d for d in read(path, "pdfium").diagnostics if d.code == "pdf-unmapped-glyphs"]
+
+
 def test_letterhead_soft_hyphen_and_table():
     source = read(FIXTURES / "layout-letterhead.pdf", "pdfium")
     lines = source.text.split("\n")
@@ -402,8 +422,8 @@ def pdfium_reference(path: Path) -> list[list[tuple]]:
         tp = textpage.raw
         glyphs = []
         for i in range(textpage.count_chars()):
-            ch = chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFE)
-            if ch in "\r\n\x02\ufffe" or ch == " " and raw.FPDFText_IsGenerated(tp, i):
+            ch = chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFD).replace("\ufffe", "\ufffd")  # no Unicode: U+FFFD
+            if ch in "\r\n\x02" or ch == " " and raw.FPDFText_IsGenerated(tp, i):
                 continue
             raw.FPDFText_GetLooseCharBox(tp, i, rect)
             raw.FPDFText_GetMatrix(tp, i, matrix)

@@ -109,6 +109,16 @@ def _read_pdf(
                 f"{len(empty)} of {npages} pages have no text layer (scanned?): pages {_ranges(empty)}",
             )
         )
+    if layout.unmapped:
+        count = sum(bad for _, bad, _ in layout.unmapped)
+        worst = [page for page, bad, glyphs in layout.unmapped if bad >= 0.1 * glyphs]
+        message = f"{count} glyph{'s' if count != 1 else ''} without Unicode text (shown as U+FFFD or as control characters) on pages " + _ranges([page for page, _, _ in layout.unmapped])
+        if worst:
+            message += (
+                f"; on pages {_ranges(worst)} they are a tenth of the glyphs or more: the text layer is unreliable "
+                "there (a font without a ToUnicode map?), OCR those pages"
+            )
+        diagnostics.append(Diagnostic(Severity.WARNING if worst else Severity.INFO, "pdf-unmapped-glyphs", message))
     if layout.soft_hyphen_pages:
         diagnostics.append(
             Diagnostic(
@@ -234,7 +244,12 @@ def _pages_pdfplumber(path: Path, password: str | None, label: str):
     with pdfplumber.open(path, password=password or "") as pdf:
         for number, page in enumerate(pdf.pages, 1):
             try:
-                chars = [(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["size"]) for c in page.chars]
+                # pdfminer writes a glyph without a Unicode mapping as "(cid:N)": U+FFFD, as PDFium's
+                chars = [
+                    ("\ufffd" if c["text"].startswith("(cid:") else c["text"], c["x0"], c["top"], c["x1"], c["bottom"],
+                     c["size"])
+                    for c in page.chars
+                ]
                 tables = []
                 graphics = [o for o in (*page.rects, *page.lines, *page.curves) if _visible_plumber(o)]
                 if len(graphics) >= 2:
@@ -290,9 +305,9 @@ def _visible_plumber(obj) -> bool:
 
 # --------------------------------------------------------------------------- pdfium engine
 
-_NO_GLYPH = frozenset("\r\n\x02\ufffe")
-"""Text-page entries that are no glyph: generated line breaks, PDFium's marks for a line-end hyphen and
-for codes without Unicode."""
+_NO_GLYPH = frozenset("\r\n\x02")
+"""Text-page entries that are no glyph: generated line breaks and PDFium's mark for a line-end hyphen.
+(A glyph without Unicode, U+FFFE in PDFium, is kept as U+FFFD: see _UNMAPPED in pdf_layout.)"""
 
 
 @cache
@@ -349,6 +364,8 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                 try:
                     n = textpage.count_chars()
                     text = textpage.get_text_range(0, n) if n else ""
+                    if "\ufffe" in text:
+                        text = text.replace("\ufffe", "\ufffd")
                     tp = textpage.raw
                     chars: list[Char] = []
                     append = chars.append
@@ -431,8 +448,10 @@ def _rotated(chars, hsegs, vsegs, rotation: int, width: float, height: float):
 
 
 def _unicode(raw, tp, n):
+    """The text page's characters one by one (when its text does not match its character count)."""
     for i in range(n):
-        yield chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFE)
+        code = raw.FPDFText_GetUnicode(tp, i)
+        yield "\ufffd" if code in (0, 0xFFFE) else chr(code)
 
 
 def _pdfium_segments(raw, ctypes, page, top_y: float, left: float, text_objects):

@@ -712,17 +712,28 @@ class OutLine:
     kind: str = "text"
 
 
+_UNMAPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+"""Glyph text that is no text: control characters (a font's codes read as if they were Unicode), the
+replacement character the engines give a glyph without a Unicode mapping, and private-use code points."""
+
+
 class Layout:
     """Accumulates the pages' lines, then builds the text."""
 
     def __init__(self) -> None:
         self.pages: list[tuple[float, float, list[Line]]] = []  # (width, height, lines)
         self.soft_hyphen_pages: list[int] = []
+        self.unmapped: list[tuple[int, int, int]] = []
+        """Pages with glyphs that have no Unicode text: (page, such glyphs, all glyphs)."""
         self._gutter: list[_Gutter | None] = [None]  # the column gutter of the last page read
 
     def add_page(self, page: PageInput) -> None:
-        if "\u00ad" in map(_TEXT, page.chars):
+        text = "".join(map(_TEXT, page.chars))
+        if "\u00ad" in text:
             self.soft_hyphen_pages.append(page.number)
+        unmapped = len(_UNMAPPED.findall(text))
+        if unmapped:
+            self.unmapped.append((page.number, unmapped, len(page.chars)))
         self.pages.append((page.width, page.height, page_lines(page, self._gutter)))
         page.chars = []
 
