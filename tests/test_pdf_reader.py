@@ -235,6 +235,43 @@ def test_rotated_pages_read_as_displayed(tmp_path, name, rotation, engine):
     assert table_ranges(turned) == table_ranges(upright)
 
 
+def sideways_pdf(path: Path, out: Path, direction: int) -> Path:
+    """A copy of ``path`` whose pages are set sideways on the same (portrait) page, scaled to fit, with
+    no /Rotate: text running upwards (``direction`` 90) or downwards (270), as a book sets a wide
+    table, or a printer driver a landscape page."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(path))
+    for index in range(len(pdf)):
+        page = pdf[index]
+        width, height = page.get_size()
+        scale = width / height
+        matrix = (0, scale, -scale, 0, width, 0) if direction == 90 else (0, -scale, scale, 0, 0, height)
+        for k in range(raw.FPDFPage_CountObjects(page.raw)):
+            raw.FPDFPageObj_Transform(raw.FPDFPage_GetObject(page.raw, k), *map(float, matrix))
+        raw.FPDFPage_GenerateContent(page.raw)
+    pdf.save(str(out))
+    pdf.close()
+    return out
+
+
+@pytest.mark.parametrize("direction", [90, 270])
+@pytest.mark.parametrize("name", ["layout-dash", "layout-letterhead"])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_sideways_text_reads_as_upright(tmp_path, name, direction, engine):
+    upright = read(FIXTURES / f"{name}.pdf", engine)
+    sideways = read_pdf(sideways_pdf(FIXTURES / f"{name}.pdf", tmp_path / "sideways.pdf", direction), engine=engine)
+    assert sideways.text == upright.text
+    assert sideways.furniture == upright.furniture
+    assert table_ranges(sideways) == table_ranges(upright)
+    for origin in sideways.origins:  # boxes on the page as it is displayed
+        x0, top, x1, bottom = origin.bbox
+        assert 0 <= x0 <= x1 <= 595.3 and 0 <= top <= bottom <= 841.9
+    longest = max(sideways.origins, key=lambda o: o.end - o.start)
+    assert longest.bbox[3] - longest.bbox[1] > longest.bbox[2] - longest.bbox[0]  # the text runs down the page
+
+
 @pytest.mark.parametrize("name", ["layout-dash", "layout-columns"])
 @pytest.mark.parametrize("engine", ENGINES)
 def test_layout_paragraphs_are_single_lines(name, engine):

@@ -24,7 +24,7 @@ from ..ast import Diagnostic, Furniture, Severity
 from ..errors import PdfError
 from ..gc_pause import cyclic_gc_paused
 from . import LineOrigin, SourceText
-from .pdf_layout import Char, Layout, PageInput, close_open_tables, find_tables, render
+from .pdf_layout import Char, Layout, PageInput, close_open_tables, find_tables, render, text_direction, turn_box
 
 ENGINES = ("pdfplumber", "pdfium")
 
@@ -244,12 +244,20 @@ def _pages_pdfplumber(path: Path, password: str | None, label: str):
     with pdfplumber.open(path, password=password or "") as pdf:
         for number, page in enumerate(pdf.pages, 1):
             try:
-                # pdfminer writes a glyph without a Unicode mapping as "(cid:N)": U+FFFD, as PDFium's
-                chars = [
-                    ("\ufffd" if c["text"].startswith("(cid:") else c["text"], c["x0"], c["top"], c["x1"], c["bottom"],
-                     c["size"])
-                    for c in page.chars
-                ]
+                chars: list[Char] = []
+                turned: dict[int, list[Char]] = {}  # glyphs of text set sideways, by direction
+                for c in page.chars:
+                    # pdfminer writes a glyph without a Unicode mapping as "(cid:N)": U+FFFD, as PDFium's
+                    text = "\ufffd" if c["text"].startswith("(cid:") else c["text"]
+                    glyph = (text, c["x0"], c["top"], c["x1"], c["bottom"], c["size"])
+                    matrix = c.get("matrix")  # as displayed (pdfminer turns a /Rotate page)
+                    direction = 0 if c.get("upright", True) or not matrix else text_direction(matrix[0], matrix[1])
+                    if not direction:
+                        chars.append(glyph)
+                        continue
+                    if direction != 180:  # pdfminer's size is the box's height: across sideways text, its width
+                        glyph = (*glyph[:5], c["x1"] - c["x0"])
+                    turned.setdefault(direction, []).append(glyph)
                 tables = []
                 graphics = [o for o in (*page.rects, *page.lines, *page.curves) if _visible_plumber(o)]
                 if len(graphics) >= 2:
@@ -273,7 +281,7 @@ def _pages_pdfplumber(path: Path, password: str | None, label: str):
                         rows = [row for row in rows if row]
                         if any(len(r) >= 2 for r in rows):
                             tables.append(rows)
-                yield PageInput(number, float(page.width), float(page.height), chars, tables)
+                yield PageInput(number, float(page.width), float(page.height), chars, tables, turned)
             finally:
                 page.close()
 
@@ -345,7 +353,7 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
     rect = raw.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     read_rect = struct.Struct("4f").unpack_from  # left, top, right, bottom: one call, not four field reads
-    read_matrix_cd = struct.Struct("8x2f").unpack_from  # a b c d e f: c and d
+    read_matrix = struct.Struct("4f").unpack_from  # a b c d (e f: the position, not needed)
     matrix = raw.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
@@ -368,13 +376,15 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                         text = text.replace("\ufffe", "\ufffd")
                     tp = textpage.raw
                     chars: list[Char] = []
-                    append = chars.append
-                    # FPDFText_GetFontSize is the Tf operand; the matrix scales it (WPS: Tf 319 x 0.05).
-                    # PDFium gives every glyph of a text object that object's Tf and matrix, so the
-                    # size is computed once per object (addresses are unique within a page), together
-                    # with the largest box a glyph of that size can have; consecutive glyphs mostly
-                    # share their object, so the last one is checked before the dictionary.
-                    sizes: dict[int, tuple[float, float]] = {}
+                    turned: dict[int, list[Char]] = {}  # glyphs of text set sideways, by direction
+                    append = upright = chars.append
+                    # FPDFText_GetFontSize is the Tf operand; the matrix scales it (WPS: Tf 319 x 0.05)
+                    # and gives the direction the text runs in. PDFium gives every glyph of a text
+                    # object that object's Tf and matrix, so size and direction are computed once per
+                    # object (addresses are unique within a page), with the largest box a glyph of that
+                    # size can have and the list its glyphs go to; consecutive glyphs mostly share their
+                    # object, so the last one is checked before the dictionary.
+                    sizes: dict[int, tuple[float, float, object]] = {}
                     last_obj = -1  # no address
                     size = most = 0.0
                     for i, ch in enumerate(text if len(text) == n else _unicode(raw, tp, n)):
@@ -387,11 +397,17 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                             known = sizes.get(obj)
                             if known is None:
                                 get_matrix(tp, i, matrix_ref)
-                                glyph_size = get_size(tp, i) * hypot(*read_matrix_cd(matrix))
-                                known = (glyph_size, 2.5 * glyph_size + 1)
+                                a, b, c, d = read_matrix(matrix)
+                                glyph_size = get_size(tp, i) * hypot(c, d)
+                                to = upright
+                                if rotation or a < abs(b):  # which way does the text run, as displayed?
+                                    direction = (text_direction(a, b) - rotation) % 360
+                                    if direction:
+                                        to = turned.setdefault(direction, []).append
+                                known = (glyph_size, 2.5 * glyph_size + 1, to)
                                 if obj is not None:
                                     sizes[obj] = known
-                            size, most = known
+                            size, most, append = known
                             last_obj = -1 if obj is None else obj
                         if x1 - x0 > most or box_top - box_bottom > most:
                             # vertical-writing fonts (Identity-V) get a bogus loose box: use the glyph
@@ -404,42 +420,30 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                 finally:
                     textpage.close()
                 hsegs, vsegs = _pdfium_segments(raw, ctypes, page.raw, top_y, left, sizes)
+                turned = {direction: glyphs for direction, glyphs in turned.items() if glyphs}
                 if rotation:
-                    chars, hsegs, vsegs = _rotated(chars, hsegs, vsegs, rotation, plain_width, plain_height)
+                    turn = turn_box(rotation, plain_width, plain_height)
+                    chars, hsegs, vsegs = _turned(turn, chars, hsegs, vsegs)
+                    turned = {direction: _turned(turn, glyphs, [], [])[0] for direction, glyphs in turned.items()}
                 tables = []
                 if len(hsegs) + len(vsegs) >= 4:
                     tables = find_tables(hsegs + close_open_tables(hsegs, vsegs), vsegs)
                 tables = [t for t in tables if any(len(row) >= 2 for row in t)]
-                yield PageInput(index + 1, float(width), float(height), chars, tables)
+                yield PageInput(index + 1, float(width), float(height), chars, tables, turned)
             finally:
                 page.close()
     finally:
         pdf.close()
 
 
-def _rotated(chars, hsegs, vsegs, rotation: int, width: float, height: float):
-    """Glyphs and rules of an unrotated ``width`` x ``height`` page (top-left origin), as the page is
-    displayed after /Rotate ``rotation`` (90, 180 or 270 degrees clockwise).
+def _turned(turn, chars, hsegs, vsegs):
+    """Glyphs and rules of an unrotated page (top-left origin) as the page is displayed after
+    /Rotate: ``turn`` maps a box (see :func:`~jxparse.readers.pdf_layout.turn_box`).
 
     pdfplumber (pdfminer) reads a rotated page as displayed; so does the pdfium engine, through this
     turn, so that both give the same text. A landscape page drawn sideways and turned by /Rotate, as
     some printers and scanners write them, reads in its lines, not in columns of single glyphs.
     """
-    if rotation == 90:  # the left edge goes to the top
-
-        def turn(x0, top, x1, bottom):
-            return height - bottom, x0, height - top, x1
-
-    elif rotation == 180:
-
-        def turn(x0, top, x1, bottom):
-            return width - x1, height - bottom, width - x0, height - top
-
-    else:  # 270: the left edge goes to the bottom
-
-        def turn(x0, top, x1, bottom):
-            return top, width - x1, bottom, width - x0
-
     glyphs = [(text, *turn(x0, top, x1, bottom), size) for text, x0, top, x1, bottom, size in chars]
     boxes = [turn(x0, y, x1, y) for y, x0, x1 in hsegs] + [turn(x, top, x, bottom) for x, top, bottom in vsegs]
     horizontal = [(top, x0, x1) for x0, top, x1, bottom in boxes if top == bottom]

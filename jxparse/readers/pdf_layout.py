@@ -10,6 +10,8 @@ Python, so both engines produce the same text:
    space character or a visible gap next to a Latin letter or digit); on a page
    set in two columns, read the left column's lines, then the right column's,
    in each stretch between lines across the gutter (titles, running heads);
+   text set sideways (a wide table turned on a portrait page) is read on the
+   page turned so that it runs left to right, after the page's upright text;
 2. over the document: find running headers / footers (same text, same place,
    top or bottom band, on several pages) and page numbers (band + pattern);
    they become :class:`~jxparse.ast.Furniture`, never text;
@@ -72,6 +74,50 @@ class PageInput:
     """Glyphs in drawing order: :class:`Char` or plain tuples of its fields."""
     tables: list[list[list[tuple[float, float, float, float]]]] = field(default_factory=list)
     """Tables as rows of cell boxes (x0, top, x1, bottom), top to bottom, left to right."""
+    turned: dict[int, list[Char]] = field(default_factory=dict)
+    """Glyphs whose text does not run left to right (a table set sideways on the page), by the
+    direction it runs in: 90 (upwards), 180 (upside down) or 270 (downwards), counter-clockwise
+    degrees; boxes as on the page, like ``chars``."""
+
+
+def text_direction(a: float, b: float) -> int:
+    """The direction text runs in, to the nearest quarter turn (counter-clockwise degrees), from the
+    first row (a, b) of its matrix, y upwards (PDF space)."""
+    if a >= abs(b):
+        return 0
+    if b > abs(a):
+        return 90
+    if -a >= abs(b):
+        return 180
+    return 270
+
+
+def turn_box(rotation: int, width: float, height: float):
+    """A function that maps a box (x0, top, x1, bottom) on a ``width`` x ``height`` page (top-left
+    origin) to the page turned clockwise by ``rotation`` degrees (90, 180 or 270)."""
+    if rotation == 90:  # the left edge goes to the top
+
+        def turn(x0, top, x1, bottom):
+            return height - bottom, x0, height - top, x1
+
+    elif rotation == 180:
+
+        def turn(x0, top, x1, bottom):
+            return width - x1, height - bottom, width - x0, height - top
+
+    elif rotation == 270:  # the left edge goes to the bottom
+
+        def turn(x0, top, x1, bottom):
+            return top, width - x1, bottom, width - x0
+
+    else:
+        raise ValueError(f"not a quarter turn: {rotation}")
+    return turn
+
+
+def turned_size(rotation: int, width: float, height: float) -> tuple[float, float]:
+    """The width and height of a ``width`` x ``height`` page turned by ``rotation`` degrees."""
+    return (height, width) if rotation in (90, 270) else (width, height)
 
 
 # --------------------------------------------------------------------------- lines
@@ -97,6 +143,17 @@ class Line:
     column: tuple[float, float] | None = None
     """On a page set in columns: the (left, right) margins of the line's column, or of the page's
     text area for a line across the columns."""
+    frame: tuple[int, float, float] | None = None
+    """For text set sideways: (direction, page width, page height); the line was read on the page
+    turned so that its text runs left to right, and its box is on that turned page."""
+
+    def page_box(self) -> tuple[float, float, float, float]:
+        """The line's box on the page as displayed (top-left origin)."""
+        box = (self.x0, self.top, self.x1, self.bottom)
+        if self.frame is None:
+            return box
+        direction, width, height = self.frame
+        return turn_box(360 - direction, *turned_size(direction, width, height))(*box)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -425,11 +482,12 @@ def page_lines(page: PageInput, previous_gutter: list[_Gutter | None] | None = N
     ``previous_gutter``: a one-item list that carries the column gutter from page to page (see
     :func:`_read_columns`); a page read on its own needs none.
     """
+    tables, turned_tables = _tables_by_direction(page) if page.turned else (page.tables, {})
     chars = dedupe(page.chars)
     rows: list[Line] = []
-    if page.tables:
+    if tables:
         cell_boxes = []  # (x0, top, x1, bottom, table, row, col)
-        for t, table in enumerate(page.tables):
+        for t, table in enumerate(tables):
             for r, row in enumerate(table):
                 for k, box in enumerate(row):
                     cell_boxes.append((box, t, r, k))
@@ -446,7 +504,7 @@ def page_lines(page: PageInput, previous_gutter: list[_Gutter | None] | None = N
             else:
                 free.append(c)
         chars = free
-        for t, table in enumerate(page.tables):
+        for t, table in enumerate(tables):
             for r, row in enumerate(table):
                 cells = [_cell_text(cell_chars.get((t, r, k), [])) for k in range(len(row))]
                 rows.append(
@@ -466,6 +524,58 @@ def page_lines(page: PageInput, previous_gutter: list[_Gutter | None] | None = N
     lines = _read_columns(rows_and_lines, page.number, previous_gutter if previous_gutter is not None else [None])
     if rows:
         lines = sorted(lines + rows, key=lambda line: (line.top, line.x0))
+    offset = len(tables)
+    for direction, glyphs in sorted(page.turned.items()):
+        lines += _turned_lines(page, direction, glyphs, turned_tables.get(direction, []), offset)
+        offset += len(turned_tables.get(direction, []))
+    return lines
+
+
+def _tables_by_direction(page: PageInput):
+    """The page's tables split by the direction of the text inside them: (upright tables, {direction:
+    tables}). A table goes with the glyphs most of whose middles fall in it."""
+    upright: list = []
+    turned: dict[int, list] = {}
+    for table in page.tables:
+        x0 = min(box[0] for row in table for box in row)
+        top = min(box[1] for row in table for box in row)
+        x1 = max(box[2] for row in table for box in row)
+        bottom = max(box[3] for row in table for box in row)
+
+        def inside(glyphs):
+            return sum(1 for _, a, b, c, d, _ in glyphs if x0 <= (a + c) / 2 <= x1 and top <= (b + d) / 2 <= bottom)
+
+        counts = {direction: inside(glyphs) for direction, glyphs in page.turned.items()}
+        direction = max(counts, key=counts.__getitem__)
+        if counts[direction] > inside(page.chars):
+            turned.setdefault(direction, []).append(table)
+        else:
+            upright.append(table)
+    return upright, turned
+
+
+def _turned_lines(page: PageInput, direction: int, glyphs: list[Char], tables: list, table_offset: int) -> list[Line]:
+    """The lines of text set sideways (or upside down), read on the page turned so that it runs left
+    to right; each line keeps the turn in ``Line.frame`` and its text area as ``Line.column``."""
+    turn = turn_box(direction, page.width, page.height)
+    width, height = turned_size(direction, page.width, page.height)
+    chars = [(text, *turn(x0, top, x1, bottom), size) for text, x0, top, x1, bottom, size in glyphs]
+    turned_tables = []
+    for table in tables:
+        by_top: dict[float, list] = {}
+        for box in (turn(*box) for row in table for box in row):
+            by_top.setdefault(round(box[1], 1), []).append(box)
+        turned_tables.append([sorted(by_top[key]) for key in sorted(by_top)])
+    lines = page_lines(PageInput(page.number, width, height, chars, turned_tables))
+    text = [ln for ln in lines if ln.kind == "text" and ln.column is None]
+    geometry = _geometry(text, width) if text else None
+    area = (geometry.left, geometry.right) if geometry else None  # the margins of this text
+    for ln in lines:
+        ln.frame = (direction, page.width, page.height)
+        if ln.kind == "row":
+            ln.table += table_offset
+        elif ln.column is None:
+            ln.column = area
     return lines
 
 
@@ -637,9 +747,13 @@ def find_furniture(pages: list[tuple[float, list[Line]]]) -> tuple[set[int], lis
     """
     n = len(pages)
     cands: list[tuple[str, Line]] = []
-    for height, lines in pages:
-        body = [ln for ln in lines if ln.kind == "text"]
-        for ln in body:
+    for page_height, lines in pages:
+        for ln in lines:
+            if ln.kind != "text":
+                continue
+            # sideways text: the bands of its own turned page (a whole page set sideways has its
+            # running head and page number sideways too)
+            height = page_height if ln.frame is None else turned_size(*ln.frame)[1]
             if ln.bottom <= height * 0.15:
                 cands.append(("top", ln))
             elif ln.top >= height * 0.85:
@@ -787,7 +901,7 @@ class Layout:
                         and prev.kind == "row"
                         and (prev.page == ln.page and prev.table == ln.table or prev.page != ln.page and first_on_page)
                     )
-                    out.append(OutLine(ln.text, ln.page, (ln.x0, ln.top, ln.x1, ln.bottom), not same_table, "row"))
+                    out.append(OutLine(ln.text, ln.page, ln.page_box(), not same_table, "row"))
                     prev, prev_g, prev_out, mode = ln, g, out[-1], "table"
                     first_on_page = False
                     continue
@@ -802,7 +916,7 @@ class Layout:
                 right_side = mid - center > 3 * em and ln.x0 > center - em and (g.right - ln.x1) > -em
                 heading = bool(_HEADING.match(ln.text))
                 action = "block"
-                if prev is not None and prev.kind == "text" and mode != "table":
+                if prev is not None and prev.kind == "text" and mode != "table" and prev.frame == ln.frame:
                     pem = max(prev.size, 1.0)
                     same_size = abs(prev.size - ln.size) < 1.0
                     page_break = prev.page != ln.page
@@ -858,9 +972,10 @@ class Layout:
                     prev_out.text = _join(prev_out.text, ln.text)
                     if prev_out.page == ln.page:
                         b = prev_out.bbox
-                        prev_out.bbox = (min(b[0], ln.x0), min(b[1], ln.top), max(b[2], ln.x1), max(b[3], ln.bottom))
+                        x0, top, x1, bottom = ln.page_box()
+                        prev_out.bbox = (min(b[0], x0), min(b[1], top), max(b[2], x1), max(b[3], bottom))
                 else:
-                    out.append(OutLine(ln.text, ln.page, (ln.x0, ln.top, ln.x1, ln.bottom), action == "block"))
+                    out.append(OutLine(ln.text, ln.page, ln.page_box(), action == "block"))
                     prev_out = out[-1]
                     cont_x0 = None
                     if action == "block":
