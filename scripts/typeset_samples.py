@@ -235,6 +235,16 @@ class Doc(FPDF):
                     r.cell(cell)
 
 
+def save(doc: Doc, name: str, style: dict, parts: list[tuple[int, int]], blocks: list[dict]) -> None:
+    """Write ``<name>.pdf`` and ``<name>.json``: what the tests expect of it (see the module docstring)."""
+    path = OUT / f"{name}.pdf"
+    doc.output(str(path))
+    meta = {"source": f"samples/jiaxing-2019-07.txt lines {parts}", "style": style, "pages": doc.page_no(),
+            "blocks": blocks, **doc.furniture}
+    (OUT / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{path.relative_to(ROOT)}: {doc.page_no()} pages, {path.stat().st_size // 1024} KB")
+
+
 def typeset_columns(name: str, style: dict, parts: list[tuple[int, int]]) -> None:
     """The first title and 文号 across the page, then every other block in two justified columns."""
     doc = Doc(style)
@@ -267,12 +277,7 @@ def typeset_columns(name: str, style: dict, parts: list[tuple[int, int]]) -> Non
                     par.write(block["text"])
             else:
                 raise ValueError(f"no column look for {kind} blocks")
-    path = OUT / f"{name}.pdf"
-    doc.output(str(path))
-    meta = {"source": f"samples/jiaxing-2019-07.txt lines {parts}", "style": style, "pages": doc.page_no(),
-            "blocks": blocks, **doc.furniture}
-    (OUT / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{path.relative_to(ROOT)}: {doc.page_no()} pages, {path.stat().st_size // 1024} KB")
+    save(doc, name, style, parts, blocks)
 
 
 def typeset(name: str, style: dict, parts: list[tuple[int, int]], extra=None) -> None:
@@ -311,12 +316,7 @@ def typeset(name: str, style: dict, parts: list[tuple[int, int]], extra=None) ->
             elif kind == "table":
                 doc.table_rows(block["rows"])
             expected.append(block)
-    path = OUT / f"{name}.pdf"
-    doc.output(str(path))
-    meta = {"source": f"samples/jiaxing-2019-07.txt lines {parts}", "style": style, "pages": doc.page_no(),
-            "blocks": expected, **doc.furniture}
-    (OUT / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{path.relative_to(ROOT)}: {doc.page_no()} pages, {path.stat().st_size // 1024} KB")
+    save(doc, name, style, parts, expected)
 
 
 def with_letterhead(blocks):

@@ -194,11 +194,13 @@ def test_layout_engines_agree(path):
     assert read(path, "pdfplumber").text == read(path, "pdfium").text
 
 
-def turned_pdf(path: Path, out: Path, rotation: int) -> Path:
-    """A copy of ``path`` whose pages are drawn sideways (or upside down) and turned back by /Rotate.
+def redrawn_pdf(path: Path, out: Path, how: str, degrees: int) -> Path:
+    """A copy of ``path`` with every page's content redrawn turned by ``degrees``.
 
-    This is how several printer drivers and scanners write landscape pages: the page looks the same,
-    but its content stream and coordinates are rotated.
+    ``how="rotate"``: drawn sideways (or upside down) and turned back by /Rotate, so that the page
+    looks the same, as several printer drivers and scanners write landscape pages.
+    ``how="sideways"``: set sideways on the same portrait page, scaled to fit, with no /Rotate, as a
+    book sets a wide table: its text runs upwards (90) or downwards (270).
     """
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
@@ -207,69 +209,41 @@ def turned_pdf(path: Path, out: Path, rotation: int) -> Path:
     for index in range(len(pdf)):
         page = pdf[index]
         width, height = page.get_size()
-        # the matrix that draws the upright page so that turning it by `rotation` shows it upright
+        scale = width / height if how == "sideways" else 1.0
         matrix, box = {
-            90: ((0, 1, -1, 0, height, 0), (0, 0, height, width)),
+            90: ((0, scale, -scale, 0, height * scale, 0), (0, 0, height, width)),
             180: ((-1, 0, 0, -1, width, height), (0, 0, width, height)),
-            270: ((0, -1, 1, 0, 0, width), (0, 0, height, width)),
-        }[rotation]
+            270: ((0, -scale, scale, 0, 0, width if how == "rotate" else height), (0, 0, height, width)),
+        }[degrees]
         for k in range(raw.FPDFPage_CountObjects(page.raw)):
             raw.FPDFPageObj_Transform(raw.FPDFPage_GetObject(page.raw, k), *map(float, matrix))
         raw.FPDFPage_GenerateContent(page.raw)
-        page.set_mediabox(*box)
-        page.set_cropbox(*box)
-        page.set_rotation(rotation)
+        if how == "rotate":
+            page.set_mediabox(*box)
+            page.set_cropbox(*box)
+            page.set_rotation(degrees)
     pdf.save(str(out))
     pdf.close()
     return out
 
 
-@pytest.mark.parametrize("rotation", [90, 180, 270])
+@pytest.mark.parametrize(("how", "degrees"), [("rotate", 90), ("rotate", 180), ("rotate", 270), ("sideways", 90),
+                                              ("sideways", 270)])
 @pytest.mark.parametrize("name", ["layout-dash", "layout-letterhead"])
 @pytest.mark.parametrize("engine", ENGINES)
-def test_rotated_pages_read_as_displayed(tmp_path, name, rotation, engine):
+def test_turned_pages_read_as_upright(tmp_path, name, how, degrees, engine):
+    # /Rotate pages are read as displayed; text set sideways is read turned so that it runs left to right
     upright = read(FIXTURES / f"{name}.pdf", engine)
-    turned = read_pdf(turned_pdf(FIXTURES / f"{name}.pdf", tmp_path / "turned.pdf", rotation), engine=engine)
+    turned = read_pdf(redrawn_pdf(FIXTURES / f"{name}.pdf", tmp_path / "turned.pdf", how, degrees), engine=engine)
     assert turned.text == upright.text
     assert turned.furniture == upright.furniture
     assert table_ranges(turned) == table_ranges(upright)
-
-
-def sideways_pdf(path: Path, out: Path, direction: int) -> Path:
-    """A copy of ``path`` whose pages are set sideways on the same (portrait) page, scaled to fit, with
-    no /Rotate: text running upwards (``direction`` 90) or downwards (270), as a book sets a wide
-    table, or a printer driver a landscape page."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    pdf = pdfium.PdfDocument(str(path))
-    for index in range(len(pdf)):
-        page = pdf[index]
-        width, height = page.get_size()
-        scale = width / height
-        matrix = (0, scale, -scale, 0, width, 0) if direction == 90 else (0, -scale, scale, 0, 0, height)
-        for k in range(raw.FPDFPage_CountObjects(page.raw)):
-            raw.FPDFPageObj_Transform(raw.FPDFPage_GetObject(page.raw, k), *map(float, matrix))
-        raw.FPDFPage_GenerateContent(page.raw)
-    pdf.save(str(out))
-    pdf.close()
-    return out
-
-
-@pytest.mark.parametrize("direction", [90, 270])
-@pytest.mark.parametrize("name", ["layout-dash", "layout-letterhead"])
-@pytest.mark.parametrize("engine", ENGINES)
-def test_sideways_text_reads_as_upright(tmp_path, name, direction, engine):
-    upright = read(FIXTURES / f"{name}.pdf", engine)
-    sideways = read_pdf(sideways_pdf(FIXTURES / f"{name}.pdf", tmp_path / "sideways.pdf", direction), engine=engine)
-    assert sideways.text == upright.text
-    assert sideways.furniture == upright.furniture
-    assert table_ranges(sideways) == table_ranges(upright)
-    for origin in sideways.origins:  # boxes on the page as it is displayed
+    for origin in turned.origins:  # boxes on the page as it is displayed
         x0, top, x1, bottom = origin.bbox
         assert 0 <= x0 <= x1 <= 595.3 and 0 <= top <= bottom <= 841.9
-    longest = max(sideways.origins, key=lambda o: o.end - o.start)
-    assert longest.bbox[3] - longest.bbox[1] > longest.bbox[2] - longest.bbox[0]  # the text runs down the page
+    if how == "sideways":
+        longest = max(turned.origins, key=lambda o: o.end - o.start)
+        assert longest.bbox[3] - longest.bbox[1] > longest.bbox[2] - longest.bbox[0]  # the text runs down the page
 
 
 @pytest.mark.parametrize("name", ["layout-dash", "layout-columns"])

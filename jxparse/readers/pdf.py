@@ -112,7 +112,11 @@ def _read_pdf(
     if layout.unmapped:
         count = sum(bad for _, bad, _ in layout.unmapped)
         worst = [page for page, bad, glyphs in layout.unmapped if bad >= 0.1 * glyphs]
-        message = f"{count} glyph{'s' if count != 1 else ''} without Unicode text (shown as U+FFFD or as control characters) on pages " + _ranges([page for page, _, _ in layout.unmapped])
+        pages = _ranges([page for page, _, _ in layout.unmapped])
+        message = (
+            f"{count} glyph{'s' if count != 1 else ''} without Unicode text (shown as U+FFFD or as control "
+            f"characters) on pages {pages}"
+        )
         if worst:
             message += (
                 f"; on pages {_ranges(worst)} they are a tenth of the glyphs or more: the text layer is unreliable "

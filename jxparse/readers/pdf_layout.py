@@ -267,6 +267,8 @@ def _line(chars: list[Char], page: int) -> Line | None:
     if mixed_sizes:  # the most common size, the leftmost on a tie
         counts = Counter(c[5] for c in chars if c[0] and c[0] not in _SPACES)
         size = max(counts, key=counts.__getitem__)
+    if size != size:  # NaN, from a broken text matrix: no size rather than a crash further on
+        size = 0.0
     return Line(
         text=text,
         x0=x0,
@@ -480,7 +482,8 @@ def page_lines(page: PageInput, previous_gutter: list[_Gutter | None] | None = N
     """Printed lines and table rows of one page, in reading order (top to bottom).
 
     ``previous_gutter``: a one-item list that carries the column gutter from page to page (see
-    :func:`_read_columns`); a page read on its own needs none.
+    :func:`_read_columns`); a page read on its own needs none. Text set sideways (``page.turned``)
+    comes after the upright text, read on the page turned so that it runs left to right.
     """
     tables, turned_tables = _tables_by_direction(page) if page.turned else (page.tables, {})
     chars = dedupe(page.chars)
@@ -937,8 +940,11 @@ class Layout:
                             action = "line" if _ITEM.match(ln.text) else "join"
                     # a paragraph's indented first line that ends short can look centered (ragged
                     # right text): a full-measure line at the margin after it says it was not
-                    first_line_before = mode == "centered" and 1.5 <= (prev.x0 - pg.left) / pem <= 2.6 and abs(indent) < 0.5
-                    if action == "block" and (mode in ("para", "attach", "title") or first_line_before) and not centered:
+                    first_line_before = (
+                        mode == "centered" and 1.5 <= (prev.x0 - pg.left) / pem <= 2.6 and abs(indent) < 0.5
+                    )
+                    may_run_on = mode in ("para", "attach", "title") or first_line_before
+                    if action == "block" and may_run_on and not centered:
                         if cont_x0 is not None and ln.column is not None:
                             aligned = abs(ln.x0 - g.left - cont_indent) < 0.5 * em
                         elif cont_x0 is not None:
@@ -981,8 +987,10 @@ class Layout:
                     if action == "block":
                         if _ATTACH.match(ln.text):
                             mode, attach_x0 = "attach", ln.x0
-                        elif ln.size > g.size + 0.5 and (centered or abs(indent) < 0.5 and (g.right - ln.x1) / em < 1.0):
-                            mode = "title"  # centered, or across the measure (a column's, say)
+                        elif ln.size > g.size + 0.5 and (
+                            centered or abs(indent) < 0.5 and (g.right - ln.x1) / em < 1.0
+                        ):  # a title: centered, or across the measure (a column's, say)
+                            mode = "title"
                         elif right_side:
                             mode = "signoff"
                         elif centered:
