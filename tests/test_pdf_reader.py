@@ -246,6 +246,37 @@ def test_turned_pages_read_as_upright(tmp_path, name, how, degrees, engine):
         assert longest.bbox[3] - longest.bbox[1] > longest.bbox[2] - longest.bbox[0]  # the text runs down the page
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_sideways_body_under_upright_furniture(tmp_path, engine):
+    # a wide table turned on the page, the page's own running head and number upright
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    path = redrawn_pdf(FIXTURES / "layout-letterhead.pdf", tmp_path / "sideways.pdf", "sideways", 90)
+    pdf = pdfium.PdfDocument(str(path))
+    for index in range(len(pdf)):
+        page = pdf[index]
+        width, height = page.get_size()
+        for text, y in ((f"- {index + 1} -", 30.0), ("Bulletin 2019/7", height - 40)):
+            obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(12))
+            chars = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+            raw.FPDFText_SetText(obj, ctypes.cast(chars, ctypes.POINTER(raw.FPDF_WCHAR)))
+            raw.FPDFPageObj_Transform(obj, 1.0, 0.0, 0.0, 1.0, width / 2 - 20, y)
+            raw.FPDFPage_InsertObject(page.raw, obj)
+        raw.FPDFPage_GenerateContent(page.raw)
+    pdf.save(str(tmp_path / "mixed.pdf"))
+    pdf.close()
+    upright = read(FIXTURES / "layout-letterhead.pdf", engine)
+    mixed = read_pdf(tmp_path / "mixed.pdf", engine=engine)
+    assert mixed.text == upright.text
+    added = {(kind, page, text) for page in (1, 2) for kind, text in
+             (("page_header", "Bulletin 2019/7"), ("page_number", f"- {page} -"))}
+    original = {(f.kind, f.page, f.text) for f in upright.furniture}
+    assert {(f.kind, f.page, f.text) for f in mixed.furniture} == added | original
+
+
 @pytest.mark.parametrize("name", ["layout-dash", "layout-columns"])
 @pytest.mark.parametrize("engine", ENGINES)
 def test_layout_paragraphs_are_single_lines(name, engine):
