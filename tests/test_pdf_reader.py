@@ -443,6 +443,20 @@ def test_a_two_column_list_stays_in_rows(left, right):
     assert lines[0].text == f"{left} {right}"  # a column gap: one space
 
 
+def test_glyphs_without_a_usable_position_are_reported_not_laid_out():
+    from jxparse.readers.pdf_layout import Layout, PageInput, render
+
+    nan, inf = float("nan"), float("inf")
+    glyphs = glyph_run("正文第一行", 100.0, 100.0)
+    glyphs += [("坏", nan, 100.0, 110.0, 110.0, 10.0), ("字", 100.0, inf, 110.0, 110.0, 10.0)]
+    glyphs += glyph_run("正文第二行", 100.0, 116.0) + [("尺", 100.0, 130.0, 110.0, 140.0, nan)]
+    layout = Layout()
+    layout.add_page(PageInput(1, 595.0, 842.0, glyphs, [], {90: [("侧", inf, 1.0, 2.0, 3.0, 10.0)]}))
+    text, _ = render(layout.build()[0])
+    assert text == "正文第一行正文第二行\n"
+    assert layout.unplaced == [(1, "坏"), (1, "字"), (1, "尺"), (1, "侧")]
+
+
 # --------------------------------------------------------------------------- the pdfium engine's shortcuts
 
 

@@ -123,6 +123,19 @@ def _read_pdf(
                 "there (a font without a ToUnicode map?), OCR those pages"
             )
         diagnostics.append(Diagnostic(Severity.WARNING if worst else Severity.INFO, "pdf-unmapped-glyphs", message))
+    if layout.unplaced:
+        by_page: dict[int, list[str]] = {}
+        for number, text in layout.unplaced:
+            by_page.setdefault(number, []).append(text)
+        for number, texts in by_page.items():
+            diagnostics.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    "pdf-glyphs-without-position",
+                    f"page {number}: {len(texts)} glyph{'s' if len(texts) != 1 else ''} with no usable position "
+                    f"(a broken text matrix) left out of the text: {''.join(texts)!r}",
+                )
+            )
     if layout.soft_hyphen_pages:
         diagnostics.append(
             Diagnostic(

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from math import isfinite
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
@@ -172,7 +173,9 @@ _SPACES = frozenset(" \u00a0\u2002\u2003\u2009\u3000\t\r\n")
 _TEXT = itemgetter(0)
 _X0 = itemgetter(1)
 _TOP = itemgetter(2)
+_X1 = itemgetter(3)
 _BOTTOM = itemgetter(4)
+_SIZE = itemgetter(5)
 
 
 def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
@@ -842,9 +845,13 @@ class Layout:
         self.soft_hyphen_pages: list[int] = []
         self.unmapped: list[tuple[int, int, int]] = []
         """Pages with glyphs that have no Unicode text: (page, such glyphs, all glyphs)."""
+        self.unplaced: list[tuple[int, str]] = []
+        """Glyphs without a usable position: (page, text), in drawing order."""
         self._gutter: list[_Gutter | None] = [None]  # the column gutter of the last page read
 
     def add_page(self, page: PageInput) -> None:
+        page.chars = self._placed(page.number, page.chars)
+        page.turned = {direction: self._placed(page.number, glyphs) for direction, glyphs in page.turned.items()}
         text = "".join(map(_TEXT, page.chars))
         if "\u00ad" in text:
             self.soft_hyphen_pages.append(page.number)
@@ -853,6 +860,21 @@ class Layout:
             self.unmapped.append((page.number, unmapped, len(page.chars)))
         self.pages.append((page.width, page.height, page_lines(page, self._gutter)))
         page.chars = []
+
+    def _placed(self, number: int, glyphs: list[Char]) -> list[Char]:
+        """``glyphs`` without those whose box or size is not a finite number (a broken or hostile
+        text matrix); their text goes to ``unplaced``. One sum per field finds them (a NaN or an
+        infinity spreads), so a sound page costs a few C-level passes."""
+        if isfinite(sum(map(_X0, glyphs)) + sum(map(_TOP, glyphs)) + sum(map(_X1, glyphs))
+                    + sum(map(_BOTTOM, glyphs)) + sum(map(_SIZE, glyphs))):
+            return glyphs
+        placed = []
+        for glyph in glyphs:
+            if isfinite(glyph[1] + glyph[2] + glyph[3] + glyph[4] + glyph[5]):
+                placed.append(glyph)
+            else:
+                self.unplaced.append((number, glyph[0]))
+        return placed
 
     def char_count(self) -> int:
         return sum(len(ln.text) for _, _, lines in self.pages for ln in lines)
