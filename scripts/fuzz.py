@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fuzz jxparse for a given time: parse(), the text reader and the HTML reader.
+"""Fuzz jxparse for a given time: parse(), the text reader, the HTML reader and the PDF layout.
 
     python scripts/fuzz.py --seconds 600            # all targets, round robin
     python scripts/fuzz.py --seconds 60 --target html
@@ -11,6 +11,8 @@ generated HTML pages). Every input is run through
     parse:  jxparse.parse(text)
     text:   jxparse.readers.text.read_text(bytes) -> jxparse.pipeline.parse_source
     html:   jxparse.readers.html.read_html(bytes) -> jxparse.pipeline.parse_source
+    layout: pages of glyph boxes (columns, sideways text, tables, NaN and infinite boxes) ->
+            jxparse.readers.pdf_layout.Layout, checked by tests/invariants.check_layout
 
 and the result is checked like the tests do: only jxparse.errors.JxParseError may be raised,
 every span lies inside the text and gives back its node's text (tests/invariants.check_spans),
@@ -187,7 +189,51 @@ def run_html(data: bytes) -> None:
     check_tree(parse_source(source))
 
 
-TARGETS = {"parse": run_parse, "text": run_text, "html": run_html}
+@st.composite
+def layout_bytes(draw) -> bytes:
+    """Pages of glyphs as a PDF engine hands them over, stored as JSON (see invariants.layout_pages)."""
+    import json
+
+    glyph_texts = st.sampled_from(list("一二三四五六七八九十年月日元的和、。，：0123456789abcXYZ.,-")
+                                  + [" ", "\u3000", "\u00ad", "\x0b", "", "fi", "\ufffd", "\x01"])
+    numbers = st.one_of(st.floats(-100, 1000), st.sampled_from([0.0, float("nan"), float("inf"), -float("inf")]))
+    sizes = st.sampled_from([9.0, 10.5, 12.0, 16.0, 0.0, 0.5, 300.0, float("nan")])
+
+    def glyphs(width):
+        # text set in 1 to 3 columns of rows, some glyphs anywhere
+        columns = draw(st.integers(1, 3))
+        out = []
+        for _ in range(draw(st.integers(0, 80))):
+            size = draw(sizes)
+            if draw(st.integers(0, 4)):
+                x0 = 50 + draw(st.integers(0, columns - 1)) * width / columns + draw(st.integers(0, 20)) * 10.5
+                top = 60 + draw(st.integers(0, 40)) * 16.0
+            else:
+                x0, top = draw(numbers), draw(numbers)
+            out.append([draw(glyph_texts), x0, top, x0 + draw(st.sampled_from([10.5, 5.0, 0.0, -3.0])),
+                        top + draw(st.sampled_from([10.5, 0.0, 12.0])), size])
+        return out
+
+    pages = []
+    for _ in range(draw(st.integers(1, 3))):
+        width, height = draw(st.sampled_from([(595.0, 842.0), (842.0, 595.0), (100.0, 100.0)]))
+        xs = sorted(draw(st.lists(st.floats(0, width), min_size=2, max_size=4)))
+        ys = sorted(draw(st.lists(st.floats(0, height), min_size=2, max_size=4)))
+        table = [[[xs[i], ys[j], xs[i + 1], ys[j + 1]] for i in range(len(xs) - 1)] for j in range(len(ys) - 1)]
+        pages.append({
+            "width": width, "height": height, "chars": glyphs(width),
+            "tables": [table] if draw(st.booleans()) else [],
+            "turned": {str(direction): glyphs(width)
+                       for direction in draw(st.lists(st.sampled_from([90, 180, 270]), max_size=2, unique=True))},
+        })
+    return json.dumps(pages).encode("utf-8")
+
+
+def run_layout(data: bytes) -> None:
+    invariants.check_layout(invariants.layout_pages(data))
+
+
+TARGETS = {"parse": run_parse, "text": run_text, "html": run_html, "layout": run_layout}
 
 
 def replay(path: Path) -> None:
@@ -261,7 +307,7 @@ def main(argv=None) -> int:
 
     fuzzer = Fuzzer(args.out, args.per_signature, not args.quiet)
     strategies = {"parse": hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
-                  "text": text_bytes(), "html": html_bytes()}
+                  "text": text_bytes(), "html": html_bytes(), "layout": layout_bytes()}
     targets = list(TARGETS) if args.target == "all" else [args.target]
     started = time.monotonic()
     fuzzer.deadline = started + args.seconds

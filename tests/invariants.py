@@ -115,3 +115,41 @@ def uncovered(bulletin: ast.Bulletin, body_start: int = 0) -> list[tuple[int, st
             line_end = source.find("\n", offset)
             missing.append((offset, source[line_start:line_end if line_end != -1 else None]))
     return missing
+
+
+# ----------------------------------------------------------------------------- PDF layout
+
+
+def layout_pages(data: bytes) -> list:
+    """A PDF-layout input as the fuzzer stores it (JSON, NaN and infinities allowed): a list of pages,
+    each ``{"width", "height", "chars": [[text, x0, top, x1, bottom, size], …], "tables": [rows of
+    [x0, top, x1, bottom]], "turned": {"90": [glyphs], …}}`` -> PageInput objects."""
+    import json
+
+    from jxparse.readers.pdf_layout import PageInput
+
+    pages = []
+    for number, page in enumerate(json.loads(data.decode("utf-8")), 1):
+        glyphs = lambda items: [tuple(item) for item in items]  # noqa: E731
+        tables = [[[tuple(box) for box in row] for row in table] for table in page.get("tables", [])]
+        turned = {int(direction): glyphs(items) for direction, items in page.get("turned", {}).items()}
+        pages.append(PageInput(number, page["width"], page["height"], glyphs(page["chars"]), tables, turned))
+    return pages
+
+
+def check_layout(pages: list) -> None:
+    """Lay the pages out (as read_pdf does) and check the result: no exception, every output line
+    where its span says, and no character in the text that no glyph (or a separator) brought."""
+    from jxparse.readers.pdf_layout import Layout, render
+
+    glyph_text = {ch for page in pages for glyph in page.chars for ch in glyph[0]}
+    glyph_text |= {ch for page in pages for glyphs in page.turned.values() for glyph in glyphs for ch in glyph[0]}
+    layout = Layout()
+    for page in pages:
+        layout.add_page(page)
+    out, _ = layout.build()
+    text, spans = render(out)
+    for start, end, line in spans:
+        assert text[start:end] == line.text
+    invented = set(text) - glyph_text - set(" \t\n-")
+    assert not invented, f"characters no glyph brought: {sorted(invented)[:10]}"

@@ -543,7 +543,7 @@ def test_no_catastrophic_backtracking(name):
 def _crash_files():
     if not CRASHES.is_dir():
         return []
-    return sorted(p for p in CRASHES.iterdir() if p.suffix in (".parse", ".text", ".html"))
+    return sorted(p for p in CRASHES.iterdir() if p.suffix in (".parse", ".text", ".html", ".layout"))
 
 
 
@@ -567,6 +567,9 @@ def _replay(path: Path) -> None:
     from jxparse.readers.text import read_text
 
     data = path.read_bytes()
+    if path.suffix == ".layout":  # pages of glyph boxes for the PDF layout
+        invariants.check_layout(invariants.layout_pages(data))
+        return
     if path.suffix == ".parse":
         bulletin = jxparse.parse(data.decode("utf-8", "surrogatepass"))
     else:
