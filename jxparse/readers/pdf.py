@@ -24,7 +24,8 @@ from ..ast import Diagnostic, Furniture, Severity
 from ..errors import PdfError
 from ..gc_pause import cyclic_gc_paused
 from . import LineOrigin, SourceText
-from .pdf_layout import Char, Layout, PageInput, close_open_tables, find_tables, render, text_direction, turn_box
+from .pdf_layout import Char, Layout, PageInput, render, text_direction, turn_box
+from .pdf_tables import close_open_tables, find_tables
 
 ENGINES = ("pdfplumber", "pdfium")
 
