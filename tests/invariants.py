@@ -128,9 +128,11 @@ def layout_pages(data: bytes) -> list:
 
     from jxparse.readers.pdf_layout import PageInput
 
+    def glyphs(items):
+        return [tuple(item) for item in items]
+
     pages = []
     for number, page in enumerate(json.loads(data.decode("utf-8")), 1):
-        glyphs = lambda items: [tuple(item) for item in items]  # noqa: E731
         tables = [[[tuple(box) for box in row] for row in table] for table in page.get("tables", [])]
         turned = {int(direction): glyphs(items) for direction, items in page.get("turned", {}).items()}
         pages.append(PageInput(number, page["width"], page["height"], glyphs(page["chars"]), tables, turned))

@@ -24,7 +24,7 @@ from ..ast import Diagnostic, Furniture, Severity
 from ..errors import PdfError
 from ..gc_pause import cyclic_gc_paused
 from . import LineOrigin, SourceText
-from .pdf_layout import Char, Layout, PageInput, render, text_direction, turn_box
+from .pdf_layout import Char, Layout, PageInput, render, text_direction, turn_box, turn_glyphs
 from .pdf_tables import close_open_tables, find_tables
 
 ENGINES = ("pdfplumber", "pdfium")
@@ -440,9 +440,12 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
                 hsegs, vsegs = _pdfium_segments(raw, ctypes, page.raw, top_y, left, sizes)
                 turned = {direction: glyphs for direction, glyphs in turned.items() if glyphs}
                 if rotation:
+                    # pdfplumber (pdfminer) reads a rotated page as displayed; so does this engine, so
+                    # that both give the same text
                     turn = turn_box(rotation, plain_width, plain_height)
-                    chars, hsegs, vsegs = _turned(turn, chars, hsegs, vsegs)
-                    turned = {direction: _turned(turn, glyphs, [], [])[0] for direction, glyphs in turned.items()}
+                    chars = turn_glyphs(turn, chars)
+                    turned = {direction: turn_glyphs(turn, glyphs) for direction, glyphs in turned.items()}
+                    hsegs, vsegs = _turned_rules(turn, hsegs, vsegs)
                 tables = []
                 if len(hsegs) + len(vsegs) >= 4:
                     tables = find_tables(hsegs + close_open_tables(hsegs, vsegs), vsegs)
@@ -454,19 +457,14 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
         pdf.close()
 
 
-def _turned(turn, chars, hsegs, vsegs):
-    """Glyphs and rules of an unrotated page (top-left origin) as the page is displayed after
-    /Rotate: ``turn`` maps a box (see :func:`~jxparse.readers.pdf_layout.turn_box`).
-
-    pdfplumber (pdfminer) reads a rotated page as displayed; so does the pdfium engine, through this
-    turn, so that both give the same text. A landscape page drawn sideways and turned by /Rotate, as
-    some printers and scanners write them, reads in its lines, not in columns of single glyphs.
-    """
-    glyphs = [(text, *turn(x0, top, x1, bottom), size) for text, x0, top, x1, bottom, size in chars]
+def _turned_rules(turn, hsegs, vsegs):
+    """Horizontal (y, x0, x1) and vertical (x, top, bottom) rules of an unrotated page, as the page
+    is displayed after /Rotate: ``turn`` maps a box (see :func:`~jxparse.readers.pdf_layout.turn_box`);
+    a quarter turn makes horizontal rules vertical and vertical ones horizontal."""
     boxes = [turn(x0, y, x1, y) for y, x0, x1 in hsegs] + [turn(x, top, x, bottom) for x, top, bottom in vsegs]
     horizontal = [(top, x0, x1) for x0, top, x1, bottom in boxes if top == bottom]
     vertical = [(x0, top, bottom) for x0, top, x1, bottom in boxes if top != bottom]
-    return glyphs, horizontal, vertical
+    return horizontal, vertical
 
 
 def _unicode(raw, tp, n):

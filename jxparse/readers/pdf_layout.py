@@ -117,6 +117,11 @@ def turn_box(rotation: int, width: float, height: float):
     return turn
 
 
+def turn_glyphs(turn, glyphs: list[Char]) -> list[Char]:
+    """``glyphs`` with their boxes mapped by ``turn`` (a function from :func:`turn_box`)."""
+    return [(text, *turn(x0, top, x1, bottom), size) for text, x0, top, x1, bottom, size in glyphs]
+
+
 def turned_size(rotation: int, width: float, height: float) -> tuple[float, float]:
     """The width and height of a ``width`` x ``height`` page turned by ``rotation`` degrees."""
     return (height, width) if rotation in (90, 270) else (width, height)
@@ -271,8 +276,6 @@ def _line(chars: list[Char], page: int) -> Line | None:
     if mixed_sizes:  # the most common size, the leftmost on a tie
         counts = Counter(c[5] for c in chars if c[0] and c[0] not in _SPACES)
         size = max(counts, key=counts.__getitem__)
-    if size != size:  # NaN, from a broken text matrix: no size rather than a crash further on
-        size = 0.0
     return Line(
         text=text,
         x0=x0,
@@ -340,7 +343,20 @@ class _Gutter:
     right: float
     """The right column's right edge."""
     tolerance: float
-    """How far left of ``b`` a glyph of the right column may start."""
+    """How far left of ``b`` a glyph of the right column may start (and right of ``a`` one of the left
+    column end, on a page that uses another page's gutter)."""
+
+    def side(self, line: Line) -> str:
+        """Where ``line`` lies: in the ``left`` or ``right`` column, in ``both`` (a row that holds
+        both, split by a gap over the gutter), or ``across`` the gutter (a title, a running head)."""
+        outer, inner = self.a + self.tolerance, self.b - self.tolerance
+        if line.x0 >= inner:
+            return "right"
+        if line.x1 <= outer:
+            return "left"
+        if any(g0 <= outer and g1 >= inner for g0, g1 in line.gaps):
+            return "both"
+        return "across"
 
 
 def _find_gutter(lines: list[Line]) -> _Gutter | None:
@@ -407,11 +423,7 @@ def _find_gutter(lines: list[Line]) -> _Gutter | None:
 def _fits(lines: list[Line], gutter: _Gutter) -> bool:
     """Whether a page's lines keep to the columns of ``gutter``: three or more lines in a column, and
     at most two in five across the gutter."""
-    outer, inner = gutter.a + gutter.tolerance, gutter.b - gutter.tolerance
-    across = 0
-    for ln in lines:
-        if not (ln.x0 >= inner or ln.x1 <= outer or any(g0 <= outer and g1 >= inner for g0, g1 in ln.gaps)):
-            across += 1
+    across = sum(1 for ln in lines if gutter.side(ln) == "across")
     return len(lines) - across >= 3 and across <= 0.4 * len(lines)
 
 
@@ -433,20 +445,19 @@ def _read_columns(rows: list[tuple[list[Char], Line]], page: int, previous: list
         return lines
     left_margins = (gutter.left, gutter.a)
     right_margins = (gutter.b, gutter.right)
-    # the gutter with a little room either side, for a page that uses another page's gutter
-    outer, inner = gutter.a + gutter.tolerance, gutter.b - gutter.tolerance
-    middle = (outer + inner) / 2
+    middle = (gutter.a + gutter.b) / 2  # halfway across the gutter
     out: list[Line] = []
     left_column: list[Line] = []
     right_column: list[Line] = []
     for row, line in rows:
-        if line.x0 >= inner:
+        side = gutter.side(line)
+        if side == "right":
             line.column = right_margins
             right_column.append(line)
-        elif line.x1 <= outer:
+        elif side == "left":
             line.column = left_margins
             left_column.append(line)
-        elif any(g0 <= outer and g1 >= inner for g0, g1 in line.gaps):
+        elif side == "both":
             for glyphs, column, margins in (
                 ([c for c in row if c[1] + c[3] < 2 * middle], left_column, left_margins),
                 ([c for c in row if c[1] + c[3] >= 2 * middle], right_column, right_margins),
@@ -566,7 +577,7 @@ def _turned_lines(page: PageInput, direction: int, glyphs: list[Char], tables: l
     to right; each line keeps the turn in ``Line.frame`` and its text area as ``Line.column``."""
     turn = turn_box(direction, page.width, page.height)
     width, height = turned_size(direction, page.width, page.height)
-    chars = [(text, *turn(x0, top, x1, bottom), size) for text, x0, top, x1, bottom, size in glyphs]
+    chars = turn_glyphs(turn, glyphs)
     turned_tables = []
     for table in tables:
         by_top: dict[float, list] = {}
