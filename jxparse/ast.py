@@ -284,6 +284,9 @@ class Document:
     signatories: tuple[str, ...] = ()
     date: str | None = None
     """成文日期 as ISO ``YYYY-MM-DD``."""
+    date_source: str | None = None
+    """Where ``date`` came from: ``text`` (the sign-off) or ``metadata`` (a portal's metadata block, an
+    HTML table or front matter, where the text itself has no sign-off date); None without a date."""
     notes: tuple[str, ...] = ()
     enclosures: tuple[Document, ...] = ()
     metadata: tuple[tuple[str, str], ...] = ()
@@ -338,12 +341,18 @@ class Catalog:
 
 @dataclass(frozen=True, slots=True)
 class Furniture:
-    """A running header, footer or page number taken out of a PDF's body."""
+    """A running header, footer or page number taken out of a PDF's body, or the chrome of a web
+    page (breadcrumbs, 打印本页, 关闭窗口) taken out of a text: ``page_header`` above the document,
+    ``page_footer`` below it."""
 
     kind: str
     """``page_header``, ``page_footer`` or ``page_number``."""
     text: str
-    page: int
+    page: int | None = None
+    """1-based page of a PDF; None for chrome found in a text."""
+    span: Span | None = _position()
+    """Where the line stands in the source text (chrome found in a text; None for PDF furniture,
+    which is not part of the extracted text)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,8 +115,10 @@ class TextBuilder:
         self.span_start = first if self.span_start is None else min(self.span_start, first)
         self.span_end = end if self.span_end is None else max(self.span_end, end)
         piece = self.source[start:end]
-        if self.pieces and piece and _is_ascii_word(self.pieces[-1][-1]) and _is_ascii_word(piece[0]):
-            # Two Latin words met at a line break: the break stood for a space.
+        if self.pieces and piece and _is_ascii_word(self.pieces[-1][-1]) and _is_ascii_word(piece[0]) \
+                and not (self.pieces[-1][-1].isdigit() and piece[0].isdigit()):
+            # Two Latin words met at a line break: the break stood for a space. Digits on both sides
+            # are one number that a fixed-width wrap cut (15 / 0万元), never two.
             self._append(" ", start)
         self._append(piece, start)
 

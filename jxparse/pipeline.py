@@ -62,7 +62,7 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
         source=Source(name=source.name, format=source.format, encoding=source.encoding, sha256=source.sha256,
                       pages=source.pages),
         title=structure.title, toc=structure.toc, documents=documents, catalogs=structure.catalogs,
-        furniture=source.furniture, diagnostics=tuple(source.diagnostics) + tuple(structure.diagnostics),
+        furniture=tuple(source.furniture) + structure.furniture, diagnostics=tuple(source.diagnostics) + tuple(structure.diagnostics),
         title_span=structure.title_span, toc_span=structure.toc_span, text=text)
 
 
@@ -70,29 +70,40 @@ def _no_entities(requests):
     return [()] * len(requests)
 
 
-# Metadata keys (HTML tables, Markdown front matter) that fill a document's own fields.
+# Metadata keys (HTML tables, Markdown front matter, a portal's metadata block in the text) that fill
+# a document's own fields where its text has none, in order of preference. 发布日期 is the day of
+# publication, not of signing: it stands in for the 成文日期 only where nothing better is there, and
+# date_source says that the date came from metadata.
 _TITLE_KEYS = ("标题", "title", "名称")
-_NUMBER_KEYS = ("发文字号", "文号", "doc_number")
-_DATE_KEYS = ("成文日期", "date")
+_NUMBER_KEYS = ("发文字号", "文号", "文件编号", "doc_number")
+_DATE_KEYS = ("成文日期", "date", "发文日期", "发布日期")
 
 
 def _apply_metadata(documents: tuple[Document, ...], metadata) -> tuple[Document, ...]:
-    """Give a single document its metadata, and take title, 文号 and date from it where the text has none."""
-    if not metadata or len(documents) != 1:
-        return documents
-    values = dict(metadata)
-    document = documents[0]
-    changes = {"metadata": merge_metadata(tuple(metadata) + document.metadata)}
+    """Give a single document the source's metadata; take title, 文号 and date from each document's
+    metadata where its text has none."""
+    if metadata and len(documents) == 1:
+        documents = (replace(documents[0], metadata=merge_metadata(tuple(metadata) + documents[0].metadata)),)
+    return tuple(_fill_from_metadata(document) for document in documents)
+
+
+def _fill_from_metadata(document: Document) -> Document:
+    if not document.metadata:
+        return document
+    values = dict(document.metadata)
+    changes = {}
     title = next((values[k] for k in _TITLE_KEYS if values.get(k)), None)
     if title and not document.title:
         changes["title"] = title
     number_text = next((values[k] for k in _NUMBER_KEYS if values.get(k)), None)
     if number_text and document.doc_number is None:
-        changes["doc_number"] = parse_doc_number(number_text)
-    date_text = next((values[k] for k in _DATE_KEYS if values.get(k)), None)
-    if date_text and document.date is None:
-        changes["date"] = parse_date(date_text)
-    return (replace(document, **changes),)
+        number = parse_doc_number(number_text)
+        changes["doc_number"] = replace(number, span=None) if number is not None else None
+    if document.date is None:
+        date = next((parse_date(values[k]) for k in _DATE_KEYS if values.get(k) and parse_date(values[k])), None)
+        if date:
+            changes["date"], changes["date_source"] = date, "metadata"
+    return replace(document, **changes) if changes else document
 
 
 __all__ = ["parse_source"]

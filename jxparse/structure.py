@@ -19,16 +19,18 @@ Order of work, for a bulletin:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Paragraph,
+from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Furniture, Paragraph,
                   SectionStyle, Severity, Span, Table, TocEntry, cover)
 from .data import merge_metadata
 from .lines import Line
 from .numbers import parse_date
 from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
+from .surroundings import Taken, split_glued_heads, take_surroundings
 
 # Characters that end a sentence or a clause that is complete.
 _TITLE_STOPS = "。；;：:！!？?，,、"
@@ -95,13 +97,15 @@ class Structure:
     documents: tuple[Document, ...]
     catalogs: tuple[Catalog, ...]
     diagnostics: list[Diagnostic]
+    furniture: tuple[Furniture, ...] = ()
+    """Web-page chrome taken out of the text."""
 
 
 def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_finder,
                     markdown: bool = False) -> Structure:
     """Read the bulletin's parts from the typed ``lines`` of ``text``."""
     ctx = _Context(text, doc_number_parser, entity_finder, markdown)
-    header, lines = _take_header_metadata(lines)
+    lines, taken = take_surroundings(split_glued_heads(lines))
     catalogs, lines = _take_catalogs(lines, ctx)
     heads = _find_heads(lines)
     toc: list[TocEntry] = []
@@ -124,38 +128,72 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
                      title_span)
     documents = []
     if not heads and first_start < len(lines):
-        heads = [_Head(start=first_start, title_lines=_leading_title(lines, first_start), number_index=None)]
+        title_start = _after_letterhead(lines, first_start)
+        heads = [_Head(start=first_start, title_lines=_leading_title(lines, title_start), number_index=None,
+                       issuer_mark=lines[first_start:title_start])]
     for index, head in enumerate(heads):
         end = heads[index + 1].start if index + 1 < len(heads) else len(lines)
         documents.append(_read_document(lines, head, end, f"d{index + 1}", ctx))
-    if header:
-        pairs = tuple((match.group(1) or match.group(3), match.group(2) or match.group(4)) for match, _ in header)
-        header_span = cover(Span(line.start, line.end) for _, line in header)
-        if documents:
-            documents[0] = replace(documents[0], metadata=merge_metadata(pairs + documents[0].metadata),
-                                   metadata_span=header_span)
-        else:
-            ctx.warn("unplaced-text", "metadata lines without a document: "
-                     + "; ".join(f"{key}: {value}" for key, value in pairs), header_span)
+    furniture = _give_surroundings(documents, taken, lines, ctx)
     return Structure(title=title, title_span=title_span, toc=tuple(toc), toc_span=toc_span,
-                     documents=tuple(documents), catalogs=tuple(catalogs), diagnostics=ctx.diagnostics)
+                     documents=tuple(documents), catalogs=tuple(catalogs), diagnostics=ctx.diagnostics,
+                     furniture=tuple(furniture))
 
 
-# --------------------------------------------------------------------------- header metadata
-
-# Lines that database exports put above the title: 【法宝引证码】 CLI.12.748997 / 原文链接：https://…
-_HEADER_LINE = re.compile(r"^【([^】]{1,20})】[ \t\u3000]*(\S.*)$|^([\u4e00-\u9fff]{2,10})[：:][ \t\u3000]*((?:https?://|www\.)\S+)$")
+# --------------------------------------------------------------------------- surroundings
 
 
-def _take_header_metadata(lines: list[Line]):
-    """Key/value lines before everything else: [(match, line)], and the remaining lines."""
-    header = []
-    for line in lines:
-        match = _HEADER_LINE.match(line.text) if line.kind == "text" else None
-        if match is None:
-            break
-        header.append((match, line))
-    return header, lines[len(header):]
+def _give_surroundings(documents: list[Document], taken: list[Taken], lines: list[Line], ctx: _Context) -> list[Furniture]:
+    """Give each line taken out around the documents to the document it stands beside.
+
+    A run taken out just before a document's first line belongs to that document (a metadata block
+    above its title); any other run belongs to the document it stands in or after (a metadata block
+    under a sign-off). Page chrome becomes the bulletin's furniture. Returns the furniture.
+    """
+    furniture: list[Furniture] = []
+    by_document: dict[int, list[Taken]] = {}
+    starts = [document.span.start if document.span is not None else None for document in documents]
+    kept_starts = [line.start for line in lines]
+    for item in taken:
+        if item.role in ("header", "footer"):
+            furniture.append(Furniture(kind="page_header" if item.role == "header" else "page_footer",
+                                       text=item.line.text, page=None, span=Span(item.line.start, item.line.end)))
+            continue
+        index = _owner(item, starts, kept_starts)
+        if index is None:
+            ctx.warn("unplaced-text", f"{item.role} line without a document: {item.line.text}", Span(item.start, item.end))
+            continue
+        by_document.setdefault(index, []).append(item)
+    for index, items in by_document.items():
+        document = documents[index]
+        pairs = tuple((item.label, item.value or "") for item in items if item.role == "metadata")
+        notes = [item for item in items if item.role == "note"]
+        changes = {}
+        if pairs:
+            changes["metadata"] = merge_metadata(pairs + document.metadata)
+            changes["metadata_span"] = cover([document.metadata_span] + [Span(item.start, item.end) for item in items
+                                                                         if item.role == "metadata"])
+        if notes:
+            changes["notes"] = tuple(_note_text(item.line.text) for item in notes) + document.notes
+            changes["notes_span"] = cover([document.notes_span] + [Span(item.start, item.end) for item in notes])
+        documents[index] = replace(document, **changes)
+    return furniture
+
+
+def _owner(item: Taken, starts: list[int | None], kept_starts: list[int]) -> int | None:
+    """The index of the document a taken line belongs to (see :func:`_give_surroundings`)."""
+    if not starts:
+        return None
+    following = bisect_left(kept_starts, item.end)
+    next_start = kept_starts[following] if following < len(kept_starts) else None
+    for index, start in enumerate(starts):
+        if start is not None and start == next_start:
+            return index  # directly above this document's first line
+    owner = 0
+    for index, start in enumerate(starts):
+        if start is not None and start <= item.start:
+            owner = index
+    return owner
 
 
 # --------------------------------------------------------------------------- catalogs
@@ -219,7 +257,22 @@ def _is_title_like(line: Line) -> bool:
         return False
     if _ends_open(text) or len(text) > _MAX_TITLE_LENGTH or "。" in text:
         return False
-    return not _NOTE.match(text)
+    # A 目录 entry ends in its page number, (17); a note stands wholly in brackets: neither is a title,
+    # though without blank lines either may stand right above one.
+    return not (_NOTE.match(text) or _PAGE_SUFFIX.search(text) or _is_parenthetical(text))
+
+
+def _is_parenthetical(text: str) -> bool:
+    """True when the whole text is one bracket pair: (可登陆…网站查询,网址:…)."""
+    if len(text) < 2 or text[0] not in "(（" or text[-1] not in ")）":
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += char in "(（"
+        depth -= char in ")）"
+        if depth == 0:
+            return index == len(text) - 1
+    return False
 
 
 def _find_heads(lines: list[Line]) -> list[_Head]:
@@ -239,12 +292,21 @@ def _find_heads(lines: list[Line]) -> list[_Head]:
             cursor -= 1
         start = index - len(titles)
         issuer_mark: list[Line] = []
-        if titles and _LETTERHEAD_END.search(titles[-1].text):
-            # 发文机关标志: issuer names (stacked for joint documents) ending in 文件, above the 文号.
-            issuer_mark, titles = titles, []
+        letterhead_end = next((i for i in range(len(titles) - 1, -1, -1) if _LETTERHEAD_END.search(titles[i].text)), None)
+        if letterhead_end is not None:
+            # 发文机关标志: issuer names (stacked for joint documents) ending in 文件; the title, where
+            # it stands between the letterhead and the 文号 (no blank line apart), after it.
+            issuer_mark, titles = titles[:letterhead_end + 1], titles[letterhead_end + 1:]
+            while start - 1 >= lower and len(issuer_mark) < 2 * _MAX_TITLE_LINES and _is_issuer_line(lines[start - 1]):
+                issuer_mark.insert(0, lines[start - 1])
+                start -= 1
         elif start - 1 >= lower and lines[start - 1].kind == "text" and _LETTERHEAD_END.search(lines[start - 1].text):
             issuer_mark = [lines[start - 1]]
             start -= 1
+            # Joint letterheads stack the issuers' names above one 文件 (or print 文件 on a line of its own).
+            while start - 1 >= lower and len(issuer_mark) < _MAX_TITLE_LINES and _is_issuer_line(lines[start - 1]):
+                issuer_mark.insert(0, lines[start - 1])
+                start -= 1
         body_start = index + 1
         if not titles:
             # Original 公文 layout: letterhead, 文号, then the title under the red rule.
@@ -262,6 +324,33 @@ def _find_heads(lines: list[Line]) -> list[_Head]:
     first_document = next((i for i, head in enumerate(heads)
                            if i + 1 >= len(heads) or heads[i + 1].start > head.body_start), len(heads))
     return heads[first_document:]
+
+
+_NOT_IN_ISSUER = set("。，,：:；;、（）()《》“”\t") | set("0123456789０１２３４５６７８９")
+
+
+def _is_issuer_line(line: Line) -> bool:
+    """A line of a letterhead's issuer stack: a short organ name, no punctuation, no digits."""
+    text = _WIDE_BLANKS.sub("", line.text)
+    return (line.kind == "text" and not line.md_prefix and 2 <= len(text) <= 30
+            and not any(char in _NOT_IN_ISSUER for char in text) and text.endswith(_ORGAN_ENDINGS))
+
+
+def _after_letterhead(lines: list[Line], start: int) -> int:
+    """Where the title starts under a letterhead at ``start`` (issuer names stacked above one 文件), or
+    ``start`` where no letterhead stands there."""
+    end = start
+    cursor = start
+    while cursor < len(lines) and cursor - start < 2 * _MAX_TITLE_LINES:
+        line = lines[cursor]
+        closes = line.kind == "text" and _LETTERHEAD_END.search(line.text) \
+            and not any(char in _NOT_IN_ISSUER for char in line.text) and len(line.text) <= 60
+        if closes:
+            end = cursor + 1
+        elif not _is_issuer_line(line):
+            break
+        cursor += 1
+    return end
 
 
 def _first_document_line(lines: list[Line]) -> int:
@@ -366,7 +455,8 @@ def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _
         number_span = Span(number_line.start, number_line.end)
         if number is None:
             number = _order_number(number_line, title_lines, ctx)
-    body_start = head.body_start if head.number_index is not None else head.start + len(title_lines)
+    body_start = (head.body_start if head.number_index is not None
+                  else head.start + len(head.issuer_mark) + len(head.title_lines))
     document = _read_parts(lines[body_start:end], doc_id, ctx, title_lines=title_lines, title_span_lines=head.title_lines)
     first = lines[head.start] if head.start < end else None
     span = cover([Span(first.start, lines[end - 1].end) if first else None, number_span])
@@ -433,6 +523,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
         id=doc_id, title=title, kind=_kind(title), addressees=addressees, body=body,
         attachments=tuple(attachments), signatories=signatories,
         date=parse_date(date_line.text) if date_line else None,
+        date_source="text" if date_line and parse_date(date_line.text) else None,
         notes=tuple(_note_text(line.text) for line in notes), enclosures=tuple(enclosures),
         title_entities=title_entities,
         title_span=title_span, addressees_span=addressees_span, signoff_span=signoff_span,

@@ -61,7 +61,7 @@ def test_json_schema_describes_every_node_type_and_field():
         assert set(properties) == expected, name
     for name, cls in {"doc_number": ast.DocNumber, "source": ast.Source, "diagnostic": ast.Diagnostic}.items():
         assert set(defs[name]["properties"]) == {f.name for f in dataclasses.fields(cls)}
-    assert set(defs["furniture"]["properties"]) == {"type", "text", "page"}
+    assert set(defs["furniture"]["properties"]) == {"type", "text", "page", "span"}
     assert defs["section"]["properties"]["style"]["enum"] == [style.value for style in ast.SectionStyle]
     assert defs["diagnostic"]["properties"]["severity"]["enum"] == [s.value for s in ast.Severity]
 

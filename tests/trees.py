@@ -141,6 +141,7 @@ def full_bulletin() -> Bulletin:
         attachments=(Attachment(None, "附表", omitted=True),),
         signatories=("嘉兴市财政局", "嘉兴市农业农村局"),
         date="2019-07-10",
+        date_source="metadata",
         span=Span(800, 1000),
     )
     document = Document(
@@ -176,6 +177,7 @@ def full_bulletin() -> Bulletin:
         ),
         signatories=("嘉兴市人民政府",),
         date="2019-07-15",
+        date_source="text",
         notes=("此件公开发布", "本文有删减"),
         enclosures=(enclosure,),
         metadata=(("索引号", "002541934/2019-123456"), ("发布机构", "市政府办公室 & <信息科>"), ("ctrl\x01key", "值\x02")),
@@ -213,6 +215,7 @@ def full_bulletin() -> Bulletin:
             Furniture("page_header", "嘉兴市人民政府公报", 3),
             Furniture("page_footer", "— 3 —", 3),
             Furniture("page_number", "3", 3),
+            Furniture("page_footer", "关闭窗口", None, Span(0, 4)),
         ),
         diagnostics=(
             Diagnostic(Severity.WARNING, "numbering-gap", "（二） follows （一）… & <gap>", span=Span(250, 260)),

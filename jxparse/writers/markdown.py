@@ -383,6 +383,9 @@ class _Page:
             self.add("##")  # an empty heading: this document has no title (else a line near it would be read as one)
         if node.doc_number is not None and not enclosure:
             self.add(node.doc_number.text)
+        if node.date is not None and node.date_source == "metadata":
+            # A date the text did not sign with: written as the metadata line it came from, not as a sign-off.
+            self.add(f"成文日期：{_iso_to_chinese(node.date)}")
         if node.addressees:
             self.add("，".join(node.addressees) + "：")
         self.body(node.body)
@@ -394,7 +397,7 @@ class _Page:
         listed = numbers == list(range(1, len(numbers) + 1)) or numbers == [None]
         if listed:
             self.attachment_list(node.attachments)
-        signed = node.date is not None
+        signed = node.date is not None and node.date_source != "metadata"
         if node.signatories:
             if len(node.signatories) > _MAX_SIGNATORY_LINES:
                 self.add("\u3000".join(node.signatories))

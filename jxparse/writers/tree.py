@@ -135,7 +135,7 @@ class _Dumper:
             self.visit(node.doc_number, depth + 1)
 
     def visit_furniture(self, node: ast.Furniture, depth: int) -> None:
-        self.line(depth, "furniture", *_fields(node, "kind", "page", "text"))
+        self.line(depth, "furniture", _span(node.span), *_fields(node, "kind", "page", "text"))
 
     def visit_diagnostic(self, node: ast.Diagnostic, depth: int) -> None:
         self.line(depth, "diagnostic", _span(node.span), *_fields(node, "severity", "code", "message"))
@@ -160,7 +160,7 @@ class _Dumper:
             self.visit_all(node.body, inner + 1)
         self.visit_all(node.attachments, inner)
         if node.signoff_span is not None or node.signatories or node.date is not None:
-            self.line(inner, "signoff", _span(node.signoff_span), *_fields(node, "date"))
+            self.line(inner, "signoff", _span(node.signoff_span), *_fields(node, "date", "date_source"))
             for item in node.signatories:
                 self.line(inner + 1, _value(item))
         self.strings(inner, "notes", node.notes_span, node.notes)

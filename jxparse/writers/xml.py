@@ -146,7 +146,7 @@ LAYOUTS: dict[type, Layout] = {
     ),
     ast.Furniture: Layout(
         "furniture",
-        attrs=(Attr("kind", "str", required=True), Attr("page", "int", required=True)),
+        attrs=(Attr("kind", "str", required=True), Attr("page", "int"), Attr("span", "span")),
         content=(Content("text", "text"),),
     ),
     ast.Diagnostic: Layout(
@@ -170,6 +170,7 @@ LAYOUTS: dict[type, Layout] = {
             Attr("id", "str", required=True),
             Attr("kind", "str"),
             Attr("date", "str"),
+            Attr("date_source", "str"),
             Attr("span", "span"),
             Attr("title_span", "span", "title"),
             Attr("issuer_mark_span", "span", "issuer_mark"),
