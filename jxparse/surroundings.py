@@ -162,11 +162,25 @@ def _label_of(line: Line) -> tuple[str, str] | None:
 
 
 _MAX_VALUE_LINES = 3
+_TITLE_LABELS = ("标题", "名称")
+
+
+def _starts(title: str, text: str) -> bool:
+    """True when ``text`` is the start of ``title`` (blanks ignored): the title's first line."""
+    flat = _WIDE.sub("", text)
+    return len(flat) >= 4 and _WIDE.sub("", title).startswith(flat)
+
+
+_LETTERHEAD = re.compile(r"^[^，,。：:；;、]{2,40}文[ \t\u3000]*件$")
 
 
 def _could_be_value(line: Line) -> bool:
+    """Could ``line`` hold the value of the empty label above it? Not when it starts a document: a
+    letterhead (…文件), an urgency or secrecy mark, a 主送 line (…：)."""
+    text = line.text
     return (not line.blank_before and line.kind in ("text", "doc_number", "date") and not line.md_prefix
-            and not line.text.endswith(("：", ":")) and len(line.text) <= _MAX_VALUE and _label_of(line) is None)
+            and not text.endswith(("：", ":")) and len(text) <= _MAX_VALUE and _label_of(line) is None
+            and not (_LETTERHEAD.match(text) or _URGENCY.match(text) or _SECRECY.match(text)))
 
 
 def _values_below(lines: list[Line], index: int) -> tuple[Line, ...]:
@@ -197,14 +211,19 @@ def _metadata_run(lines: list[Line], index: int, seen_content: bool) -> list[Tak
         return run
     run: list[Taken] = []
     cursor = index
+    title = ""
     while cursor < len(lines):
         found = _label_of(lines[cursor])
         if found is None:
             break
         label, value = found
         value_lines = _values_below(lines, cursor) if not value else ()
+        if value_lines and label not in _TITLE_LABELS and _starts(title, value_lines[0].text):
+            value_lines = ()  # an empty field, then the title printed again under the block
         if value_lines:
             value = "".join(line.text.strip(_BLANKS) for line in value_lines)
+        if label in _TITLE_LABELS:
+            title = value
         run.append(Taken(lines[cursor], "metadata", label, value, value_lines))
         cursor += 1 + len(value_lines)
     strong = sum(item.label in STRONG_LABELS for item in run)
