@@ -55,6 +55,11 @@ class Line:
     cut_before: bool = False
     """True when lines taken out of the flow (a Markdown note, a 附件 list) stood just before: no
     paragraph continues across them."""
+    continued: bool = False
+    """True when a fixed-width wrap cut this line: the next line goes on with it (jxparse.wrapping)."""
+    prose: bool = False
+    """True when the line is part of a wrapped run that reads as prose (a sentence ends in it, or it is
+    longer than any title): no part of it is a title, however title-like the part."""
 
 
 _MARKER_STYLES = {

@@ -54,7 +54,7 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
 
     structure = build_structure(lines, text, doc_number_parser=doc_number_at,
                                 entity_finder=find_entities_batch if entities else _no_entities,
-                                markdown=source.format == "markdown")
+                                markdown=source.format == "markdown", plain_text=source.format == "text")
     documents = _apply_metadata(structure.documents, source.metadata)
     if source.origins:
         documents = attach_provenance(documents, source.origins)

@@ -31,6 +31,7 @@ from .numbers import parse_date
 from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
 from .surroundings import Taken, split_glued_heads, take_surroundings
+from .wrapping import mark_wrapped
 
 # Characters that end a sentence or a clause that is complete.
 _TITLE_STOPS = "。；;：:！!？?，,、"
@@ -102,9 +103,15 @@ class Structure:
 
 
 def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_finder,
-                    markdown: bool = False) -> Structure:
-    """Read the bulletin's parts from the typed ``lines`` of ``text``."""
+                    markdown: bool = False, plain_text: bool = False) -> Structure:
+    """Read the bulletin's parts from the typed ``lines`` of ``text``.
+
+    ``plain_text``: the lines are the file's own (not a reader's, which already joined paragraphs),
+    so they may have been hard-wrapped at a fixed width.
+    """
     ctx = _Context(text, doc_number_parser, entity_finder, markdown)
+    if plain_text:
+        lines = mark_wrapped(lines, text)
     lines, taken = take_surroundings(split_glued_heads(lines))
     catalogs, lines = _take_catalogs(lines, ctx)
     heads = _find_heads(lines)
@@ -250,9 +257,11 @@ _NUMBER_LIKE = re.compile(r"[〔\[［﹝【][^〔〕\[\]［］﹝﹞【】]{1,8}
 
 def _is_title_like(line: Line) -> bool:
     """Could this line be (part of) a document title?"""
-    if line.kind != "text" or "\t" in line.text:
+    if line.kind != "text" or "\t" in line.text or line.prose:
         return False
     text = line.text
+    if (line.md_prefix or "").startswith("#"):
+        return not _ends_open(text) or not text  # a Markdown heading line says it is a title line
     if _NUMBER_LIKE.search(text):
         return False
     if _ends_open(text) or len(text) > _MAX_TITLE_LENGTH or "。" in text:
@@ -311,7 +320,7 @@ def _find_heads(lines: list[Line]) -> list[_Head]:
         if not titles:
             # Original 公文 layout: letterhead, 文号, then the title under the red rule.
             while body_start < len(lines) and len(titles) < _MAX_TITLE_LINES and _is_title_like(lines[body_start]) \
-                    and not lines[body_start].text.endswith(("：", ":")):
+                    and not _run_text(lines, body_start).endswith(("：", ":")):
                 titles.append(lines[body_start])
                 body_start += 1
         heads.append(_Head(start=start, title_lines=titles, number_index=index, issuer_mark=issuer_mark,
@@ -473,10 +482,11 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
     index = 0
     addressees: tuple[str, ...] = ()
     addressees_span = None
-    if lines and _is_addressee_line(lines[0]):
-        addressees = _split_addressees(lines[0].text.rstrip("：:"))
-        addressees_span = Span(lines[0].start, lines[0].end)
-        index = 1
+    addressee_lines = _wrapped_run(lines, 0)
+    if addressee_lines and _is_addressee_line(addressee_lines):
+        addressees = _split_addressees("".join(line.text for line in addressee_lines).rstrip("：:"))
+        addressees_span = Span(addressee_lines[0].start, addressee_lines[-1].end)
+        index = len(addressee_lines)
     rest = lines[index:]
     signoff = _find_signoff(rest)
     if signoff is None:
@@ -579,10 +589,24 @@ def _kind(title: str) -> str | None:
     return None
 
 
-def _is_addressee_line(line: Line) -> bool:
-    text = line.text
-    return (line.kind == "text" and text.endswith(("：", ":")) and "。" not in text and len(text) <= 300
-            and not text.startswith(("附件", "抄送")))
+def _is_addressee_line(run: list[Line]) -> bool:
+    """Is this line (with the lines a fixed-width wrap cut it into) a 主送 line?"""
+    text = "".join(line.text for line in run)
+    return (all(line.kind == "text" for line in run) and text.endswith(("：", ":")) and "。" not in text
+            and len(text) <= 300 * len(run) and not text.startswith(("附件", "抄送")))
+
+
+def _run_text(lines: list[Line], index: int) -> str:
+    """The text of the line at ``index`` joined with the lines a fixed-width wrap cut it into."""
+    return "".join(line.text for line in _wrapped_run(lines, index))
+
+
+def _wrapped_run(lines: list[Line], index: int) -> list[Line]:
+    """The line at ``index`` and the lines a fixed-width wrap cut it into (empty past the end)."""
+    run = lines[index:index + 1]
+    while run and run[-1].continued and index + len(run) < len(lines):
+        run.append(lines[index + len(run)])
+    return run
 
 
 def split_top_level(text: str, separators: str) -> list[str]:
@@ -761,9 +785,10 @@ _LIST_STYLES = (SectionStyle.ARABIC, SectionStyle.PAREN_ARABIC, SectionStyle.CIR
 _MIN_LIST_RUN = 3
 
 
-def _is_list_item(line: Line) -> bool:
-    """A numbered line that is one whole sentence: 1.北京市大力推进外国人来华工作许可制度改革。"""
-    rest = line.rest.rstrip()
+def _is_list_item(line: Line, rest: str) -> bool:
+    """A numbered line that is one whole sentence: 1.北京市大力推进外国人来华工作许可制度改革。
+    ``rest`` is its text after the marker, with the lines a fixed-width wrap cut it into."""
+    rest = rest.rstrip()
     return (line.kind == "heading" and line.style in _LIST_STYLES and rest[-1:] in ("。", "；", ";")
             and not any(mark in rest[:-1] for mark in "。；;"))
 
@@ -771,24 +796,31 @@ def _is_list_item(line: Line) -> bool:
 def _demote_lists(lines: list[Line]) -> list[Line]:
     """Numbered lines standing one after another are a list, not sections, when three of them in a row
     are one sentence each; the list then runs on over every directly following line that carries the
-    next number, whatever its shape."""
-    result = [replace(line, kind="text", style=None) if _runs_on_inline(line) else line for line in lines]
+    next number, whatever its shape. Lines are read with the lines a wrap cut them into."""
+    result = list(lines)
+    starts = [i for i in range(len(result)) if i == 0 or not result[i - 1].continued]
+    rests = [result[i].rest + "".join(line.text for line in _wrapped_run(result, i)[1:]) for i in starts]
+    for position, rest in zip(starts, rests):
+        if _runs_on_inline(result[position], rest):
+            result[position] = replace(result[position], kind="text", style=None)
+    logical = [result[i] for i in starts]
     index = 0
-    while index < len(result):
+    while index < len(logical):
         end = index
-        while end < len(result) and _is_list_item(result[end]) and _next_in_list(result, index, end):
+        while end < len(logical) and _is_list_item(logical[end], rests[end]) and _next_in_list(logical, index, end):
             end += 1
         if end - index < _MIN_LIST_RUN:
             index += 1
             continue
-        while end < len(result) and result[end].kind == "heading" and _next_in_list(result, index, end):
+        while end < len(logical) and logical[end].kind == "heading" and _next_in_list(logical, index, end):
             end += 1
-        result[index:end] = [replace(line, kind="text", style=None) for line in result[index:end]]
+        for position in starts[index:end]:
+            result[position] = replace(result[position], kind="text", style=None)
         index = end
     return result
 
 
-def _runs_on_inline(line: Line) -> bool:
+def _runs_on_inline(line: Line, rest: str) -> bool:
     """（1）有专职工作人员；（2）有…；（3）… — a numbered line that holds the next numbers itself is a
     running enumeration: it stays one paragraph of text."""
     if line.kind != "heading" or line.marker_number is None:
@@ -804,7 +836,7 @@ def _runs_on_inline(line: Line) -> bool:
         pattern = chr(0x2460 + following - 1)
     else:
         return False
-    return re.search(pattern, line.rest) is not None
+    return re.search(pattern, rest) is not None
 
 
 _HAN_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
@@ -837,6 +869,8 @@ def _continues(unit: list[Line], line: Line, ctx: _Context) -> bool:
     first, last = unit[0], unit[-1]
     if line.kind not in joinable_kinds or line.cut_before or (line.md_prefix or "").startswith("#"):
         return False  # a Markdown heading line ("## …") starts a block of its own
+    if last.continued:
+        return True  # a fixed-width wrap cut the line: the next one goes on with it
     if ctx.markdown and line.blank_before:
         return False  # in Markdown a blank line ends a paragraph, whatever its last character
     if line.kind == "heading" and not ends_open(last.text):
@@ -912,37 +946,62 @@ def _is_article_text(line: Line) -> bool:
 
 
 def _heading_items(unit: list[Line], ctx: _Context) -> list:
+    """A heading line's section heading and, for a run-in heading, the paragraph that follows it.
+
+    The heading line is read with the lines a fixed-width wrap cut it into: its text after the
+    marker is a list of source stretches (one per physical line).
+    """
     first = unit[0]
-    rest = first.rest
+    run = _wrapped_run(unit, 0)
+    stretches = [(first.rest_start, first.end, first.start)] + [(line.content_start, line.end, line.start)
+                                                               for line in run[1:]]
+    rest = "".join(ctx.text[begin:end] for begin, end, _ in stretches)
     stop = rest.find(_RUN_IN_STOP)
-    run_in = stop != -1 and (rest[stop + 1:].strip() or len(unit) > 1)
+    run_in = stop != -1 and (rest[stop + 1:].strip() or len(unit) > len(run))
     if first.style is SectionStyle.ARTICLE and (len(unit) > 1 or _is_article_text(first)):
         # 第一条　为了…，制定本办法。 — an article's text is its first paragraph (款), not a heading.
         heading_text, heading_end, body_start = "", first.rest_start, first.rest_start
     elif run_in and stop <= _MAX_RUN_IN_HEADING:
         heading_text = rest[:stop]
-        heading_end = first.rest_start + stop + 1
+        heading_end = _source_offset(stretches, stop + 1)
         body_start = heading_end
     elif run_in:
         heading_text, heading_end, body_start = "", first.rest_start, first.rest_start
     else:
         heading_text = rest[:-1] if rest.endswith(_RUN_IN_STOP) else rest
-        heading_end, body_start = first.end, None
+        heading_end, body_start = run[-1].end, None
     heading_builder = TextBuilder(ctx.text, markdown=ctx.markdown, title=True)
-    heading_builder.add(first.rest_start, first.rest_start + len(heading_text))
+    _add_stretches(heading_builder, stretches, first.rest_start, _source_offset(stretches, len(heading_text)))
     heading_clean, heading_positions = heading_builder.result()
     item = HeadingItem(style=first.style, marker=first.marker, number=first.marker_number, heading=heading_clean,
                        heading_span=Span(first.start, max(heading_end, first.start + len(first.marker))),
                        depth=first.level_hint, entities=())
     items: list = [ctx.entities_later(item, heading_clean, heading_positions) if heading_clean else item]
+    builder = TextBuilder(ctx.text, markdown=ctx.markdown)
     if body_start is not None:
-        builder = TextBuilder(ctx.text, markdown=ctx.markdown)
-        builder.add(body_start, first.end)
-        for line in unit[1:]:
-            builder.add(line.content_start, line.end, span_start=line.start)
-        if not builder.empty():
-            items.append(_paragraph(builder, ctx))
+        _add_stretches(builder, stretches, body_start, run[-1].end)
+    for line in unit[len(run):]:
+        builder.add(line.content_start, line.end, span_start=line.start)
+    if not builder.empty():
+        items.append(_paragraph(builder, ctx))
     return items
+
+
+def _source_offset(stretches: list[tuple[int, int, int]], index: int) -> int:
+    """The source offset of character ``index`` of the stretches' joined text (or of their end)."""
+    for begin, end, _ in stretches:
+        if index <= end - begin:
+            return begin + index
+        index -= end - begin
+    return stretches[-1][1]
+
+
+def _add_stretches(builder: TextBuilder, stretches: list[tuple[int, int, int]], begin: int, end: int) -> None:
+    """Add the parts of ``stretches`` that lie between source offsets ``begin`` and ``end``."""
+    for index, (start, stop, line_start) in enumerate(stretches):
+        start, stop = max(start, begin), min(stop, end)
+        if start < stop:
+            builder.add(start, stop, span_start=line_start if index else None)
 
 
 __all__ = ["Structure", "build_structure", "split_top_level"]

