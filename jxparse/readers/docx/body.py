@@ -278,9 +278,10 @@ class Walker:
         """Append a table: a data table as one TAB row per table row, a layout table as its blocks."""
         w = self.w
         rows: list[list[list[Block]]] = []
-        first_para = self.paragraphs + 1
         nested = False
+        starts: list[int] = []  # the index of each row's first paragraph
         for tr in _children(tbl, w + "tr", w):
+            starts.append(self.paragraphs + 1)
             cells = []
             for tc in _children(tr, w + "tc", w):
                 blocks = self.blocks(tc)
@@ -297,12 +298,11 @@ class Walker:
         number = self.tables
         count = 0
         cols = 0
-        for row in rows:
+        for row, start in zip(rows, starts):
             cells = [_cell_text(c) for c in row]
             if not any(cells):
                 continue
-            para = next((b.para for c in row for b in c if b.para is not None), None)
-            out.append(Block("row", "\t".join(cells).rstrip("\t"), para if para is not None else first_para, number))
+            out.append(Block("row", "\t".join(cells).rstrip("\t"), start if self.count_paragraphs else None, number))
             count += 1
             cols = max(cols, len(cells))
         self.stats.tables.append((number, count, cols))
