@@ -29,7 +29,9 @@ Text conventions (``SourceText.text``)
       paragraph in the body (paragraphs in tables and text boxes counted where they stand);
       ``page`` and ``bbox`` are None.
 
-Diagnostics: ``docx-tracked-changes`` (warning: insertions kept, deletions dropped), ``docx-hidden-text``
+Diagnostics: ``docx-tracked-changes`` (warning: insertions kept, deletions dropped), ``docx-broken-field``
+(warning: fields that do not balance; every text run is then read, so nothing after them is lost),
+``docx-field-code`` (info: text inside a field code, i.e. of a nested field, left out), ``docx-hidden-text``
 (warning: text formatted hidden, not shown by Word, left out), ``docx-table`` (info, with the rows'
 span), ``docx-numbering`` (info: how many labels come from automatic numbering),
 ``docx-numbering-missing`` (warning: a paragraph refers to a list numbering.xml does not define),
@@ -114,6 +116,8 @@ def read_docx(data: bytes, *, name: str | None = None) -> SourceText:
     stats = Stats()
     walker = Walker(ns, numbering, stats)
     body = root.find(w + "body")
+    if body is not None:
+        stats.broken_fields = not walker.balance_fields(body)
     blocks: list[Block] = walker.blocks(body) if body is not None else []
     notes = _notes(walker, part_of, stats, ns)
     furniture = _furniture(package, root, rels, ns)
@@ -281,6 +285,15 @@ def _diagnostics(stats: Stats, numbering: Numbering, table_spans, notes) -> list
                               f"tracked changes: {_plural(stats.inserted, 'insertion')} kept and "
                               f"{_plural(stats.deleted, 'deletion')} ({stats.deleted_chars} characters) dropped; "
                               "the text is the document with all changes accepted"))
+    if stats.broken_fields:
+        out.append(Diagnostic(Severity.WARNING, "docx-broken-field",
+                              "the fields of the body do not balance (a field begins and never ends, or ends "
+                              "without beginning): every text run is read as shown, field codes left out, so no "
+                              "text after a broken field is lost"))
+    if stats.code_chars:
+        out.append(Diagnostic(Severity.INFO, "docx-field-code",
+                              f"{stats.code_chars} characters inside field codes (nested fields) left out: "
+                              "a field shows its result only"))
     if stats.hidden_chars:
         out.append(Diagnostic(Severity.WARNING, "docx-hidden-text",
                               f"{stats.hidden_chars} characters formatted as hidden (not shown or printed by Word) "

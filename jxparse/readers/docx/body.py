@@ -55,6 +55,8 @@ class Stats:
     images: int = 0
     alt_chunks: int = 0
     missing_notes: int = 0
+    code_chars: int = 0
+    broken_fields: bool = False
     numbered: int = 0
     tables: list = field(default_factory=list)
     footnote_refs: list = field(default_factory=list)
@@ -71,6 +73,7 @@ class Walker:
         self.count_paragraphs = count_paragraphs
         self.paragraphs = 0
         self.fields: list[str] = []  # complex fields open: "code" until w:separate, then "result"
+        self.ignore_fields = False  # set for a story whose fields do not balance (see balance_fields)
         self.tables = 0
         self.boxes = 0
         self.box: int | None = None  # the text box being read
@@ -82,6 +85,23 @@ class Walker:
                              w + "bookmarkStart", w + "bookmarkEnd", w + "proofErr", w + "permStart", w + "permEnd",
                              w + "commentRangeStart", w + "commentRangeEnd", w + "commentReference",
                              w + "lastRenderedPageBreak"}
+
+    def balance_fields(self, story) -> bool:
+        """Check that every field of ``story`` that begins also ends. If not, read every text run as
+        shown (field results and any text a broken field would hide) rather than lose the rest of the
+        document after an unterminated field; returns False then."""
+        w = self.w
+        depth = 0
+        for el in story.iter(w + "fldChar"):
+            kind = el.get(w + "fldCharType")
+            if kind == "begin":
+                depth += 1
+            elif kind == "end":
+                depth -= 1
+                if depth < 0:
+                    break
+        self.ignore_fields = depth != 0
+        return not self.ignore_fields
 
     # ------------------------------------------------------------------ blocks
 
@@ -218,7 +238,11 @@ class Walker:
                         self.stats.hidden_sample += text
                 elif self._showing():
                     pieces.append(text)
+                else:  # text inside a field's code: not displayed (a nested field's result, or a broken field)
+                    self.stats.code_chars += len(text)
             elif tag == w + "fldChar":
+                if self.ignore_fields:
+                    continue
                 kind = child.get(w + "fldCharType")
                 if kind == "begin":
                     self.fields.append("code")

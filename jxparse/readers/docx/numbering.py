@@ -71,7 +71,7 @@ def _roman(n: int) -> str:
 
 def _letter(n: int) -> str:
     # Word repeats the letter: 26 Z, 27 AA, 28 BB … 53 AAA.
-    if n <= 0:
+    if n <= 0 or n > 780:  # beyond 30 repeated letters Word's lists stop being letters; keep the label short
         return str(n)
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
