@@ -436,6 +436,11 @@ def test_wps_template_numbering_from_numbering_xml():
     assert {(f.kind, f.text) for f in source.furniture} == {("page_number", "—\u30001\u3000—"),
                                                             ("page_number", "— 2 —")}
     assert "\t抄送机关1，抄送机关2，抄送机关3，抄送机关4。" in source.text  # the 版记 table
+    # WPS's 公文 element markers (GB/T 33476 names) become metadata, the text they wrap
+    metadata = dict(bulletin.documents[0].metadata)
+    assert (metadata["份号"], metadata["紧急程度"], metadata["标题"], metadata["成文日期"]) == (
+        "000001", "特急", "×××关于××××××××××的通告", "20××年×月×日")
+    assert metadata["抄送机关"] == "抄送机关1；抄送机关2；抄送机关3；抄送机关4" and "正文" not in metadata
 
 
 def test_hebei_form():

@@ -25,6 +25,11 @@ Text conventions (``SourceText.text``)
       page of its section the part shows on (1; 2 for even pages and for the default part of a
       section with a distinct first page), since a DOCX file has no pages until it is laid out.
     * Typed spaces (indentation, blanks in forms) are kept as typed; a tab is one space.
+    * WPS 公文 element markers (``wpsCustomData:docfieldStart docfieldname="标题"`` … ``docfieldEnd``,
+      the GB/T 33476 element names: 份号, 密级, 紧急程度, 发文机关代字, 标题, 主送机关, 成文日期,
+      抄送机关 …) become ``SourceText.metadata`` pairs (name without WPS's ``_1`` suffix, the text
+      they wrap, blanks collapsed): evidence beside the text, which fills a document's title, 文号
+      or date only where the text has none (the 正文 marker, the whole body, is not kept).
     * ``SourceText.origins`` has one entry per block with ``para``, the 1-based index of its
       paragraph in the body (paragraphs in tables and text boxes counted where they stand);
       ``page`` and ``bbox`` are None.
@@ -127,9 +132,12 @@ def read_docx(data: bytes, *, name: str | None = None) -> SourceText:
         diagnostics.append(Diagnostic(Severity.INFO, "docx-macros",
                                       "the package holds macros (word/vbaProject.bin); they are neither read nor run"))
     diagnostics.extend(_diagnostics(stats, numbering, table_spans, notes))
+    metadata = tuple((re.sub(r"_\d+$", "", name), " ".join(value.split())) for name, value in stats.docfields
+                     if value.strip())
     return SourceText(
         text=text,
         format="docx",
+        metadata=metadata,
         name=name,
         encoding=None,
         sha256=hashlib.sha256(data).hexdigest(),

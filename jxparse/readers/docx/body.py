@@ -23,6 +23,11 @@ _MATH_T = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 _PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
 _VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
 _SPACE_CHARS = re.compile(r"[\t\r\n]")
+_WPS_DATA = "{http://www.wps.cn/officeDocument/2013/wpsCustomData}"
+_DOCFIELD_START = _WPS_DATA + "docfieldStart"
+_DOCFIELD_END = _WPS_DATA + "docfieldEnd"
+_DOCFIELD_SKIP = frozenset({"正文"})  # the whole body: not metadata
+_DOCFIELD_MAX = 400
 
 
 @dataclass
@@ -59,6 +64,8 @@ class Stats:
     broken_fields: bool = False
     numbered: int = 0
     tables: list = field(default_factory=list)
+    docfields: list = field(default_factory=list)
+    """WPS 公文 element markers: (GB/T 33476 element name, text between start and end), in order."""
     footnote_refs: list = field(default_factory=list)
     endnote_refs: list = field(default_factory=list)
 
@@ -74,6 +81,7 @@ class Walker:
         self.paragraphs = 0
         self.fields: list[str] = []  # complex fields open: "code" until w:separate, then "result"
         self.ignore_fields = False  # set for a story whose fields do not balance (see balance_fields)
+        self.open_docfields: dict[str, tuple[str, list[str]]] = {}  # WPS marker id -> (name, text so far)
         self.tables = 0
         self.boxes = 0
         self.box: int | None = None  # the text box being read
@@ -133,6 +141,8 @@ class Walker:
                     self._blocks(branch, out)
             elif tag == w + "altChunk":
                 self.stats.alt_chunks += 1
+            elif tag in (_DOCFIELD_START, _DOCFIELD_END):
+                self._docfield(child)
 
     def _count_deleted(self, el) -> None:
         self.stats.deleted += 1
@@ -208,6 +218,8 @@ class Walker:
                 branch = self._branch(child)
                 if branch is not None:
                     self._inline(branch, pieces, boxes)
+            elif tag in (_DOCFIELD_START, _DOCFIELD_END):
+                self._docfield(child)
             elif tag == _MATH_T:
                 if self._showing():
                     pieces.append(child.text or "")
@@ -215,6 +227,23 @@ class Walker:
                 self.paragraph(child, boxes)
             else:
                 self._inline(child, pieces, boxes)
+
+    def _docfield(self, marker) -> None:
+        """A WPS 公文 element marker (``wpsCustomData:docfieldStart``/``End``): remember the text it wraps."""
+        ident = marker.get("id") or ""
+        if marker.tag == _DOCFIELD_START:
+            name = (marker.get("docfieldname") or "").strip()
+            if name and name not in _DOCFIELD_SKIP:
+                self.open_docfields[ident] = (name, [])
+        elif ident in self.open_docfields:
+            name, pieces = self.open_docfields.pop(ident)
+            self.stats.docfields.append((name, "".join(pieces)[:_DOCFIELD_MAX]))
+
+    def _shown(self, pieces: list[str], text: str) -> None:
+        pieces.append(text)
+        for _, wrapped in self.open_docfields.values():
+            if sum(map(len, wrapped)) < _DOCFIELD_MAX:
+                wrapped.append(text)
 
     def _showing(self) -> bool:
         return "code" not in self.fields
@@ -237,7 +266,7 @@ class Walker:
                     if len(self.stats.hidden_sample) < 40:
                         self.stats.hidden_sample += text
                 elif self._showing():
-                    pieces.append(text)
+                    self._shown(pieces, text)
                 else:  # text inside a field's code: not displayed (a nested field's result, or a broken field)
                     self.stats.code_chars += len(text)
             elif tag == w + "fldChar":
@@ -253,9 +282,9 @@ class Walker:
             elif hidden or not self._showing():
                 continue
             elif tag in (w + "tab", w + "ptab"):
-                pieces.append(" ")
+                self._shown(pieces, " ")
             elif tag in (w + "br", w + "cr"):
-                pieces.append("\n")
+                self._shown(pieces, "\n")
             elif tag == w + "noBreakHyphen":
                 pieces.append("-")
             elif tag == w + "sym":
