@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import jxparse
-from conftest import CORPUS, ROOT, SAMPLE_TEXT
+from conftest import CORPUS, ROOT
 from invariants import check_spans, walk
 from jxparse.ast import Section, Table
 from jxparse.cli import main

@@ -2,7 +2,7 @@
 
 Every reader returns a :class:`SourceText`. Its ``text`` is what all spans of
 the resulting tree point into: the decoded file for text and Markdown input,
-the text jxparse extracted for HTML and PDF input (``jxparse convert -t text``
+the text jxparse extracted for HTML, PDF and DOCX input (``jxparse convert -t text``
 prints it). Readers for heavy formats (PDF) are imported only when such a file
 is read, so the text path and ``--help`` stay fast.
 """

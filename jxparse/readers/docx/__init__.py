@@ -56,6 +56,7 @@ from .. import LineOrigin, SourceText
 from .body import Block, Stats, Walker
 from .numbering import W_NAMESPACES, Numbering, format_number
 from .package import Package
+from .styles import Styles
 
 __all__ = ["read_docx", "word_kind", "format_number", "OLE2_MAGIC", "ZIP_MAGIC"]
 
@@ -117,7 +118,7 @@ def read_docx(data: bytes, *, name: str | None = None) -> SourceText:
                 return package.xml(target)
         return None
 
-    numbering = Numbering(part_of("numbering"), part_of("styles"), ns)
+    numbering = Numbering(part_of("numbering"), Styles(part_of("styles"), ns), ns)
     stats = Stats()
     walker = Walker(ns, numbering, stats)
     body = root.find(w + "body")

@@ -181,7 +181,7 @@ class Walker:
                 style = style_el.get(w + "val") if style_el is not None else None
                 jc = ppr.find(w + "jc")
                 align = jc.get(w + "val") if jc is not None else None
-            align = align or self.numbering.alignment(style)
+            align = align or self.numbering.styles.alignment(style)
             if ppr is not None:
                 numpr = ppr.find(w + "numPr")
                 if numpr is not None:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .styles import Styles
+
 W_NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
@@ -153,17 +155,12 @@ _PLACEHOLDER = re.compile(r"%([1-9])")
 class Numbering:
     """The numbering definitions of a document and the running counters of its lists."""
 
-    def __init__(self, numbering_root, styles_root, ns: str) -> None:
-        self.ns = ns
+    def __init__(self, numbering_root, styles: Styles, ns: str) -> None:
         self.w = "{%s}" % ns
+        self.styles = styles
         self.counters: dict[tuple, dict[int, int]] = {}
-        self.used = 0
         self.unknown: set[str] = set()
-        self.style_numpr: dict[str, tuple[str | None, int | None]] = {}
-        self.style_based: dict[str, str] = {}
-        self.style_jc: dict[str, str] = {}
-        self.default_style: str | None = None
-        self._read_styles(styles_root)
+        """numIds that paragraphs use but numbering.xml does not define."""
         self.abstracts: dict[str, dict[int, Level]] = {}
         self.abstract_links: dict[str, str] = {}
         self.nums: dict[str, Definition] = {}
@@ -175,28 +172,6 @@ class Numbering:
     def _val(self, el, name: str) -> str | None:
         child = el.find(self.w + name)
         return None if child is None else child.get(self.w + "val")
-
-    def _read_styles(self, root) -> None:
-        if root is None:
-            return
-        w = self.w
-        for style in root.iter(w + "style"):
-            if style.get(w + "type") not in (None, "paragraph"):
-                continue
-            sid = style.get(w + "styleId")
-            if not sid:
-                continue
-            if style.get(w + "default") in ("1", "true", "on") and self.default_style is None:
-                self.default_style = sid
-            based = self._val(style, "basedOn")
-            if based:
-                self.style_based[sid] = based
-            jc = style.find(f"{w}pPr/{w}jc")
-            if jc is not None and jc.get(w + "val"):
-                self.style_jc[sid] = jc.get(w + "val")
-            numpr = style.find(f"{w}pPr/{w}numPr")
-            if numpr is not None:
-                self.style_numpr[sid] = (self._val(numpr, "numId"), _int(self._val(numpr, "ilvl")))
 
     def _level(self, lvl) -> Level:
         level = Level()
@@ -260,7 +235,7 @@ class Numbering:
             link = self.abstract_links.get(aid)
             if not link or self.abstracts.get(aid):
                 return aid
-            nid, _ = self._style_numpr(link)
+            nid, _ = self.styles.numbering(link)
             target = raw.get(nid) if nid is not None else None
             if target is None or target == aid:
                 return aid
@@ -269,35 +244,6 @@ class Numbering:
 
     # ------------------------------------------------------------------ paragraphs
 
-    def _style_numpr(self, style: str | None) -> tuple[str | None, int | None]:
-        seen = set()
-        num_id = ilvl = None
-        while style and style not in seen:
-            seen.add(style)
-            if style in self.style_numpr:
-                sid, slvl = self.style_numpr[style]
-                num_id = num_id if num_id is not None else sid
-                ilvl = ilvl if ilvl is not None else slvl
-                if num_id is not None and ilvl is not None:
-                    break
-            style = self.style_based.get(style)
-        return num_id, ilvl
-
-    def alignment(self, style: str | None) -> str | None:
-        """The paragraph alignment (``w:jc``) a paragraph style gives, following ``w:basedOn``."""
-        for sid in self._style_chain(style or self.default_style):
-            if sid in self.style_jc:
-                return self.style_jc[sid]
-        return None
-
-    def _style_chain(self, style: str | None) -> list[str]:
-        chain, seen = [], set()
-        while style and style not in seen:
-            seen.add(style)
-            chain.append(style)
-            style = self.style_based.get(style)
-        return chain
-
     def label(self, style: str | None, num_id: str | None, ilvl: int | None) -> tuple[str, str] | None:
         """Count a paragraph and return (label, suffix) as Word displays them, or None if not numbered.
 
@@ -305,9 +251,8 @@ class Numbering:
         ``ilvl`` its direct ``w:numPr`` values (None where absent). Call once per paragraph, in
         document order: counting is a side effect. The suffix is ``"tab"``, ``"space"`` or ``"nothing"``.
         """
-        style = style or self.default_style
         if num_id is None or ilvl is None:
-            snum, slvl = self._style_numpr(style)
+            snum, slvl = self.styles.numbering(style)
             if num_id is None:
                 num_id = snum
                 if ilvl is None:
@@ -319,7 +264,7 @@ class Numbering:
             self.unknown.add(num_id)
             return None
         if ilvl is None:
-            chain = set(self._style_chain(style))
+            chain = set(self.styles.chain(style))
             ilvl = next((i for i, lv in sorted(definition.levels.items()) if lv.style and lv.style in chain), 0)
         ilvl = max(0, min(8, ilvl))
         level = definition.levels.get(ilvl)
@@ -336,7 +281,6 @@ class Numbering:
                 del counters[deeper]
         if level.fmt in ("bullet", "none") or level.text is None:
             return None
-        self.used += 1
 
         def value(match: re.Match) -> str:
             k = int(match.group(1)) - 1
