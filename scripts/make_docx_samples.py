@@ -7,9 +7,10 @@ temporary folder; nothing it writes is committed. Two renderings of the bulletin
 - ``jiaxing-2019-07-auto.docx``: the heading numbers of paragraphs that start with one (一、, (一),
   1., (1), ①, 第一章, 第一条 …) come from Word's automatic numbering (numbering.xml) and the
   paragraph's text is the heading without its number. One single-level list definition per number
-  form, as WPS's 公文 template does; the first list of each form is reached through a paragraph
-  style (``公文标题 N``), a list that has to restart (the number typed is not the next one) is a new
-  ``w:num`` with ``w:startOverride`` given directly on the paragraph.
+  form, as WPS's 公文 template does, reached through a paragraph style (``公文标题 N``); where the
+  number typed is not the next one, the paragraph gets a new ``w:num`` with ``w:startOverride``
+  directly (Word's "set numbering value"), and the paragraphs after it, numbered by their style
+  again, go on from there (Word counts all instances of one list definition in one sequence).
 
 Both: blocks separated by blank lines become paragraphs; a block whose lines all hold a TAB becomes
 a table (one row per line, one cell per TAB-separated field); a block that ends in a date (an
@@ -244,10 +245,9 @@ class _Lists:
             self.current[aid] = (nid, 0)
         aid = self.abstracts[key]
         nid, last = self.current[aid]
-        if value == last + 1:
+        if value == last + 1:  # the style's list goes on (after a restart too: Word shares the count)
             self.current[aid] = (nid, value)
-            first = self.nums[nid][1] == {}
-            return (f"gw{aid + 1}", None) if first else (None, (nid, 0))
+            return f"gw{aid + 1}", None
         nid = len(self.nums) + 1
         self.nums[nid] = (aid, {0: value})
         self.current[aid] = (nid, value)

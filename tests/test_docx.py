@@ -163,13 +163,14 @@ def test_multilevel_list_resets_deeper_levels_and_joins_placeholders():
         "一、x", "（一）x", "1. x", "2. x", "一.2.1 x", "（二）x", "1. x", "二、x", "（一）x", "1. x"]
 
 
-def test_lists_share_counters_unless_restarted():
-    # numId 1 and 2 share abstract 0 (Word continues the list); numId 3 restarts it at 1 with startOverride.
+def test_instances_of_one_list_share_its_count():
+    # numId 1 and 2 share abstract 0: Word continues the list. numId 3 restarts the shared count at 1
+    # (startOverride) where it is first used, and numId 1 goes on from there; numId 4 restarts at 5.
     numbering = mk.numbering_xml({0: [mk.level(0, "decimal", "%1.")]}, {1: (0, {}), 2: (0, {}), 3: (0, {0: 1}),
                                                                           4: (0, {0: 5})})
-    plan = [1, 1, 2, 3, 3, 1, 4]
+    plan = [1, 1, 2, 3, 3, 1, 4, 3]
     source = read("".join(mk.paragraph("x", num=(n, 0)) for n in plan), parts={"word/numbering.xml": numbering})
-    assert source.text.split() == ["1.x", "2.x", "3.x", "1.x", "2.x", "4.x", "5.x"]
+    assert source.text.split() == ["1.x", "2.x", "3.x", "1.x", "2.x", "3.x", "5.x", "6.x"]
 
 
 def test_numbering_through_styles_and_based_on_chains():
@@ -429,8 +430,10 @@ def test_wps_template_numbering_from_numbering_xml():
     first = [(s.marker, s.level) for s in found if s.id.startswith("d1.s1.")]
     assert first == [("（一）", 2), ("1.", 3), ("(1)", 4), ("(2)", 4), ("2.", 3), ("（二）", 2)]
     # the second series uses new lists (numId 6–8, startOverride 1): its counters start again
-    fourth = [(s.marker, s.level) for s in found if s.id.startswith("d1.s4.")][:4]
-    assert fourth == [("（一）", 2), ("1.", 3), ("(1)", 4), ("(2)", 4)]
+    fourth = [(s.marker, s.level) for s in found if s.id.startswith("d1.s4.")]
+    # the second series restarts through new instances (numId 6–8, startOverride 1) and the paragraphs
+    # numbered by style afterwards (numId 1 and 2, same lists) go on from the restarted count
+    assert fourth == [("（一）", 2), ("1.", 3), ("(1)", 4), ("(2)", 4), ("2.", 3), ("（二）", 2)]
     assert all("第一层级标题" == s.heading for s in found if s.level == 1)
     assert "一、" not in source.text.split("正文内容正文内容正文内容正文内容正文内容。", 1)[0]
     assert {(f.kind, f.text) for f in source.furniture} == {("page_number", "—\u30001\u3000—"),

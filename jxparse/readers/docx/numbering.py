@@ -9,10 +9,13 @@ standing for the counters of levels 1..9), what follows the label (``w:suff``: t
 nothing) and when it restarts (``w:lvlRestart``). A paragraph style with numbering but no level
 takes the level whose ``w:pStyle`` names that style.
 
-Counting follows Word: ``w:num`` instances without overrides that share one abstract definition
-continue one list; an instance with a ``w:lvlOverride`` is a list of its own (that is how Word
-restarts a list: a new ``w:num`` with ``w:startOverride``). Numbering a level resets the deeper
-levels of the same list (unless their ``w:lvlRestart`` says otherwise). ``numId`` 0 removes
+Counting follows Word (ECMA-376 §17.9 keeps the running count on the abstract definition): every
+``w:num`` that points at one ``w:abstractNum`` counts in one sequence, so a list continues across
+its instances; an instance with a ``w:startOverride`` for a level restarts that shared count at the
+override value where it is first used at that level (that is how Word restarts a list: a new
+``w:num`` with ``w:startOverride``), and paragraphs of the other instances continue from there.
+Numbering a level resets the deeper levels of the same sequence (unless their ``w:lvlRestart``
+says otherwise). ``numId`` 0 removes
 numbering. Bullets (``numFmt="bullet"``) and ``none`` give no label: a bullet glyph from a symbol
 font is not text the grammar could use.
 """
@@ -142,10 +145,12 @@ class Level:
 
 @dataclass
 class Definition:
-    """What a ``w:num`` resolves to: its levels, the list it counts in and its start overrides."""
+    """What a ``w:num`` resolves to: its levels, the abstract definition it counts in, its start overrides."""
 
+    num_id: str
     levels: dict[int, Level]
-    key: tuple
+    key: str
+    """The (resolved) abstractNumId: the sequence the instance counts in."""
     starts: dict[int, int] = field(default_factory=dict)
 
 
@@ -158,7 +163,8 @@ class Numbering:
     def __init__(self, numbering_root, styles: Styles, ns: str) -> None:
         self.w = "{%s}" % ns
         self.styles = styles
-        self.counters: dict[tuple, dict[int, int]] = {}
+        self.counters: dict[str, dict[int, int]] = {}  # abstractNumId -> level -> current value
+        self.restarted: set[tuple[str, int]] = set()  # (numId, level) whose startOverride was applied
         self.unknown: set[str] = set()
         """numIds that paragraphs use but numbering.xml does not define."""
         self.abstracts: dict[str, dict[int, Level]] = {}
@@ -225,8 +231,7 @@ class Numbering:
                 start = _int(self._val(override, "startOverride"))
                 if start is not None:
                     starts[ilvl] = start
-            key = ("num", nid) if overrides else ("abstract", aid)
-            self.nums[nid] = Definition(levels, key, starts)
+            self.nums[nid] = Definition(nid, levels, aid, starts)
 
     def _follow_link(self, aid: str, raw: dict[str, str]) -> str:
         """An abstract definition that only links to a numbering style (``w:numStyleLink``): the
@@ -271,10 +276,13 @@ class Numbering:
         if level is None:
             return None
         counters = self.counters.setdefault(definition.key, {})
-        if ilvl in counters:
+        if ilvl in definition.starts and (definition.num_id, ilvl) not in self.restarted:
+            self.restarted.add((definition.num_id, ilvl))
+            counters[ilvl] = definition.starts[ilvl]
+        elif ilvl in counters:
             counters[ilvl] += 1
         else:
-            counters[ilvl] = definition.starts.get(ilvl, level.start)
+            counters[ilvl] = level.start
         for deeper in [d for d in counters if d > ilvl]:
             restart = definition.levels.get(deeper).restart if definition.levels.get(deeper) else None
             if restart is None or (restart > 0 and ilvl < restart):
