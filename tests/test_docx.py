@@ -281,6 +281,9 @@ def _ole2(*streams: str) -> bytes:
     ("macros.docm", None, ["macro-only"]),
     ("plain.docx", b"just text, not a package", ["not a ZIP"]),
     ("note.rtf.doc", b"{\\rtf1\\ansi hello}", ["RTF", "soffice"]),
+    ("page.doc", b"<html><body><p>\xe4\xb8\x80</p></body></html>", ["HTML", "--format html"]),
+    ("archive.doc", b"MIME-Version: 1.0\r\nContent-Type: multipart/related", ["MHT", "soffice"]),
+    ("w2003.doc", b'<?xml version="1.0"?><w:wordDocument xmlns:w="x"/>', ["Word 2003 XML", "soffice"]),
 ])
 def test_refusals_name_the_format_and_exit_1(tmp_path, name, data, words):
     if data is None:

@@ -171,8 +171,12 @@ def _not_zip_message(data: bytes) -> str:
     head = data[:16].lstrip()
     if head.startswith(b"{\\rtf"):
         return f"an RTF file, not a Word (OOXML) package: RTF is not read; {_CONVERT}"
+    if b"w:wordDocument" in data[:4096]:
+        return f"a Word 2003 XML document, not a Word (OOXML) package: it is not read; {_CONVERT}"
     if head[:1] == b"<":
         return "not a Word (OOXML) package: it looks like HTML or XML (a Word 'web page'? try --format html)"
+    if head.upper().startswith(b"MIME-VERSION"):
+        return f"a web archive (MHT), not a Word (OOXML) package: it is not read; {_CONVERT}"
     return "not a Word (OOXML) package: the file is not a ZIP archive"
 
 

@@ -377,11 +377,11 @@ def _children(el, tag: str, w: str):
 
 
 def _symbol(code: str | None) -> str:
-    """The character of a ``w:sym``: symbol fonts put their glyphs at U+F0xx, the code is kept as given."""
+    """The character of a ``w:sym``, as given. Symbol fonts (Wingdings, Symbol) put their glyphs at
+    U+F0xx, private-use code points: kept so, since the glyph's meaning depends on the font and
+    guessing a Unicode character for it would invent text."""
     try:
         value = int(code or "", 16)
     except ValueError:
         return ""
-    if 0xF020 <= value <= 0xF0FF:
-        value -= 0xF000
     return chr(value) if 0 < value < 0x110000 and not 0xD800 <= value <= 0xDFFF else ""
