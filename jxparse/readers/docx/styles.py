@@ -19,6 +19,7 @@ class Styles:
         self.jc: dict[str, str] = {}
         self.default: str | None = None
         """The default paragraph style: the style of a paragraph without ``w:pStyle``."""
+        self._cache: dict[tuple[str, str | None], object] = {}  # answers per style: asked once a paragraph
         if root is None:
             return
 
@@ -59,6 +60,12 @@ class Styles:
 
     def numbering(self, style: str | None) -> tuple[str | None, int | None]:
         """The (numId, ilvl) a paragraph style gives, each taken from the nearest style that sets it."""
+        key = ("numbering", style)
+        if key not in self._cache:
+            self._cache[key] = self._numbering(style)
+        return self._cache[key]
+
+    def _numbering(self, style: str | None) -> tuple[str | None, int | None]:
         num_id = ilvl = None
         for sid in self.chain(style):
             if sid in self.numpr:
@@ -71,7 +78,10 @@ class Styles:
 
     def alignment(self, style: str | None) -> str | None:
         """The paragraph alignment (``w:jc``) a paragraph style gives."""
-        return next((self.jc[sid] for sid in self.chain(style) if sid in self.jc), None)
+        key = ("alignment", style)
+        if key not in self._cache:
+            self._cache[key] = next((self.jc[sid] for sid in self.chain(style) if sid in self.jc), None)
+        return self._cache[key]
 
 
 def _int(value: str | None) -> int | None:
