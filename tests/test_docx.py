@@ -371,6 +371,8 @@ def test_cli_text_and_every_writer(docx_file):
         result = runner.invoke(main, ["convert", str(docx_file), "-t", fmt])
         assert result.exit_code == 0, result.output
         assert result.stdout == jxparse.dumps(bulletin, format=fmt)
+    piped = runner.invoke(main, ["convert", "-", "-t", "text"], input=docx_file.read_bytes())
+    assert piped.exit_code == 0 and piped.stdout == text.stdout  # standard input: a Word file by content
     assert jxparse.loads(jxparse.dumps(bulletin, "json")) == bulletin
     assert jxparse.loads(jxparse.dumps(bulletin, "xml")) == bulletin
     from jxparse.validate import validate_text
