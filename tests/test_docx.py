@@ -468,3 +468,19 @@ def test_zhongyang_document():
     found = list(sections(bulletin.documents[0].body))
     assert [s.number for s in found if s.style == "hanzi"] == [1, 2, 3, 4, 5, 6]
     assert [s.number for s in found if s.style == "paren_hanzi"] == list(range(1, 28))
+
+
+def test_gongwen_head_as_word_lays_it_out():
+    # GB/T 9704 layout typed in Word: 发文机关标志, 文号 and a two-line title centred, the sign-off right-aligned.
+    center = "center"
+    body = (mk.paragraph("嘉兴市人民政府文件", align=center) + mk.paragraph("嘉政发〔2019〕15号", align=center)
+            + mk.paragraph("嘉兴市人民政府关于印发嘉兴市区支持农业农村发展", align=center)
+            + mk.paragraph("若干财政政策意见的通知", align=center) + mk.paragraph("各县（市、区）人民政府，市政府各部门：")
+            + mk.paragraph("现将意见印发给你们，请认真贯彻执行。") + mk.paragraph("嘉兴市人民政府", align="right")
+            + mk.paragraph("2019年7月15日", align="right"))
+    bulletin = jxparse.parse_file(_write(mk.docx_bytes(body)))
+    [doc] = bulletin.documents
+    assert (doc.title, doc.doc_number.text, doc.kind) == (
+        "嘉兴市人民政府关于印发嘉兴市区支持农业农村发展若干财政政策意见的通知", "嘉政发〔2019〕15号", "通知")
+    assert (doc.addressees, doc.signatories, doc.date) == (("各县（市、区）人民政府", "市政府各部门"), ("嘉兴市人民政府",),
+                                                           "2019-07-15")
