@@ -131,7 +131,7 @@ def test_gongwen_number_forms(fmt, pattern, labels):
     assert source.text == "\n\n".join(f"{label}标题{i}" for i, label in enumerate(labels)) + "\n"
 
 
-def test_numbered_headings_through_the_grammar():
+def test_numbered_headings_through_the_grammar(tmp_path):
     numbering = mk.numbering_xml({0: [mk.level(0, "chineseCounting", "%1、")], 1: [mk.level(0, "chineseCounting", "（%1）")]},
                                  {1: (0, {}), 2: (1, {})})
     body = (mk.paragraph("关于做好某某工作的通知", align="center") + mk.paragraph("嘉政发〔2019〕15号", align="center")
@@ -139,16 +139,13 @@ def test_numbered_headings_through_the_grammar():
             + mk.paragraph("工作目标", num=(2, 0)) + mk.paragraph("正文。") + mk.paragraph("保障措施", num=(1, 0))
             + mk.paragraph("正文。"))
     data = mk.docx_bytes(body, parts={"word/numbering.xml": numbering})
-    bulletin = jxparse.parse_file(_write(data))
+    bulletin = jxparse.parse_file(_write(data, tmp_path))
     found = [(s.marker, s.number, s.heading) for s in sections(bulletin.documents[0].body)]
     assert found == [("一、", 1, "总体要求"), ("（一）", 1, "工作目标"), ("二、", 2, "保障措施")]
 
 
-def _write(data: bytes, name: str = "doc.docx"):
-    import tempfile
-    from pathlib import Path
-
-    path = Path(tempfile.mkdtemp()) / name
+def _write(data: bytes, folder, name: str = "doc.docx"):
+    path = folder / name
     path.write_bytes(data)
     return path
 
@@ -226,7 +223,7 @@ def test_text_box_is_read_once_after_its_paragraph():
     assert any(d.code == "docx-text-boxes" and d.message.startswith("1 text box") for d in source.diagnostics)
 
 
-def test_tables_layout_tables_and_provenance():
+def test_tables_layout_tables_and_provenance(tmp_path):
     data_table = mk.table([["项目", "金额"], ["", "10万元"], ["合计", "10万元"]])
     layout = mk.table([["发文机关文件"], [""], ["嘉政发〔2019〕15号"]])
     source = read(mk.paragraph("前言") + layout + data_table + mk.paragraph("后记"))
@@ -238,7 +235,7 @@ def test_tables_layout_tables_and_provenance():
     # A row that starts with an empty cell (a merged cell's continuation) loses its leading TAB in the line
     # grammar, as HTML rows do, and splits the table; full rows make one Table node.
     full = mk.table([["项目", "金额"], ["拨款", "10万元"], ["合计", "20万元"]])
-    bulletin = jxparse.parse_file(_write(mk.docx_bytes(mk.paragraph("前言") + full)))
+    bulletin = jxparse.parse_file(_write(mk.docx_bytes(mk.paragraph("前言") + full), tmp_path))
     tables = [n for n in walk(bulletin) if isinstance(n, Table)]
     assert [t.rows for t in tables] == [(("项目", "金额"), ("拨款", "10万元"), ("合计", "20万元"))]
 
@@ -470,7 +467,7 @@ def test_zhongyang_document():
     assert [s.number for s in found if s.style == "paren_hanzi"] == list(range(1, 28))
 
 
-def test_gongwen_head_as_word_lays_it_out():
+def test_gongwen_head_as_word_lays_it_out(tmp_path):
     # GB/T 9704 layout typed in Word: 发文机关标志, 文号 and a two-line title centred, the sign-off right-aligned.
     center = "center"
     body = (mk.paragraph("嘉兴市人民政府文件", align=center) + mk.paragraph("嘉政发〔2019〕15号", align=center)
@@ -478,7 +475,7 @@ def test_gongwen_head_as_word_lays_it_out():
             + mk.paragraph("若干财政政策意见的通知", align=center) + mk.paragraph("各县（市、区）人民政府，市政府各部门：")
             + mk.paragraph("现将意见印发给你们，请认真贯彻执行。") + mk.paragraph("嘉兴市人民政府", align="right")
             + mk.paragraph("2019年7月15日", align="right"))
-    bulletin = jxparse.parse_file(_write(mk.docx_bytes(body)))
+    bulletin = jxparse.parse_file(_write(mk.docx_bytes(body), tmp_path))
     [doc] = bulletin.documents
     assert (doc.title, doc.doc_number.text, doc.kind) == (
         "嘉兴市人民政府关于印发嘉兴市区支持农业农村发展若干财政政策意见的通知", "嘉政发〔2019〕15号", "通知")
