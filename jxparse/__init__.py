@@ -33,6 +33,7 @@ _INPUT_FORMATS = {
     ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".pdf": "pdf",
+    ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "docx", ".doc": "docx", ".wps": "docx", ".wpt": "docx",
 }
 
 
@@ -72,7 +73,8 @@ def load_source(path: str | os.PathLike, *, encoding: str | None = None, format:
                 pdf_engine: str = "pdfplumber", password: str | None = None, name: str | None = None):
     """Read a file into the :class:`~jxparse.readers.SourceText` that spans point into.
 
-    ``format`` overrides the guess from the extension (``text``, ``markdown``, ``html``, ``pdf``).
+    ``format`` overrides the guess from the extension (``text``, ``markdown``, ``html``, ``pdf``, ``docx``);
+    without it a Word package or legacy Word file is recognised by its content whatever its name.
     Raises :class:`InputError` (missing or unreadable file), :class:`DecodeError` or :class:`PdfError`.
     """
     path = Path(path)
@@ -90,17 +92,25 @@ def load_source(path: str | os.PathLike, *, encoding: str | None = None, format:
         raise InputError("is a directory, not a file", source=str(path)) from None
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", source=str(path)) from None
+    if format is None and kind == "text":  # Word files go by content too: a .txt or nameless file may be a DOCX
+        from .readers.docx import word_kind
+
+        kind = "docx" if word_kind(data) else kind
     return source_from_bytes(data, name=name, format=kind, encoding=encoding)
 
 
 def source_from_bytes(data: bytes, *, name: str | None, format: str, encoding: str | None = None):
-    """A SourceText from the bytes of a text, Markdown or HTML file (PDF needs a path)."""
+    """A SourceText from the bytes of a text, Markdown, HTML or DOCX file (PDF needs a path)."""
     if format == "html":
         from .readers.html import read_html
 
         return read_html(data, name=name, encoding=encoding)
     if format == "pdf":
         raise UnknownFormat("PDF input must be read from a file: use parse_file")
+    if format == "docx":
+        from .readers.docx import read_docx
+
+        return read_docx(data, name=name)
     from .readers.text import read_text
 
     source = read_text(data, name=name, encoding=encoding, markdown=format == "markdown")

@@ -66,7 +66,7 @@ __all__ = [
     "default_workers", "is_up_to_date", "parse_shard", "shard_of", "stamp_path",
 ]
 
-INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf")
+INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 """Extensions of the files taken from folders and globs when no ``include`` pattern is given."""
 
 STATUSES = ("ok", "warnings", "failed", "skipped", "timeout")

@@ -88,8 +88,13 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
         if stdin is None:
             raise InputError("no standard input to read", source="-")
         name = "<stdin>"
-        source = source_from_bytes(stdin.read(), name=name, format=options.input_format or "text",
-                                   encoding=options.encoding)
+        data = stdin.read()
+        kind = options.input_format
+        if kind is None:  # Word files go by content, as load_source does for files
+            from .readers.docx import word_kind
+
+            kind = "docx" if word_kind(data) else "text"
+        source = source_from_bytes(data, name=name, format=kind, encoding=options.encoding)
         stem = "stdin"
     else:
         name = path

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fuzz jxparse for a given time: parse(), the text reader, the HTML reader and the PDF layout.
+"""Fuzz jxparse for a given time: parse(), the text, HTML and DOCX readers and the PDF layout.
 
     python scripts/fuzz.py --seconds 600            # all targets, round robin
     python scripts/fuzz.py --seconds 60 --target html
@@ -13,6 +13,9 @@ generated HTML pages). Every input is run through
     html:   jxparse.readers.html.read_html(bytes) -> jxparse.pipeline.parse_source
     layout: pages of glyph boxes (columns, sideways text, tables, NaN and infinite boxes) ->
             jxparse.readers.pdf_layout.Layout, checked by tests/invariants.check_layout
+    docx:   generated WordprocessingML (runs, fields, tracked changes, text boxes, tables, content
+            controls, random numbering.xml and styles) or a damaged package of the sample ->
+            jxparse.readers.docx.read_docx -> jxparse.pipeline.parse_source
 
 and the result is checked like the tests do: only jxparse.errors.JxParseError may be raised,
 every span lies inside the text and gives back its node's text (tests/invariants.check_spans),
@@ -149,6 +152,104 @@ def html_bytes(draw) -> bytes:
     return data
 
 
+def _docx_maker():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_docx_samples", ROOT / "scripts" / "make_docx_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MK = _docx_maker()
+NUM_FORMATS = ["decimal", "chineseCounting", "chineseCountingThousand", "ideographTraditional", "decimalEnclosedCircle",
+               "decimalEnclosedParen", "upperLetter", "lowerRoman", "bullet", "none", "bogus", "decimalZero"]
+LVL_TEXTS = ["%1、", "（%1）", "(%1)", "%1.", "%1.%2", "%9", "", "第%1条", "%1%1%1", "%", "%0", "\uf0b7", "%2）"]
+FIELD_CHARS = ["begin", "separate", "end"]
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@st.composite
+def docx_inline(draw, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        kind = draw(st.integers(0, 9 if depth < 2 else 5))
+        text = _XML_INVALID.sub("", draw(hostile_text))
+        if kind <= 1:
+            parts.append(MK.run(text, hidden=draw(st.integers(0, 9)) == 0))
+        elif kind == 2:
+            parts.append(draw(st.sampled_from(["<w:r><w:tab/></w:r>", "<w:r><w:br/></w:r>", "<w:r><w:cr/></w:r>",
+                                               '<w:r><w:sym w:char="F06C"/></w:r>', "<w:r><w:noBreakHyphen/></w:r>",
+                                               '<w:r><w:footnoteReference w:id="1"/></w:r>'])))
+        elif kind == 3:
+            parts.append(f'<w:r><w:fldChar w:fldCharType="{draw(st.sampled_from(FIELD_CHARS))}"/></w:r>')
+        elif kind == 4:
+            parts.append(f"<w:r><w:instrText>{MK.escape(text)}</w:instrText></w:r>")
+        elif kind == 5:
+            parts.append(f"<w:del><w:r><w:delText>{MK.escape(text)}</w:delText></w:r></w:del>")
+        elif kind == 6:
+            tag = draw(st.sampled_from(["w:ins", "w:hyperlink", "w:smartTag", "w:fldSimple", "w:moveTo"]))
+            parts.append(f"<{tag}>{draw(docx_inline(depth + 1))}</{tag}>")
+        elif kind == 7:  # a text box, DrawingML with a VML fallback
+            box = draw(docx_blocks(depth + 1))
+            parts.append(f"<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx><w:txbxContent>{box}"
+                         f"</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>"
+                         f"<w:txbxContent>{box}</w:txbxContent></v:textbox></w:pict></mc:Fallback>"
+                         "</mc:AlternateContent></w:r>")
+        else:
+            parts.append(f"<w:sdt><w:sdtContent>{draw(docx_inline(depth + 1))}</w:sdtContent></w:sdt>")
+    return "".join(parts)
+
+
+@st.composite
+def docx_blocks(draw, depth: int = 0) -> str:
+    out = []
+    for _ in range(draw(st.integers(0, 5))):
+        kind = draw(st.integers(0, 5 if depth < 2 else 2))
+        if kind <= 2:
+            num = draw(st.one_of(st.none(), st.tuples(st.integers(-1, 5), st.integers(-1, 9))))
+            style = draw(st.sampled_from([None, "gw1", "gw2", "missing"]))
+            align = draw(st.sampled_from([None, "center", "right", "both"]))
+            out.append(MK.paragraph(draw(docx_inline(depth)), style=style, num=num, align=align, raw=True))
+        elif kind == 3:
+            rows = draw(st.integers(0, 3))
+            cells = draw(st.integers(0, 3))
+            out.append("<w:tbl>" + "".join("<w:tr>" + "".join(f"<w:tc>{draw(docx_blocks(depth + 1))}</w:tc>"
+                                                            for _ in range(cells)) + "</w:tr>" for _ in range(rows))
+                       + "</w:tbl>")
+        elif kind == 4:
+            out.append(f"<w:sdt><w:sdtContent>{draw(docx_blocks(depth + 1))}</w:sdtContent></w:sdt>")
+        else:
+            out.append(f"<w:ins>{draw(docx_blocks(depth + 1))}</w:ins>")
+    return "".join(out)
+
+
+@st.composite
+def docx_bytes(draw) -> bytes:
+    """A Word package: generated WordprocessingML with random numbering, or a damaged sample package."""
+    if draw(st.integers(0, 4)) == 0:
+        data = bytearray(MK.bulletin_docx(SAMPLE.read_text(encoding="utf-8")[:4000], automatic=True))
+        for _ in range(draw(st.integers(1, 4))):
+            at = draw(st.integers(0, len(data) - 1))
+            data[at:at + draw(st.integers(0, 4))] = draw(st.binary(max_size=4))
+        return bytes(data)
+    abstracts = {}
+    for aid in range(draw(st.integers(0, 3))):
+        abstracts[aid] = [MK.level(ilvl, draw(st.sampled_from(NUM_FORMATS)), draw(st.sampled_from(LVL_TEXTS)),
+                                   start=draw(st.integers(-3, 30)), suffix=draw(st.sampled_from(["tab", "space", "nothing"])),
+                                   style=draw(st.sampled_from([None, "gw1", "gw2"])))
+                          for ilvl in sorted(set(draw(st.lists(st.integers(0, 8), max_size=4))))]
+    nums = {nid: (draw(st.integers(0, 3)), draw(st.dictionaries(st.integers(0, 8), st.integers(-2, 50), max_size=2)))
+            for nid in range(1, draw(st.integers(1, 5)))}
+    styles = {"gw1": ("公文标题 1", (1, 0), draw(st.sampled_from([None, "gw2"]))),
+              "gw2": ("公文标题 2", draw(st.sampled_from([None, (2, 1)])), draw(st.sampled_from([None, "gw1"])))}
+    footnotes = (f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes {MK.NAMESPACES}>'
+                 f'<w:footnote w:id="1">{draw(docx_blocks(1))}</w:footnote></w:footnotes>')
+    parts = {"word/numbering.xml": MK.numbering_xml(abstracts, nums), "word/styles.xml": MK.styles_xml(styles),
+             "word/footnotes.xml": footnotes}
+    return MK.docx_bytes(draw(docx_blocks()), parts=parts)
+
+
 # ----------------------------------------------------------------------------- targets
 
 
@@ -233,7 +334,18 @@ def run_layout(data: bytes) -> None:
     invariants.check_layout(invariants.layout_pages(data))
 
 
-TARGETS = {"parse": run_parse, "text": run_text, "html": run_html, "layout": run_layout}
+def run_docx(data: bytes) -> None:
+    from jxparse.pipeline import parse_source
+    from jxparse.readers.docx import read_docx
+
+    try:
+        source = read_docx(data, name="fuzz.docx")
+    except JxParseError:
+        return
+    check_tree(parse_source(source))
+
+
+TARGETS = {"parse": run_parse, "text": run_text, "html": run_html, "layout": run_layout, "docx": run_docx}
 
 
 def replay(path: Path) -> None:
@@ -307,7 +419,7 @@ def main(argv=None) -> int:
 
     fuzzer = Fuzzer(args.out, args.per_signature, not args.quiet)
     strategies = {"parse": hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
-                  "text": text_bytes(), "html": html_bytes(), "layout": layout_bytes()}
+                  "text": text_bytes(), "html": html_bytes(), "layout": layout_bytes(), "docx": docx_bytes()}
     targets = list(TARGETS) if args.target == "all" else [args.target]
     started = time.monotonic()
     fuzzer.deadline = started + args.seconds

@@ -57,7 +57,7 @@ def build_archive(root: Path, copies: int = 30) -> list[Path]:
             written.append(path)
     (root / "vol1" / BAD_NAMES[0]).write_bytes(undecodable_bytes())
     (root / BAD_NAMES[1]).write_bytes(corrupt_pdf_bytes())
-    (root / "notes.docx").write_bytes(b"PK not an input")  # left out by extension
+    (root / "notes.odt").write_bytes(b"PK not an input")  # left out by extension
     (root / ".hidden.txt").write_text("ignored\n", encoding="utf-8")
     return written
 
@@ -113,20 +113,20 @@ def test_import_is_light():
 
 def test_collect_inputs(tmp_path):
     (tmp_path / "in" / "a" / "b").mkdir(parents=True)
-    for name in ("x.txt", "a/y.md", "a/b/z.html", "a/b/w.htm", "a/p.pdf", "a/skip.docx", "a/.hid.txt", "a/q.TXT"):
+    for name in ("x.txt", "a/y.md", "a/b/z.html", "a/b/w.htm", "a/p.pdf", "a/skip.odt", "a/.hid.txt", "a/q.TXT"):
         (tmp_path / "in" / name).write_text("x", encoding="utf-8")
     (tmp_path / "in" / "out").mkdir()
     (tmp_path / "in" / "out" / "old.md").write_text("x", encoding="utf-8")
     found = collect_inputs([tmp_path / "in"], out_dir=tmp_path / "in" / "out")
     assert [i.relative for i in found] == ["a/b/w.htm", "a/b/z.html", "a/p.pdf", "a/q.TXT", "a/y.md", "x.txt"]
     assert all(i.error is None for i in found)
-    found = collect_inputs([tmp_path / "in"], include=["*.md", "*.docx"], exclude=["a/skip*"])
+    found = collect_inputs([tmp_path / "in"], include=["*.md", "*.odt"], exclude=["a/skip*"])
     assert [i.relative for i in found] == ["a/y.md", "out/old.md"]
     found = collect_inputs([tmp_path / "in"], exclude=["a/b/*"])
     assert "a/b/z.html" not in [i.relative for i in found]
     # A glob: relative to its literal folder part; a named file: its own name, whatever the extension.
-    found = collect_inputs([str(tmp_path / "in" / "a" / "**" / "*.ht*"), str(tmp_path / "in" / "a" / "skip.docx")])
-    assert sorted(i.relative for i in found) == ["b/w.htm", "b/z.html", "skip.docx"]
+    found = collect_inputs([str(tmp_path / "in" / "a" / "**" / "*.ht*"), str(tmp_path / "in" / "a" / "skip.odt")])
+    assert sorted(i.relative for i in found) == ["b/w.htm", "b/z.html", "skip.odt"]
     missing = collect_inputs([tmp_path / "nope.txt", str(tmp_path / "*.zzz")])
     assert [i.error for i in missing] == [f"{tmp_path}/*.zzz: no file matches", f"{tmp_path}/nope.txt: no such file or directory"]
 

@@ -403,6 +403,102 @@ def test_degenerate_html_pages(page, tmp_path):
     check(jxparse.parse_file(path))
 
 
+# --------------------------------------------------------------------------- DOCX
+
+
+def _docx_maker():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_docx_samples", Path(__file__).parent.parent / "scripts"
+                                                  / "make_docx_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rezip(data: bytes, change) -> bytes:
+    """The package ``data`` with each entry passed through ``change(name, bytes) -> [(name, bytes)]``."""
+    import zipfile
+    from io import BytesIO
+
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            for name, content in change(info.filename, src.read(info)):
+                dst.writestr(name, content)
+    return out.getvalue()
+
+
+_MK = None
+
+
+def _docx_case(name: str) -> tuple[bytes, str | None]:
+    """(package bytes, the InputError message expected or None for a result) of a hostile DOCX case."""
+    global _MK
+    mk = _MK = _MK or _docx_maker()
+    heading = mk.paragraph("一、总则") + mk.paragraph("正文10万元。")
+    numbering = mk.numbering_xml({0: [mk.level(0, "upperLetter", "%1%10.", start=10**9)],
+                                  1: [mk.level(0, "chineseCounting", "%1、")]},
+                                 {1: (0, {0: -5}), 2: (1, {}), 3: (1, {0: 10**12})})
+    cases = {
+        # entries and relationships pointing outside the package are ignored, never followed
+        "escaping entries": (_rezip(mk.docx_bytes(heading), lambda n, c: [(n, c)] + ([("../../evil.xml", b"<x/>")] if n == "_rels/.rels" else [])), None),
+        "escaping relationship": (_rezip(mk.docx_bytes(heading, parts={"word/styles.xml": mk.styles_xml()}),
+                                         lambda n, c: [(n, c.replace(b'Target="styles.xml"',
+                                                                     b'Target="../../../etc/passwd"'))]), None),
+        "nesting deeper than the parser allows": (mk.docx_bytes("<w:sdt><w:sdtContent>" * 3000 + heading
+                                                                + "</w:sdtContent></w:sdt>" * 3000),
+                                                  "is not well-formed XML"),
+        "field that never ends": (mk.docx_bytes(mk.paragraph('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                                                             '<w:r><w:instrText>PAGE</w:instrText></w:r>', raw=True)
+                                                + heading), None),
+        "absurd numbering": (mk.docx_bytes("".join(mk.paragraph("x", num=(n, lvl)) for n, lvl in
+                                                   ((1, 0), (1, 99), (2, 0), (3, 0), (4, 0), (0, 0), (1, -1))),
+                                           parts={"word/numbering.xml": numbering}), None),
+        "alternate content without branches": (mk.docx_bytes(
+            "<mc:AlternateContent/>" + mk.paragraph("<w:r><mc:AlternateContent/><w:sym w:char=\"zz\"/>"
+                                                    "<w:sym w:char=\"D800\"/><w:t>字</w:t></w:r>", raw=True)), None),
+        "empty body": (mk.docx_bytes(""), None),
+        "entity in a part": (_rezip(mk.docx_bytes(heading), lambda n, c: [(n, c.replace(
+            b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1) if n == "word/document.xml"
+            else c)]), "DOCTYPE"),
+        "truncated zip": (mk.docx_bytes(heading)[:300], "broken ZIP"),
+        "wrong root element": (_rezip(mk.docx_bytes(heading), lambda n, c: [(n, b"<html/>" if n == "word/document.xml"
+                                                                              else c)]), "not WordprocessingML"),
+    }
+    return cases[name]
+
+
+DOCX_CASES = ["escaping entries", "escaping relationship", "nesting deeper than the parser allows",
+              "field that never ends", "absurd numbering", "alternate content without branches", "empty body",
+              "entity in a part", "truncated zip", "wrong root element"]
+
+
+@pytest.mark.parametrize("name", DOCX_CASES)
+def test_hostile_docx(name, tmp_path, runner):
+    data, error = _docx_case(name)
+    path = tmp_path / "hostile.docx"
+    path.write_bytes(data)
+    result = runner.invoke(main, ["convert", str(path), "-t", "json"])
+    if error is None:
+        bulletin = check(jxparse.parse_file(path))
+        assert result.exit_code == 0, result.output
+        assert bulletin.source.format == "docx"
+        if name == "field that never ends":
+            assert "一、总则" in bulletin.text and "docx-broken-field" in {d.code for d in bulletin.diagnostics}
+        if name == "absurd numbering":
+            # %1 twice then a literal 0; level 99 is level 8, which this list lacks; numId 4 is unknown, 0 is none
+            assert bulletin.text.split() == ["-5-50.x", "x", "一、x", "1000000000000、x", "x", "x", "-4-40.x"]
+            assert "docx-numbering-missing" in {d.code for d in bulletin.diagnostics}
+        if name == "escaping relationship":
+            assert "一、总则" in bulletin.text
+    else:
+        with pytest.raises(JxParseError, match=error):
+            jxparse.parse_file(path)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert str(path) in result.stderr and error in result.stderr
+
+
 # --------------------------------------------------------------------------- loads: XML and JSON
 
 

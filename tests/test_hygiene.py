@@ -190,7 +190,7 @@ def _user_mistakes(tmp_path):
         "undecodable file": ([str(bad)], 1),
         "bad pdf": ([str(not_pdf)], 1),
         "unknown -t format": ([str(bad), "-t", "docx"], 2),
-        "unknown --format": ([str(bad), "--format", "docx"], 2),
+        "unknown --format": ([str(bad), "--format", "odt"], 2),
         "unknown encoding": ([str(bad), "--encoding", "no-such-codec"], 1),
     }
 

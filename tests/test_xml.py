@@ -301,7 +301,7 @@ def test_malformed_xml_raises_format_error_with_line():
         ("<paragraph>", "<footnote>"),  # unknown element
         ('<document id="d1">', "<document>"),  # missing required attribute
         ('<document id="d1">', '<document id="d1" colour="red">'),  # unknown attribute
-        ('format="text"', 'format="docx"'),  # enumeration
+        ('format="text"', 'format="odt"'),  # enumeration
     ],
 )
 def test_wrong_shape_raises_format_error_with_line(old, new):

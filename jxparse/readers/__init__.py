@@ -2,7 +2,7 @@
 
 Every reader returns a :class:`SourceText`. Its ``text`` is what all spans of
 the resulting tree point into: the decoded file for text and Markdown input,
-the text jxparse extracted for HTML and PDF input (``jxparse convert -t text``
+the text jxparse extracted for HTML, PDF and DOCX input (``jxparse convert -t text``
 prints it). Readers for heavy formats (PDF) are imported only when such a file
 is read, so the text path and ``--help`` stay fast.
 """
@@ -16,15 +16,17 @@ from ..ast import Diagnostic, Furniture
 
 @dataclass(frozen=True, slots=True)
 class LineOrigin:
-    """Where a stretch of the extracted text came from on a PDF page."""
+    """Where a stretch of the extracted text came from: a box on a PDF page, a paragraph of a DOCX body."""
 
     start: int
     """Offset of the stretch in ``SourceText.text``."""
     end: int
-    page: int
-    """1-based page number."""
-    bbox: tuple[float, float, float, float]
+    page: int | None = None
+    """1-based page number (None for DOCX, which has no pages until it is laid out)."""
+    bbox: tuple[float, float, float, float] | None = None
     """[x0, top, x1, bottom] in PDF points."""
+    para: int | None = None
+    """DOCX: 1-based index of the paragraph in the document body (tables and text boxes included)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +35,7 @@ class SourceText:
 
     text: str
     format: str = "text"
-    """``text``, ``markdown``, ``html`` or ``pdf``."""
+    """``text``, ``markdown``, ``html``, ``pdf`` or ``docx``."""
     name: str | None = None
     encoding: str | None = None
     sha256: str | None = None
