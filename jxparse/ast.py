@@ -362,7 +362,7 @@ class Source:
 
     name: str | None = None
     format: str = "text"
-    """``text``, ``markdown``, ``html`` or ``pdf``."""
+    """``text``, ``markdown``, ``html``, ``pdf`` or ``ofd``."""
     encoding: str | None = None
     sha256: str | None = None
     pages: int | None = None

@@ -24,7 +24,7 @@ class LineOrigin:
     page: int
     """1-based page number."""
     bbox: tuple[float, float, float, float]
-    """[x0, top, x1, bottom] in PDF points."""
+    """[x0, top, x1, bottom] in PDF points (OFD's millimetres converted: 1 mm = 72/25.4 pt)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class SourceText:
 
     text: str
     format: str = "text"
-    """``text``, ``markdown``, ``html`` or ``pdf``."""
+    """``text``, ``markdown``, ``html``, ``pdf`` or ``ofd``."""
     name: str | None = None
     encoding: str | None = None
     sha256: str | None = None
