@@ -524,10 +524,19 @@ class _Page:
             dx = _deltas(code.get("DeltaX"))
             dy = _deltas(code.get("DeltaY"))
             for i, ch in enumerate(text):
-                wide = _wide(ch)
-                estimate = size * hscale * (1.0 if wide else 0.5)
+                estimate = size * hscale * _em_width(ch)
                 advance = dx[i] if i < len(dx) else None
-                width = advance if advance is not None and 0 < advance <= 2 * estimate else estimate
+                # the glyph's own width, as a PDF engine gives it: the advance includes the spacing
+                # that office software puts between CJK and digits ("第 24 次"), and that spacing is a
+                # gap the layout reads as a space
+                # (letters and digits only: a narrow punctuation mark takes its whole advance, as it
+                # does in CJK fonts, which set it in a wider box than Latin fonts do)
+                if advance is None or advance <= 0:
+                    width = estimate
+                elif advance < estimate or not ch.isalnum() and estimate < size and advance <= 1.2 * size:
+                    width = advance
+                else:
+                    width = estimate
                 if upright:
                     x0, x1 = a * x + e, a * (x + width) + e
                     top, bottom = d * (y - up) + f, d * (y + down) + f
@@ -704,8 +713,22 @@ def _deltas(value: str | None) -> list[float]:
     return out
 
 
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
+_NARROW_WIDTHS = {
+    **dict.fromkeys("il.,:;'|!`I", 0.4), **dict.fromkeys("fjrt()[]{}-/\\ ", 0.45), **dict.fromkeys("mw", 0.9),
+    **dict.fromkeys("MW%@", 0.95), **dict.fromkeys("0123456789", 0.56), "J": 0.55,
+}
+
+
+def _em_width(ch: str) -> float:
+    """A glyph's width in ems, where OFD gives none (the last glyph of a run): an em for wide (CJK)
+    characters; for others a little more than Helvetica's widths (digits: their common width), so that
+    a gap the layout reads as a space is a real one (OFD text keeps its spaces as characters)."""
+    if ch.isascii():
+        width = _NARROW_WIDTHS.get(ch)
+        if width is not None:
+            return width
+        return 0.78 if ch.isupper() else 0.6
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.56
 
 
 def _direction(a: float, b: float) -> int:
