@@ -60,6 +60,11 @@ def deltas(values: list[str]) -> str:
     return " ".join(out)
 
 
+def font_name(name: str) -> str:
+    """A PDF font's family name without the subset tag (``DAAAAA+``): OFD names fonts by family."""
+    return name.split("+", 1)[-1].replace("-VKana", "")
+
+
 def runs(chars: list[dict]) -> list[list[dict]]:
     """Glyphs in drawing order, cut where the baseline, font or size changes or the pen goes back."""
     out: list[list[dict]] = []
@@ -68,7 +73,7 @@ def runs(chars: list[dict]) -> list[list[dict]]:
             last = out[-1][-1]
             if (
                 abs(c["matrix"][5] - last["matrix"][5]) < 0.01
-                and c["fontname"] == last["fontname"]
+                and font_name(c["fontname"]) == font_name(last["fontname"])
                 and c["size"] == last["size"]
                 and c["x0"] >= last["x0"]
             ):
@@ -88,7 +93,7 @@ class Package:
         return self.next_id
 
     def font(self, name: str) -> int:
-        clean = name.split("+", 1)[-1].replace("-VKana", "")
+        clean = font_name(name)
         if clean not in self.fonts:
             self.fonts[clean] = self.new_id()
         return self.fonts[clean]

@@ -60,6 +60,7 @@ MAX_RATIO = 200
 """Bound on an entry's uncompressed / compressed size (for entries over ``_RATIO_FLOOR`` bytes)."""
 _RATIO_FLOOR = 1024 * 1024
 
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _ASCENT, _DESCENT = 0.86, 0.14
 """Where a glyph's box lies around its baseline, as fractions of the font size (OFD has no metrics)."""
 
@@ -468,10 +469,14 @@ class _Page:
         stack = [iter(content)]
         while stack:
             for element in stack[-1]:
-                kind = _local(element.tag) if isinstance(element.tag, str) else ""
-                if kind == "TextObject":
+                tag = element.tag
+                if not isinstance(tag, str):  # a comment or processing instruction
+                    continue
+                if tag.endswith("}TextObject") or tag == "TextObject":
                     self._text(element)
-                elif kind == "PathObject":
+                    continue
+                kind = _local(tag)
+                if kind == "PathObject":
                     self._path(element)
                 elif kind == "ImageObject":
                     self.images += 1
@@ -485,7 +490,8 @@ class _Page:
         """The object's transform (a, b, c, d, e, f) from its space to the space of its Boundary, the
         Boundary's origin on the page (mm) and its width and height, or None when unusable."""
         boundary = _floats(element.get("Boundary"), 4)
-        ctm = _floats(element.get("CTM"), 6) if element.get("CTM") else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        ctm = element.get("CTM")
+        ctm = _floats(ctm, 6) if ctm else _IDENTITY
         if boundary is None or ctm is None:
             return None
         return ctm, (boundary[0] - self.left, boundary[1] - self.top), (boundary[2], boundary[3])
@@ -493,7 +499,8 @@ class _Page:
     def _text(self, element) -> None:
         frame = self._frame(element)
         size = _float(element.get("Size"))
-        codes = element.findall("{*}TextCode")
+        # (the children's tags end the same in every namespace: cheaper than a namespaced search)
+        codes = [child for child in element if isinstance(child.tag, str) and child.tag.endswith("TextCode")]
         if frame is None or size is None:
             if any((code.text or "").strip() for code in codes):
                 raise self.reader._error(
@@ -502,12 +509,16 @@ class _Page:
             return
         (a, b, c, d, e, f), (ox, oy), _ = frame
         hscale = _float(element.get("HScale")) or 1.0
-        scale = hypot(c, d)  # the size across the line
-        glyph_size = size * scale * MM
-        direction = _direction(a, b)
+        glyph_size = size * hypot(c, d) * MM  # the size across the line, in points
+        direction = 0 if b == 0 and a > 0 else _direction(a, b)
         out = self.chars.append if direction == 0 else self.turned.setdefault(direction, []).append
         upright = b == 0 and c == 0 and a > 0 and d > 0
         up, down = _ASCENT * size, _DESCENT * size
+        # upright objects (nearly all): page points straight from the pen position
+        ax, ex, dy_, fy = a * MM, (e + ox) * MM, d * MM, (f + oy) * MM
+        em_size = size * hscale
+        narrow_limit = 1.2 * size
+        em_of = _EM_WIDTHS.get
         pen_x = pen_y = None
         for code in codes:
             text = code.text or ""
@@ -523,37 +534,47 @@ class _Page:
                     "missing)", self.entry)
             dx = _deltas(code.get("DeltaX"))
             dy = _deltas(code.get("DeltaY"))
+            n_dx = len(dx)
+            n_dy = len(dy)
+            top = dy_ * (y - up) + fy
+            bottom = dy_ * (y + down) + fy
             for i, ch in enumerate(text):
-                estimate = size * hscale * _em_width(ch)
-                advance = dx[i] if i < len(dx) else None
+                em = em_of(ch)
+                if em is None:
+                    em = _em_width(ch)
+                estimate = em_size * em
                 # the glyph's own width, as a PDF engine gives it: the advance includes the spacing
                 # that office software puts between CJK and digits ("第 24 次"), and that spacing is a
-                # gap the layout reads as a space
-                # (letters and digits only: a narrow punctuation mark takes its whole advance, as it
-                # does in CJK fonts, which set it in a wider box than Latin fonts do)
-                if advance is None or advance <= 0:
-                    width = estimate
-                elif advance < estimate or not ch.isalnum() and estimate < size and advance <= 1.2 * size:
-                    width = advance
+                # gap the layout reads as a space; a narrow punctuation mark takes its whole advance,
+                # as it does in CJK fonts, which set it in a wider box than Latin fonts do
+                if i < n_dx:
+                    step = dx[i]
+                    if step <= 0:
+                        width = estimate
+                    elif step < estimate or em < 1.0 and step <= narrow_limit and not ch.isalnum():
+                        width = step
+                    else:
+                        width = estimate
                 else:
-                    width = estimate
+                    width = step = estimate
                 if upright:
-                    x0, x1 = a * x + e, a * (x + width) + e
-                    top, bottom = d * (y - up) + f, d * (y + down) + f
+                    x0 = ax * x + ex
+                    out((ch, x0, top, x0 + ax * width, bottom, glyph_size))
                 else:
                     xs = []
                     ys = []
                     for px, py in ((x, y - up), (x + width, y - up), (x, y + down), (x + width, y + down)):
                         xs.append(a * px + c * py + e)
                         ys.append(b * px + d * py + f)
-                    x0, top, x1, bottom = min(xs), min(ys), max(xs), max(ys)
+                    out((ch, (min(xs) + ox) * MM, (min(ys) + oy) * MM, (max(xs) + ox) * MM, (max(ys) + oy) * MM,
+                         glyph_size))
                 # (the Boundary is not used to cut a box: it encloses the ink, and a PDF engine gives the
                 # advance, so a full-width 〕 or 、 keeps its full em, as in a PDF of the same page)
-                glyph = (ch, (x0 + ox) * MM, (top + oy) * MM, (x1 + ox) * MM, (bottom + oy) * MM, glyph_size)
-                out(glyph)
-                x += advance if advance is not None else estimate
-                if i < len(dy):
+                x += step
+                if i < n_dy:
                     y += dy[i]
+                    top = dy_ * (y - up) + fy
+                    bottom = dy_ * (y + down) + fy
             pen_x, pen_y = x, y
 
     def _path(self, element) -> None:
@@ -661,23 +682,26 @@ def _local(tag: str) -> str:
 
 
 def _float(value: str | None) -> float | None:
+    """A number, or None for a missing or unreadable one (NaN and infinities pass: the layout step
+    reports glyphs whose box is not finite)."""
     if value is None:
         return None
     try:
-        number = float(value)
+        return float(value)
     except ValueError:
         return None
-    return number if number == number and abs(number) != float("inf") else None
 
 
 def _floats(value: str | None, count: int) -> tuple[float, ...] | None:
     if not value:
         return None
-    parts = value.replace(",", " ").split()
+    parts = value.replace(",", " ").split() if "," in value else value.split()
     if len(parts) != count:
         return None
-    numbers = tuple(_float(p) for p in parts)
-    return None if None in numbers else numbers
+    try:
+        return tuple(map(float, parts))
+    except ValueError:
+        return None
 
 
 def _box(value: str) -> tuple[float, float, float, float] | None:
@@ -692,6 +716,11 @@ def _deltas(value: str | None) -> list[float]:
     if not value:
         return []
     tokens = value.split()
+    if "g" not in tokens:
+        try:
+            return list(map(float, tokens))
+        except ValueError:
+            pass
     out: list[float] = []
     i = 0
     while i < len(tokens):
@@ -719,16 +748,24 @@ _NARROW_WIDTHS = {
 }
 
 
+_EM_WIDTHS: dict[str, float] = {}
+"""Widths :func:`_em_width` computed, by character (at most ``_EM_CACHE_SIZE``)."""
+_EM_CACHE_SIZE = 65536
+
+
 def _em_width(ch: str) -> float:
     """A glyph's width in ems, where OFD gives none (the last glyph of a run): an em for wide (CJK)
     characters; for others a little more than Helvetica's widths (digits: their common width), so that
     a gap the layout reads as a space is a real one (OFD text keeps its spaces as characters)."""
     if ch.isascii():
         width = _NARROW_WIDTHS.get(ch)
-        if width is not None:
-            return width
-        return 0.78 if ch.isupper() else 0.6
-    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.56
+        if width is None:
+            width = 0.78 if ch.isupper() else 0.6
+    else:
+        width = 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.56
+    if len(_EM_WIDTHS) < _EM_CACHE_SIZE:
+        _EM_WIDTHS[ch] = width
+    return width
 
 
 def _direction(a: float, b: float) -> int:
