@@ -118,8 +118,9 @@ class _Reader:
         self.sha256 = hashlib.sha256(data).hexdigest()
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-            raise OfdError(f"not an OFD file: the ZIP package is damaged ({exc})", source=label) from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError, OSError) as exc:
+            raise OfdError(f"not an OFD file: the ZIP package is damaged or of an unsupported kind ({exc})",
+                           source=label) from None
         self.entries: dict[str, zipfile.ZipInfo] = {}
         self.lower: dict[str, str] = {}
         self._check_entries()
