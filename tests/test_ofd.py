@@ -380,3 +380,17 @@ def test_mm_to_points_and_rotated_objects():
     assert origin.bbox[0] == pytest.approx(20 * MM, abs=0.01) and origin.bbox[1] == pytest.approx(30 * MM, abs=0.01)
     assert origin.bbox[2] == pytest.approx(40 * MM, abs=0.01)
     assert "侧边文字" in source.text and "通知侧" not in source.text
+
+
+def test_repeat_shorthand_is_bounded_by_the_text():
+    """``g N width`` with a huge N (a hostile DeltaX) expands to no more items than the run has glyphs."""
+    from jxparse.readers.ofd import _deltas
+
+    assert _deltas("g 999999999 1.5 g 999999999 2", 3) == [1.5, 1.5, 1.5]
+    assert _deltas("1 g 2 3.5 4", 10) == [1.0, 3.5, 3.5, 4.0]
+    assert _deltas("1 2 x 3", 10) == [1.0, 2.0]
+    entries = minimal_entries()
+    entries["Doc_0/Pages/Page_1/Content.xml"] = page_xml(
+        '<ofd:TextObject ID="5" Boundary="30 30 100 8" Font="1" Size="5"><ofd:TextCode X="0" Y="5" '
+        'DeltaX="g 2000000000 5 g 2000000000 5">落款单位</ofd:TextCode></ofd:TextObject>')
+    assert "落款单位" in read_ofd(package(entries), name="g.ofd").text

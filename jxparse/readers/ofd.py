@@ -59,6 +59,8 @@ MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200
 """Bound on an entry's uncompressed / compressed size (for entries over ``_RATIO_FLOOR`` bytes)."""
 _RATIO_FLOOR = 1024 * 1024
+MAX_GLYPHS_PER_PAGE = 1_000_000
+"""Bound on the glyphs of one page (its own and its templates' each): a real page holds a few thousand."""
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _ASCENT, _DESCENT = 0.86, 0.14
@@ -76,7 +78,7 @@ def is_ofd(path: str | os.PathLike) -> bool:
                 return False
         with zipfile.ZipFile(path) as package:
             return any(name.lower() == "ofd.xml" for name in package.namelist())
-    except (OSError, zipfile.BadZipFile, ValueError):
+    except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, EOFError):
         return False
 
 
@@ -401,7 +403,12 @@ class _Reader:
             if seal_loc:
                 seal_entry = self._find(self.resolve(seal_loc, sig_entry))
                 if seal_entry is not None:
-                    seal_name = _seal_name(self._bytes(seal_entry))
+                    try:
+                        seal_name = _seal_name(self._bytes(seal_entry))
+                    except OfdError as exc:
+                        self.diagnostics.append(Diagnostic(Severity.WARNING, "ofd-unreadable-part",
+                                                           f"{exc.message}; the signer is not known"))
+                        seal_name = None
                     if seal_name and seal_name not in signers:
                         signers.append(seal_name)
         if not count:
@@ -460,6 +467,7 @@ class _Page:
         self.hsegs: list[tuple[float, float, float]] = []
         self.vsegs: list[tuple[float, float, float]] = []
         self.images = 0
+        self.glyphs = 0
 
     def has_text(self) -> bool:
         return bool(self.chars) or any(self.turned.values())
@@ -533,8 +541,12 @@ class _Page:
                 raise self.reader._error(
                     f"text object {element.get('ID')!r}: the text {text[:20]!r} has no position (TextCode X/Y "
                     "missing)", self.entry)
-            dx = _deltas(code.get("DeltaX"))
-            dy = _deltas(code.get("DeltaY"))
+            if len(text) > MAX_GLYPHS_PER_PAGE - self.glyphs:
+                raise self.reader._error(
+                    f"more than {MAX_GLYPHS_PER_PAGE} glyphs on one page: not a document page; refused", self.entry)
+            self.glyphs += len(text)
+            dx = _deltas(code.get("DeltaX"), len(text))
+            dy = _deltas(code.get("DeltaY"), len(text))
             n_dx = len(dx)
             n_dy = len(dy)
             top = dy_ * (y - up) + fy
@@ -712,19 +724,20 @@ def _box(value: str) -> tuple[float, float, float, float] | None:
     return box
 
 
-def _deltas(value: str | None) -> list[float]:
-    """A DeltaX/DeltaY list, with ``g N width`` (N times width) expanded; unreadable items end it."""
+def _deltas(value: str | None, limit: int) -> list[float]:
+    """A DeltaX/DeltaY list, with ``g N width`` (N times width) expanded; unreadable items end it.
+    At most ``limit`` items are read (one per glyph: a run has no use for more)."""
     if not value:
         return []
     tokens = value.split()
     if "g" not in tokens:
         try:
-            return list(map(float, tokens))
+            return list(map(float, tokens[:limit]))
         except ValueError:
             pass
     out: list[float] = []
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         token = tokens[i]
         if token == "g":
             try:
@@ -732,7 +745,7 @@ def _deltas(value: str | None) -> list[float]:
                 width = float(tokens[i + 2])
             except (IndexError, ValueError):
                 break
-            out.extend([width] * max(0, min(count, 100_000)))
+            out.extend([width] * max(0, min(count, limit - len(out))))
             i += 3
             continue
         number = _float(token)
