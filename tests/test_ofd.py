@@ -120,7 +120,11 @@ def test_fujian_notice():
     assert numbers == [(n, f"—{n}—") for n in range(1, 12)]
     text = bulletin.text
     assert "— 7 —" not in text and "—7—" not in squeeze(text)
-    assert sum(1 for d in bulletin.diagnostics if d.code == "pdf-table") == 3  # 附件 tables from the rules
+    # the two 附件 tables, found from the rules, each one table across its pages (附件1: pages 6-8)
+    tables = [d.message for d in bulletin.diagnostics if d.code == "pdf-table"]
+    assert len(tables) == 2 and "on page 6-8" in tables[0] and "on page 9-10" in tables[1]
+    # a 、 set alone in a narrow object at a cell's right edge stays in its cell
+    assert "\n、\n" not in text
 
 
 def test_luqiao_reply_seal_and_split_doc_number():

@@ -516,7 +516,7 @@ class _Page:
                     f"text object {element.get('ID')!r} has no usable Boundary, CTM or Size: its text cannot be "
                     "placed", self.entry)
             return
-        (a, b, c, d, e, f), (ox, oy), _ = frame
+        (a, b, c, d, e, f), (ox, oy), (bw, _) = frame
         hscale = _float(element.get("HScale")) or 1.0
         glyph_size = size * hypot(c, d) * MM  # the size across the line, in points
         direction = 0 if b == 0 and a > 0 else _direction(a, b)
@@ -525,6 +525,7 @@ class _Page:
         up, down = _ASCENT * size, _DESCENT * size
         # upright objects (nearly all): page points straight from the pen position
         ax, ex, dy_, fy = a * MM, (e + ox) * MM, d * MM, (f + oy) * MM
+        right = (ox + bw) * MM  # the Boundary's right edge, in points
         em_size = size * hscale
         narrow_limit = 1.2 * size
         em_of = _EM_WIDTHS.get
@@ -572,7 +573,12 @@ class _Page:
                     width = step = estimate
                 if upright:
                     x0 = ax * x + ex
-                    out((ch, x0, top, x0 + ax * width, bottom, glyph_size))
+                    x1 = x0 + ax * width
+                    if x0 < right < (x0 + x1) / 2:
+                        # the Boundary encloses the ink: a box whose middle falls outside it was
+                        # estimated too wide (a narrow 、 set alone), and would leave its table cell
+                        x1 = right
+                    out((ch, x0, top, x1, bottom, glyph_size))
                 else:
                     xs = []
                     ys = []
@@ -581,8 +587,8 @@ class _Page:
                         ys.append(b * px + d * py + f)
                     out((ch, (min(xs) + ox) * MM, (min(ys) + oy) * MM, (max(xs) + ox) * MM, (max(ys) + oy) * MM,
                          glyph_size))
-                # (the Boundary is not used to cut a box: it encloses the ink, and a PDF engine gives the
-                # advance, so a full-width 〕 or 、 keeps its full em, as in a PDF of the same page)
+                # (otherwise the Boundary does not cut a box: a PDF engine gives the advance, so a
+                # full-width 〕 keeps its full em, as in a PDF of the same page)
                 x += step
                 if i < n_dy:
                     y += dy[i]
