@@ -305,6 +305,14 @@ def _no_text(e):
         e[name] = page_xml('<ofd:ImageObject ID="7" Boundary="0 0 210 297" ResourceID="3"/>')
 
 
+def _glyph_indexes_only(e):
+    for name in ("Doc_0/Pages/Page_0/Content.xml", "Doc_0/Pages/Page_1/Content.xml"):
+        e[name] = page_xml(
+            '<ofd:TextObject ID="5" Boundary="10 10 50 8" Font="1" Size="5"><ofd:CGTransform CodePosition="0" '
+            'CodeCount="2" GlyphCount="2"><ofd:Glyphs>3755 3069</ofd:Glyphs></ofd:CGTransform>'
+            '<ofd:TextCode X="0" Y="4"></ofd:TextCode></ofd:TextObject>')
+
+
 BAD = [
     ("empty", lambda: b"", "empty"),
     ("not a zip", lambda: "嘉兴市人民政府公报\n".encode(), "no ZIP"),
@@ -323,6 +331,7 @@ BAD = [
     ("doctype", lambda: _with(_doctype), "entry 'Doc_0/Document.xml': XML with a DOCTYPE"),
     ("text without position", lambda: _with(_no_position), "has no position"),
     ("no text", lambda: _with(_no_text), "no text"),
+    ("glyph indexes without text", lambda: _with(_glyph_indexes_only), "no Unicode text"),
 ]
 
 
@@ -398,3 +407,14 @@ def test_repeat_shorthand_is_bounded_by_the_text():
         '<ofd:TextObject ID="5" Boundary="30 30 100 8" Font="1" Size="5"><ofd:TextCode X="0" Y="5" '
         'DeltaX="g 2000000000 5 g 2000000000 5">落款单位</ofd:TextCode></ofd:TextObject>')
     assert "落款单位" in read_ofd(package(entries), name="g.ofd").text
+
+
+def test_glyph_indexes_without_text_are_reported():
+    entries = minimal_entries()
+    entries["Doc_0/Pages/Page_1/Content.xml"] = entries["Doc_0/Pages/Page_1/Content.xml"].replace(
+        b"</ofd:Layer>", b'<ofd:TextObject ID="77" Boundary="10 200 50 8" Font="1" Size="5"><ofd:CGTransform '
+        b'CodePosition="0" CodeCount="1" GlyphCount="1"><ofd:Glyphs>42</ofd:Glyphs></ofd:CGTransform>'
+        b'<ofd:TextCode X="0" Y="4"/></ofd:TextObject></ofd:Layer>')
+    source = read_ofd(package(entries), name="g.ofd")
+    (warning,) = [d for d in source.diagnostics if d.code == "ofd-glyphs-without-text"]
+    assert "pages 2" in warning.message and "各地要认真落实。" in source.text

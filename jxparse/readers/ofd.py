@@ -268,6 +268,7 @@ class _Reader:
         layout = Layout()
         furniture: list[Furniture] = []
         image_pages: list[int] = []
+        textless_pages: list[int] = []
         template_furniture_pages: list[int] = []
         for number, ((_, entry), content, ids) in enumerate(zip(pages, contents, page_templates), 1):
             box = _box(content.findtext("{*}Area/{*}PhysicalBox") or "") or default_box
@@ -307,12 +308,24 @@ class _Reader:
             vsegs += own.vsegs
             if images:
                 image_pages.append(number)
+            if own.textless or any(template_page.textless for _, template_page in background):
+                textless_pages.append(number)
             layout.add_page(_page_input(number, box, chars, turned, hsegs, vsegs))
 
         if layout.char_count() == 0:
+            if textless_pages:
+                raise self._error(
+                    f"no text: the text objects on pages {_ranges(textless_pages)} give glyph indexes "
+                    "(CGTransform) but no Unicode text, and the fonts are not read for a mapping")
             raise self._error(
                 f"no text: none of its {len(pages)} page{'s' if len(pages) != 1 else ''} holds text objects "
                 "(scanned pages or text drawn as outlines need OCR first)")
+        if textless_pages:
+            diagnostics_head = Diagnostic(
+                Severity.WARNING, "ofd-glyphs-without-text",
+                f"text objects with glyph indexes (CGTransform) but no Unicode text are left out on pages "
+                f"{_ranges(textless_pages)}: their fonts are not read for a mapping")
+            self.diagnostics.append(diagnostics_head)
         metadata += self._signatures(body, root_entry, {page_id: i for i, (page_id, _) in enumerate(pages, 1)})
         metadata += self._annotations(document, doc_entry)
 
@@ -468,6 +481,8 @@ class _Page:
         self.vsegs: list[tuple[float, float, float]] = []
         self.images = 0
         self.glyphs = 0
+        self.textless = 0
+        """Text objects with glyph indexes (CGTransform) but no Unicode text."""
 
     def has_text(self) -> bool:
         return bool(self.chars) or any(self.turned.values())
@@ -510,6 +525,11 @@ class _Page:
         size = _float(element.get("Size"))
         # (the children's tags end the same in every namespace: cheaper than a namespaced search)
         codes = [child for child in element if isinstance(child.tag, str) and child.tag.endswith("TextCode")]
+        if not any(code.text for code in codes):
+            # glyphs drawn from glyph indexes alone (CGTransform) with no Unicode text: nothing to read
+            if any(isinstance(child.tag, str) and child.tag.endswith("CGTransform") for child in element):
+                self.textless += 1
+            return
         if frame is None or size is None:
             if any((code.text or "").strip() for code in codes):
                 raise self.reader._error(
