@@ -115,6 +115,11 @@ def test_fujian_notice():
     assert document.addressees[0] == "各市、县（区）人民政府" and document.addressees[-1] == "各高等院校"
     assert [(a.number, a.title) for a in document.attachments] == [(1, "农村建房安全管理责任清单"), (2, "农村建房监管要点")]
     assert [s.number for s in document.body if hasattr(s, "number")][:6] == [1, 2, 3, 4, 5, 6]
+    # the GB/T 33476 tags (Tag_OfficeDoc.xml) name objects by ID; their text is metadata evidence
+    meta = dict(document.metadata)
+    assert meta["发文字号"] == "闽政办〔2021〕55号" and meta["成文日期"] == "2021年9月30日"
+    assert meta["发文机关名称"] == "福建省人民政府办公厅" and meta["附注"] == "（此件主动公开）"
+    assert meta["标题"] == document.title and "年份" not in meta
     # page numbers: upright on the portrait pages, rotated (CTM 0 1 -1 0) on the landscape pages 6-10
     numbers = [(f.page, squeeze(f.text)) for f in bulletin.furniture if f.kind == "page_number"]
     assert numbers == [(n, f"—{n}—") for n in range(1, 12)]
@@ -181,6 +186,11 @@ def test_linxiang_values_and_malformed_tag_file():
     source = read_ofd(corpus("linxiang-yongdi-yushen-xuanzhi-2022"))
     assert "批复（临翔发改复[2018]172号）" in source.text
     assert "临沧市临翔区自然资源局" in source.text and "2022年08月23日" in source.text
+    # the field names are only in Tags/CustomTag.xml, which is not well-formed (<:params xmlns:="">):
+    # read with recovery, it names each value
+    meta = dict(source.metadata)
+    assert meta["发证机关"] == "临沧市临翔区自然资源局" and meta["用字第号"] == "530902202200014"
+    assert meta["项目代码"] == "2018-530902-70-01-002747"
 
 
 def test_jianzhu_doubled_template_glyphs_read_once():
@@ -418,3 +428,24 @@ def test_glyph_indexes_without_text_are_reported():
     source = read_ofd(package(entries), name="g.ofd")
     (warning,) = [d for d in source.diagnostics if d.code == "ofd-glyphs-without-text"]
     assert "pages 2" in warning.message and "各地要认真落实。" in source.text
+
+
+def test_office_tags_are_evidence_and_invent_nothing():
+    """A tag file (cut short: read with recovery) names objects by ID: their text becomes metadata;
+    the body is not copied, and a 发文字号 whose parts do not all name objects gives nothing."""
+    entries = minimal_entries()
+    entries["Doc_0/Document.xml"] = entries["Doc_0/Document.xml"].replace(
+        b"</ofd:Pages>", b"</ofd:Pages><ofd:CustomTags>Tags/CustomTags.xml</ofd:CustomTags>")
+    entries["Doc_0/Tags/CustomTags.xml"] = (f'<ofd:CustomTags xmlns:ofd="{NS}"><ofd:CustomTag TypeID="od">'
+                                            "<ofd:FileLoc>Tag_OfficeDoc.xml</ofd:FileLoc></ofd:CustomTag>"
+                                            "</ofd:CustomTags>").encode("utf-8")
+    entries["Doc_0/Tags/Tag_OfficeDoc.xml"] = (
+        f'<od:电子公文 xmlns:od="http://www.nits.org.cn/eGovDoc/2013" xmlns:ofd="{NS}"><od:公文体><od:版头>'
+        '<od:发文字号><od:发文机关代字><ofd:ObjectRef PageRef="1">12</ofd:ObjectRef></od:发文机关代字>'
+        "<od:年份>2019</od:年份></od:发文字号></od:版头><od:主体><od:标题>"
+        '<ofd:ObjectRef PageRef="1">12</ofd:ObjectRef></od:标题><od:正文><ofd:ObjectRef PageRef="1">15'
+        "</ofd:ObjectRef></od:正文></od:主体></od:公文体>").encode("utf-8")  # cut short: recovered
+    source = read_ofd(package(entries), name="t.ofd")
+    meta = dict(source.metadata)
+    assert meta["标题"] == "嘉兴市人民政府关于测试工作的通知" and "正文" not in meta
+    assert "发文字号" not in meta  # its parts are incomplete (年份 names no object): nothing invented

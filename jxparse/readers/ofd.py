@@ -269,6 +269,7 @@ class _Reader:
         furniture: list[Furniture] = []
         image_pages: list[int] = []
         textless_pages: list[int] = []
+        object_texts: dict[str, str] = {}
         template_furniture_pages: list[int] = []
         for number, ((_, entry), content, ids) in enumerate(zip(pages, contents, page_templates), 1):
             box = _box(content.findtext("{*}Area/{*}PhysicalBox") or "") or default_box
@@ -308,6 +309,7 @@ class _Reader:
             vsegs += own.vsegs
             if images:
                 image_pages.append(number)
+            object_texts.update(own.texts)
             if own.textless or any(template_page.textless for _, template_page in background):
                 textless_pages.append(number)
             layout.add_page(_page_input(number, box, chars, turned, hsegs, vsegs))
@@ -328,6 +330,7 @@ class _Reader:
             self.diagnostics.append(diagnostics_head)
         metadata += self._signatures(body, root_entry, {page_id: i for i, (page_id, _) in enumerate(pages, 1)})
         metadata += self._annotations(document, doc_entry)
+        metadata += self._tags(document, doc_entry, object_texts)
 
         diagnostics = self.diagnostics
         if template_furniture_pages:
@@ -453,6 +456,47 @@ class _Reader:
             stamps += sum(1 for annot in annotations.iterfind("{*}Annot") if annot.get("Type") == "Stamp")
         return [("stamp_annotations", str(stamps))] if stamps else []
 
+    def _tags(self, document, doc_entry: str, texts: dict[str, str]) -> list[tuple[str, str]]:
+        """Metadata from the document's tag files (``CustomTags``): GB/T 33476 公文 elements
+        (``Tag_OfficeDoc.xml``: 标题, 发文字号, 成文日期 …) and custom field names (a licence's 发证机关 …),
+        each with the text of the objects it names. Evidence only: 标题, 发文字号 and 成文日期 fill a
+        document's fields where its text has none, as HTML metadata does."""
+        location = document.findtext("{*}CustomTags")
+        if not location or not location.strip():
+            return []
+        entry = self.resolve(location, doc_entry)
+        listing = self._optional(entry, doc_entry)
+        if listing is None:
+            return []
+        out: list[tuple[str, str]] = []
+        for tag in listing.iterfind("{*}CustomTag"):
+            loc = tag.findtext("{*}FileLoc")
+            if not loc or not loc.strip():
+                continue
+            root = self._optional(self.resolve(loc, entry), entry)
+            if root is None:
+                continue
+            for element in root.iter():
+                if not isinstance(element.tag, str):
+                    continue
+                name = _local(element.tag)
+                parent = element.getparent()
+                if parent is not None and _local(parent.tag) == "发文字号":  # its parts: in 发文字号
+                    continue
+                refs = [c for c in element if isinstance(c.tag, str) and _local(c.tag) == "ObjectRef"]
+                if name == "发文字号" and not refs:  # 发文机关代字 / 年份 / 发文顺序号, brackets not tagged
+                    parts = {_local(c.tag): _tag_text(c, texts) for c in element if isinstance(c.tag, str)}
+                    agency, year, serial = (parts.get(k, "") for k in ("发文机关代字", "年份", "发文顺序号"))
+                    if agency and year and serial:
+                        out.append((name, f"{agency}〔{year}〕{serial}号"))
+                    continue
+                if not refs or name in _UNTAGGED:
+                    continue
+                value = _tag_text(element, texts)
+                if value and len(value) <= 200:
+                    out.append((name, value))
+        return out
+
     def _optional(self, entry: str, referrer: str):
         """An optional part (signatures, annotations): missing or malformed gives a warning, not an error;
         a DOCTYPE or an escaping name is still refused."""
@@ -482,6 +526,8 @@ class _Page:
         self.images = 0
         self.glyphs = 0
         self.textless = 0
+        self.texts: dict[str, str] = {}
+        """Text object ID -> its text."""
         """Text objects with glyph indexes (CGTransform) but no Unicode text."""
 
     def has_text(self) -> bool:
@@ -530,6 +576,9 @@ class _Page:
             if any(isinstance(child.tag, str) and child.tag.endswith("CGTransform") for child in element):
                 self.textless += 1
             return
+        object_id = element.get("ID")
+        if object_id is not None:  # for the tag files, which name objects by ID
+            self.texts[object_id] = "".join(code.text or "" for code in codes)
         if frame is None or size is None:
             if any((code.text or "").strip() for code in codes):
                 raise self.reader._error(
@@ -674,6 +723,17 @@ class _Page:
                 self.hsegs.append((p0[1], min(p0[0], p1[0]), max(p0[0], p1[0])))
             elif abs(p0[0] - p1[0]) < 0.5 and abs(p1[1] - p0[1]) >= 1:
                 self.vsegs.append((p0[0], min(p0[1], p1[1]), max(p0[1], p1[1])))
+
+
+_UNTAGGED = frozenset(("正文", "公文体", "版头", "主体", "版记", "附件", "电子公文"))
+"""Tag names whose objects are the body or a whole part: too long for a metadata value."""
+
+
+def _tag_text(element, texts: dict[str, str]) -> str:
+    """The text of the objects an element's ``ObjectRef`` descendants name, in order, spaces squeezed."""
+    parts = [texts.get((ref.text or "").strip(), "") for ref in element.iter()
+             if isinstance(ref.tag, str) and _local(ref.tag) == "ObjectRef"]
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
 def _page_input(number: int, box, chars, turned, hsegs, vsegs):
