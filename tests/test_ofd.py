@@ -230,6 +230,9 @@ def test_cli_text_and_every_writer(tmp_path):
     data = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
     assert data["source"]["format"] == "ofd"
     assert jxparse.loads(next(out.glob("*.xml")).read_text(encoding="utf-8")).source.format == "ofd"
+    # the contract (JSON Schema, XSD) knows the format
+    result = runner.invoke(main, ["validate", str(next(out.glob("*.json"))), str(next(out.glob("*.xml")))])
+    assert result.exit_code == 0, result.output
 
 
 def test_batch_folder_walk_and_skip_existing(tmp_path):
