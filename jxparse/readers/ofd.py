@@ -13,8 +13,10 @@ What is read, and why:
 
 - a glyph's box: the object's ``Boundary`` origin + its ``CTM`` applied to the glyph's pen position
   and to a box of the font size (ascent 0.86, descent 0.14 of the size; OFD gives no glyph metrics),
-  as wide as the advance to the next glyph (``DeltaX``) or, for the last glyph of a run, an em for
-  wide (CJK) characters and half an em for others;
+  as wide as the glyph itself: its advance to the next glyph (``DeltaX``) where that is no wider
+  than the glyph can be, else an estimate (an em for CJK, Helvetica-like widths for Latin), so that
+  the spacing office software sets between CJK and digits stays a gap, as in a PDF; a box whose
+  middle would fall outside its object's ``Boundary`` is cut at it;
 - template pages (``TemplatePage``): their text is drawn under the page's own. A template shared by
   several pages is page furniture (a letterhead or running head printed on every page); a template
   that serves one page is that page's background (an electronic licence keeps its labels there),
@@ -27,6 +29,9 @@ What is read, and why:
   ``signer``: the seal's name where the seal file states one, ``seal_pages``), never in the text;
 - images and outlines hold no text (a seal, a letterhead drawn as curves, a form scanned as a
   picture): a diagnostic says on which pages images stand, nothing is invented.
+
+Tag files (``CustomTags``, ``Tag_OfficeDoc.xml``) are read with recovery as metadata evidence: each
+tag with the text of the objects it names.
 
 A damaged or hostile package stops with :class:`~jxparse.errors.OfdError` naming the file and the
 entry: not a ZIP, ``OFD.xml`` missing or broken, an entry name that leaves the archive (``../``), a
@@ -257,8 +262,17 @@ class _Reader:
         if not pages:
             raise self._error("the document has no pages", doc_entry)
 
-        contents = [self.xml(entry, referrer=doc_entry) for _, entry in pages]
-        page_templates = [self._templates_of(content, templates) for content in contents]
+        # each page's objects as glyph tuples and rules (its XML tree is dropped at once), and the
+        # templates it names: whether a template serves several pages is known only after all
+        read_pages: list[tuple[_Page, list[str]]] = []
+        for _, entry in pages:
+            content = self.xml(entry, referrer=doc_entry)
+            box = _box(content.findtext("{*}Area/{*}PhysicalBox") or "") or default_box
+            own = _Page(self, entry, box)
+            own.walk(content.find("{*}Content"))
+            read_pages.append((own, self._templates_of(content, templates)))
+            del content
+        page_templates = [ids for _, ids in read_pages]
         uses: dict[str, int] = {}
         for ids in page_templates:
             for template_id in set(ids):
@@ -271,10 +285,8 @@ class _Reader:
         textless_pages: list[int] = []
         object_texts: dict[str, str] = {}
         template_furniture_pages: list[int] = []
-        for number, ((_, entry), content, ids) in enumerate(zip(pages, contents, page_templates), 1):
-            box = _box(content.findtext("{*}Area/{*}PhysicalBox") or "") or default_box
-            own = _Page(self, entry, box)
-            own.walk(content.find("{*}Content"))
+        for number, ((_, entry), (own, ids)) in enumerate(zip(pages, read_pages), 1):
+            box = own.box
             background = []
             for template_id in ids:
                 if template_id not in template_cache:
@@ -283,6 +295,7 @@ class _Reader:
                     t_root = self.xml(t_entry, referrer=entry)
                     template_page.walk(t_root.find("{*}Content"))
                     template_cache[template_id] = template_page
+                    object_texts.update(template_page.texts)
                 background.append((template_id, template_cache[template_id]))
             chars: list = []
             turned: dict[int, list] = {}
@@ -313,6 +326,7 @@ class _Reader:
             if own.textless or any(template_page.textless for _, template_page in background):
                 textless_pages.append(number)
             layout.add_page(_page_input(number, box, chars, turned, hsegs, vsegs))
+            read_pages[number - 1] = (None, ids)  # its glyphs are in the layout now
 
         if layout.char_count() == 0:
             if textless_pages:
@@ -518,6 +532,7 @@ class _Page:
     def __init__(self, reader: _Reader, entry: str, box: tuple[float, float, float, float]) -> None:
         self.reader = reader
         self.entry = entry
+        self.box = box
         self.left, self.top = box[0], box[1]
         self.chars: list[tuple] = []
         self.turned: dict[int, list[tuple]] = {}
