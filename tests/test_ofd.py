@@ -452,3 +452,12 @@ def test_office_tags_are_evidence_and_invent_nothing():
     meta = dict(source.metadata)
     assert meta["标题"] == "嘉兴市人民政府关于测试工作的通知" and "正文" not in meta
     assert "发文字号" not in meta  # its parts are incomplete (年份 names no object): nothing invented
+
+
+def test_committed_sample_is_what_the_script_writes(tmp_path):
+    """tests/fixtures/ofd/jiaxing-2019-07.ofd is reproducible from scripts/make_ofd_sample.py."""
+    import runpy
+
+    script = runpy.run_path(str(SAMPLES.parent / "scripts" / "make_ofd_sample.py"))
+    script["main"](tmp_path / "again.ofd")
+    assert (tmp_path / "again.ofd").read_bytes() == SAMPLE_OFD.read_bytes()
