@@ -198,6 +198,9 @@ def test_jianzhu_doubled_template_glyphs_read_once():
     flat = squeeze(source.text)
     assert "建建筑筑" not in flat and "工工程程" not in flat
     assert "建筑工程施工许可证" in flat and "建筑工程项目明细单" in flat
+    # the certificate's ruled fields are table rows; the ornamental border's empty grid is no table
+    assert "建设单位\t中华安保有限公司" in source.text
+    assert sum(1 for d in source.diagnostics if d.code == "pdf-table") <= 8
     meta = dict(source.metadata)
     assert meta["signer"] == "云南省住房和城乡建设厅" and meta["seal_pages"] == "1, 2"
 

@@ -758,21 +758,32 @@ def _page_input(number: int, box, chars, turned, hsegs, vsegs):
     tables = []
     if len(hsegs) + len(vsegs) >= 4:
         tables = find_tables(hsegs + close_open_tables(hsegs, vsegs), vsegs)
-    # a table of rules only (an ornamental border, a drawing) is no table: keep those that hold text
+    # a grid of rules with (nearly) no text in its cells (an ornamental border, a drawing) is no table
     tables = [t for t in tables if any(len(row) >= 2 for row in t) and _holds_text(t, chars)]
     turned = {direction: glyphs for direction, glyphs in turned.items() if glyphs}
     return PageInput(number, box[2] * MM, box[3] * MM, chars, tables, turned)
 
 
 def _holds_text(table, chars) -> bool:
+    """Whether a table found from the rules is one: at least three in ten of its cells hold a glyph
+    (an ornamental border or a drawing gives grids of empty cells, each an empty row of tabs)."""
     x0 = min(box[0] for row in table for box in row)
     top = min(box[1] for row in table for box in row)
     x1 = max(box[2] for row in table for box in row)
     bottom = max(box[3] for row in table for box in row)
+    inside = []
     for glyph in chars:
-        if x0 <= (glyph[1] + glyph[3]) / 2 <= x1 and top <= (glyph[2] + glyph[4]) / 2 <= bottom and glyph[0].strip():
-            return True
-    return False
+        mx, my = (glyph[1] + glyph[3]) / 2, (glyph[2] + glyph[4]) / 2
+        if x0 <= mx <= x1 and top <= my <= bottom and glyph[0].strip():
+            inside.append((mx, my))
+    if not inside:
+        return False
+    cells = [box for row in table for box in row]
+    if len(cells) * len(inside) > 2_000_000:  # too big to check cheaply: keep it, as the PDF engines do
+        return True
+    filled = sum(1 for c0, c_top, c1, c_bottom in cells
+                 if any(c0 <= mx <= c1 and c_top <= my <= c_bottom for mx, my in inside))
+    return filled >= 0.3 * len(cells)
 
 
 def _template_furniture(page: _Page, number: int, box) -> list[Furniture]:
