@@ -375,9 +375,9 @@ def test_bad_package_in_batch_writes_nothing(tmp_path):
 
 
 def test_stored_zip_bomb_by_total_size(tmp_path, monkeypatch):
-    import jxparse.readers.ofd as ofd
+    import jxparse.readers.ofd.package as ofd_package
 
-    monkeypatch.setattr(ofd, "MAX_TOTAL_BYTES", 1024)
+    monkeypatch.setattr(ofd_package, "MAX_TOTAL_BYTES", 1024)
     data = package(minimal_entries(), compression=zipfile.ZIP_STORED)
     with pytest.raises(OfdError, match="unpacks to more than"):
         read_ofd(data, name="big.ofd")
@@ -413,7 +413,7 @@ def test_mm_to_points_and_rotated_objects():
 
 def test_repeat_shorthand_is_bounded_by_the_text():
     """``g N width`` with a huge N (a hostile DeltaX) expands to no more items than the run has glyphs."""
-    from jxparse.readers.ofd import _deltas
+    from jxparse.readers.ofd.page import _deltas
 
     assert _deltas("g 999999999 1.5 g 999999999 2", 3) == [1.5, 1.5, 1.5]
     assert _deltas("1 g 2 3.5 4", 10) == [1.0, 3.5, 3.5, 4.0]
