@@ -18,12 +18,12 @@ from pathlib import Path
 
 from . import ast
 from .ast import Bulletin
-from .errors import DecodeError, FormatError, InputError, JxParseError, PdfError, UnknownFormat
+from .errors import DecodeError, FormatError, InputError, JxParseError, OfdError, PdfError, UnknownFormat
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Bulletin", "DecodeError", "FormatError", "InputError", "JxParseError", "PdfError", "UnknownFormat",
+    "Bulletin", "DecodeError", "FormatError", "InputError", "JxParseError", "OfdError", "PdfError", "UnknownFormat",
     "ast", "convert_many", "dump", "dumps", "formats", "input_format", "load_source", "loads", "parse", "parse_file",
     "__version__",
 ]
@@ -34,6 +34,7 @@ _INPUT_FORMATS = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".pdf": "pdf",
     ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "docx", ".doc": "docx", ".wps": "docx", ".wpt": "docx",
+    ".ofd": "ofd",
 }
 
 
@@ -73,13 +74,23 @@ def load_source(path: str | os.PathLike, *, encoding: str | None = None, format:
                 pdf_engine: str = "pdfplumber", password: str | None = None, name: str | None = None):
     """Read a file into the :class:`~jxparse.readers.SourceText` that spans point into.
 
-    ``format`` overrides the guess from the extension (``text``, ``markdown``, ``html``, ``pdf``, ``docx``);
-    without it a Word package or legacy Word file is recognised by its content whatever its name.
-    Raises :class:`InputError` (missing or unreadable file), :class:`DecodeError` or :class:`PdfError`.
+    ``format`` overrides the guess from the extension (``text``, ``markdown``, ``html``, ``pdf``, ``docx``,
+    ``ofd``); without it a Word package or legacy Word file, or a ZIP holding ``OFD.xml``, is recognised
+    by its content whatever its name.
+    Raises :class:`InputError` (missing or unreadable file), :class:`DecodeError`, :class:`PdfError`
+    or :class:`OfdError`.
     """
     path = Path(path)
     name = name or path.name
     kind = format or input_format(path)
+    if kind == "text" and format is None and path.suffix.lower() not in _INPUT_FORMATS:
+        from .readers.ofd import is_ofd  # an OFD package by content: a ZIP with OFD.xml at its root
+
+        kind = "ofd" if is_ofd(path) else kind
+    if kind == "ofd":
+        from .readers.ofd import read_ofd
+
+        return read_ofd(path, name=name)
     if kind == "pdf":
         from .readers.pdf import read_pdf
 
@@ -105,6 +116,10 @@ def source_from_bytes(data: bytes, *, name: str | None, format: str, encoding: s
         from .readers.html import read_html
 
         return read_html(data, name=name, encoding=encoding)
+    if format == "ofd":
+        from .readers.ofd import read_ofd
+
+        return read_ofd(data, name=name)
     if format == "pdf":
         raise UnknownFormat("PDF input must be read from a file: use parse_file")
     if format == "docx":

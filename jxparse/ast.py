@@ -371,7 +371,7 @@ class Source:
 
     name: str | None = None
     format: str = "text"
-    """``text``, ``markdown``, ``html``, ``pdf`` or ``docx``."""
+    """``text``, ``markdown``, ``html``, ``pdf``, ``docx`` or ``ofd``."""
     encoding: str | None = None
     sha256: str | None = None
     pages: int | None = None

@@ -66,7 +66,7 @@ __all__ = [
     "default_workers", "is_up_to_date", "parse_shard", "shard_of", "stamp_path",
 ]
 
-INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".ofd")
 """Extensions of the files taken from folders and globs when no ``include`` pattern is given."""
 
 STATUSES = ("ok", "warnings", "failed", "skipped", "timeout")
@@ -337,7 +337,7 @@ def convert_task(task: dict) -> dict:
             input_stat = None
         source = load_source(path, encoding=read.get("encoding"), format=read.get("format"),
                              pdf_engine=read.get("pdf_engine", "pdfplumber"), password=read.get("password"))
-        result["sha256"] = source.sha256 if source.format in ("text", "markdown", "pdf") else _file_sha256(path)
+        result["sha256"] = source.sha256 if source.format in ("text", "markdown", "pdf", "ofd") else _file_sha256(path)
         bulletin = parse_source(source)
         converted = ConvertResult(name=path, bulletin=bulletin)
         result.update(diagnostics=len(bulletin.diagnostics), warnings=converted.warnings,

@@ -61,14 +61,14 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write DIR/<relative path>/<stem>.<ext> for each input instead of printing to stdout.")
 @click.option("--encoding", help="Decode text input with this encoding instead of detecting it.")
-@click.option("--format", "input_format", type=click.Choice(["text", "markdown", "html", "pdf", "docx"]),
+@click.option("--format", "input_format", type=click.Choice(["text", "markdown", "html", "pdf", "docx", "ofd"]),
               help="Read inputs as this format instead of guessing from the extension.")
 @click.option("--pdf-engine", type=click.Choice(["pdfplumber", "pdfium"]), default="pdfplumber", show_default=True,
               help="PDF text engine; pdfium needs the 'fast' extra.")
 @click.option("--password", help="Password of encrypted PDFs.")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="Take files of folders and globs matching GLOB (relative path or name) instead of "
-                   "*.txt *.md *.html *.htm *.pdf *.docx. Repeatable.")
+                   "*.txt *.md *.html *.htm *.pdf *.docx *.ofd. Repeatable.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out files matching GLOB. Repeatable.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: the number of cores].")
@@ -93,7 +93,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     """Convert PATHS (files, folders, globs, or - for stdin) to the chosen formats.
 
     Folders are walked recursively and globs expanded ('**' included); from them the files
-    ending in .txt .md .html .htm .pdf .docx are taken (or those matching --include). With -o DIR the
+    ending in .txt .md .html .htm .pdf .docx .ofd are taken (or those matching --include). With -o DIR the
     outputs mirror the input tree below each folder given: DIR/<relative path>/<stem>.<ext>.
     Without -o the outputs of each input are printed to stdout in turn (one format only).
     """

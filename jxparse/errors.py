@@ -57,6 +57,10 @@ class PdfError(InputError):
     """A PDF cannot be read: encrypted, corrupt, truncated, or without a text layer."""
 
 
+class OfdError(InputError):
+    """An OFD package cannot be read: not a ZIP, broken or missing parts, hostile entries, no text."""
+
+
 class FormatError(JxParseError):
     """Serialized jxparse output (JSON or XML) that does not have the documented shape."""
 

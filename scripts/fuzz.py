@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fuzz jxparse for a given time: parse(), the text, HTML and DOCX readers and the PDF layout.
+"""Fuzz jxparse for a given time: parse(), the text, HTML, DOCX and OFD readers and the PDF layout.
 
     python scripts/fuzz.py --seconds 600            # all targets, round robin
     python scripts/fuzz.py --seconds 60 --target html
@@ -16,12 +16,14 @@ generated HTML pages). Every input is run through
     docx:   generated WordprocessingML (runs, fields, tracked changes, text boxes, tables, content
             controls, random numbering.xml and styles) or a damaged package of the sample ->
             jxparse.readers.docx.read_docx -> jxparse.pipeline.parse_source
+    ofd:    mutations of a small OFD package (tests/ofd_pieces.py) ->
+            jxparse.readers.ofd.read_ofd(bytes) -> jxparse.pipeline.parse_source
 
 and the result is checked like the tests do: only jxparse.errors.JxParseError may be raised,
 every span lies inside the text and gives back its node's text (tests/invariants.check_spans),
 no non-blank character is lost (tests/invariants.uncovered), and the JSON and XML round trips
 give an equal tree. A failing input is stored as tests/fuzz_crashes/<sha1>.<target> (the raw
-input: UTF-8 text for ``parse``, bytes for ``text`` and ``html``) with the traceback in
+input: UTF-8 text for ``parse``, bytes for ``text``, ``html`` and ``ofd``) with the traceback in
 <sha1>.txt beside it; tests/test_hostile.py replays every stored input. At most
 ``--per-signature`` inputs are kept per distinct failure (exception type + innermost jxparse
 frame), so one bug does not fill the folder.
@@ -345,7 +347,65 @@ def run_docx(data: bytes) -> None:
     check_tree(parse_source(source))
 
 
-TARGETS = {"parse": run_parse, "text": run_text, "html": run_html, "layout": run_layout, "docx": run_docx}
+@st.composite
+def ofd_bytes(draw) -> bytes:
+    """A small OFD package (tests/ofd_pieces.py) with a few random mutations: attribute values made
+    junk (NaN, huge, negative, words), TextCodes and DeltaX lists mangled, entries dropped, cut, or
+    given a DOCTYPE, references pointed out of the package, bytes of the ZIP flipped."""
+    import re as regex
+
+    from ofd_pieces import minimal_entries, package
+
+    entries = minimal_entries()
+    junk = st.sampled_from(["nan", "inf", "-1e308", "1e308", "0", "-5", "abc", "", "1 2", "g", "g 99999999 1",
+                            "g -3 2", "0 1 -1 0 0 0", "0 0 0 0 0 0", "1 0 0 1 0 0 7"])
+    names = sorted(entries)
+    for _ in range(draw(st.integers(1, 6))):
+        name = draw(st.sampled_from(names))
+        if name not in entries:
+            continue
+        text = entries[name].decode("utf-8", "surrogatepass")
+        how = draw(st.integers(0, 7))
+        if how <= 2:  # an attribute value replaced
+            attrs = list(regex.finditer(r'(\w+)="([^"]*)"', text))
+            if attrs:
+                m = draw(st.sampled_from(attrs))
+                text = text[:m.start(2)] + draw(junk) + text[m.end(2):]
+        elif how == 3:  # an attribute added where the reader looks for it
+            attr = draw(st.sampled_from(["CTM", "DeltaX", "DeltaY", "HScale", "Boundary", "Size", "X", "Y"]))
+            text = text.replace("<ofd:TextCode ", f'<ofd:TextCode {attr}="{draw(junk)}" ', 1).replace(
+                "<ofd:TextObject ", f'<ofd:TextObject {attr}="{draw(junk)}" ', 1)
+        elif how == 4:  # cut
+            text = text[: draw(st.integers(0, len(text)))]
+        elif how == 5:  # text of a TextCode replaced
+            text = regex.sub(r">([^<>]+)</ofd:TextCode>", lambda m: ">" + draw(st.text(max_size=12)).replace(
+                "<", "").replace("&", "") + "</ofd:TextCode>", text, count=1)
+        elif how == 6:
+            text = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + text.split("?>", 1)[-1]
+        else:
+            entries.pop(name, None)
+            continue
+        entries[name] = text.encode("utf-8", "surrogatepass")
+    data = bytearray(package(entries))
+    for _ in range(draw(st.integers(0, 2)) if draw(st.integers(0, 3)) == 0 else 0):
+        at = draw(st.integers(0, len(data) - 1))
+        data[at] = draw(st.integers(0, 255))
+    return bytes(data)
+
+
+def run_ofd(data: bytes) -> None:
+    from jxparse.pipeline import parse_source
+    from jxparse.readers.ofd import read_ofd
+
+    try:
+        source = read_ofd(data, name="fuzz.ofd")
+    except JxParseError:
+        return
+    check_tree(parse_source(source))
+
+
+TARGETS = {"parse": run_parse, "text": run_text, "html": run_html, "layout": run_layout, "docx": run_docx,
+           "ofd": run_ofd}
 
 
 def replay(path: Path) -> None:
@@ -419,7 +479,8 @@ def main(argv=None) -> int:
 
     fuzzer = Fuzzer(args.out, args.per_signature, not args.quiet)
     strategies = {"parse": hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
-                  "text": text_bytes(), "html": html_bytes(), "layout": layout_bytes(), "docx": docx_bytes()}
+                  "text": text_bytes(), "html": html_bytes(), "layout": layout_bytes(), "docx": docx_bytes(),
+                  "ofd": ofd_bytes()}
     targets = list(TARGETS) if args.target == "all" else [args.target]
     started = time.monotonic()
     fuzzer.deadline = started + args.seconds

@@ -639,7 +639,7 @@ def test_no_catastrophic_backtracking(name):
 def _crash_files():
     if not CRASHES.is_dir():
         return []
-    return sorted(p for p in CRASHES.iterdir() if p.suffix in (".parse", ".text", ".html", ".layout"))
+    return sorted(p for p in CRASHES.iterdir() if p.suffix in (".parse", ".text", ".html", ".layout", ".ofd"))
 
 
 
@@ -669,7 +669,9 @@ def _replay(path: Path) -> None:
     if path.suffix == ".parse":
         bulletin = jxparse.parse(data.decode("utf-8", "surrogatepass"))
     else:
-        reader = read_text if path.suffix == ".text" else read_html
+        from jxparse.readers.ofd import read_ofd
+
+        reader = {".text": read_text, ".html": read_html, ".ofd": read_ofd}[path.suffix]
         try:
             source = reader(data, name=path.name)
         except JxParseError:

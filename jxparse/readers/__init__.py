@@ -24,7 +24,7 @@ class LineOrigin:
     page: int | None = None
     """1-based page number (None for DOCX, which has no pages until it is laid out)."""
     bbox: tuple[float, float, float, float] | None = None
-    """[x0, top, x1, bottom] in PDF points."""
+    """[x0, top, x1, bottom] in PDF points (OFD's millimetres converted: 1 mm = 72/25.4 pt)."""
     para: int | None = None
     """DOCX: 1-based index of the paragraph in the document body (tables and text boxes included)."""
 
@@ -35,7 +35,7 @@ class SourceText:
 
     text: str
     format: str = "text"
-    """``text``, ``markdown``, ``html``, ``pdf`` or ``docx``."""
+    """``text``, ``markdown``, ``html``, ``pdf``, ``docx`` or ``ofd``."""
     name: str | None = None
     encoding: str | None = None
     sha256: str | None = None
