@@ -489,7 +489,12 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
         index = len(addressee_lines)
     rest = lines[index:]
     signoff = _find_signoff(rest)
-    if signoff is None:
+    issued = _issued_names(title) if depth < 2 else []
+    issued_at = _issued_text_start(rest, issued) if signoff is None and issued else None
+    if issued_at is not None:
+        # No sign-off, but the text the cover issues starts where its title (named by the cover) stands.
+        body_lines, signatory_lines, date_line, after = rest[:issued_at], [], None, rest[issued_at:]
+    elif signoff is None:
         # Without a sign-off, the attachments' own texts start at the first bare 附件N header.
         cut = next((i for i, line in enumerate(rest) if line.kind == "attachment_header"), len(rest))
         body_lines, signatory_lines, date_line, after = rest[:cut], [], None, rest[cut:]
@@ -511,12 +516,14 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
     enclosures: list[Document] = []
     trailing: list[Line] = []
     if after:
-        if after[0].kind in ("attachment_header", "attachment"):
+        issued_here = issued and _issued_text_start(after, issued, at_start=True) == 0
+        if after[0].kind in ("attachment_header", "attachment") and not issued_here:
             attachments = _attachment_bodies(after, attachments, doc_id, ctx)
-        elif depth < 2 and _leading_title(after, 0):
-            enclosure_titles = _leading_title(after, 0)
-            enclosure = _read_parts(after[len(enclosure_titles):], f"{doc_id}.e1", ctx, title_lines=enclosure_titles,
-                                    depth=depth + 1)
+        elif depth < 2 and (issued_here or _leading_title(after, 0)):
+            label = 1 if after[0].kind == "attachment_header" else 0  # a bare 附件 above the issued text
+            enclosure_titles = _leading_title(after, label)
+            enclosure = _read_parts(after[label + len(enclosure_titles):], f"{doc_id}.e1", ctx,
+                                    title_lines=enclosure_titles, depth=depth + 1)
             enclosure_span = cover(Span(line.start, line.end) for line in (after[0], after[-1]))
             enclosures.append(replace(enclosure, span=enclosure_span))
         else:
@@ -540,6 +547,53 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
         notes_span=cover(Span(line.start, line.end) for line in notes),
         span=cover(Span(line.start, line.end) for line in (title_lines[:1] + lines[-1:])),
     )
+
+
+_NAMED = re.compile(r"《([^《》]{2,80})》")
+_ISSUED_BY_WORD = re.compile(r"(?:" + "|".join(_ISSUING_WORDS) + r")[ \t\u3000]*(.{2,80}?)的(?:通知|通报|决定|批复|函)$")
+_FLAT = re.compile(r"[ \t\u3000《》]+")
+_MAX_ISSUED_TITLE_LINES = 3
+
+
+def _issued_names(title: str) -> list[str]:
+    """What a 印发 / 转发 / 批转 cover says it issues: the titles it names in 《》, or the words between
+    the issuing verb and 的通知 (关于印发 市区支持…意见的通知). Blanks and 《》 removed."""
+    if not any(word in title for word in _ISSUING_WORDS):
+        return []
+    names = _NAMED.findall(title)
+    if not names:
+        match = _ISSUED_BY_WORD.search(title)
+        names = [match.group(1)] if match else []
+    return [flat for flat in (_FLAT.sub("", name) for name in names) if len(flat) >= 4]
+
+
+def _names_issued_text(printed: str, names: list[str]) -> bool:
+    """Is ``printed`` (a title line or lines, flattened) the title of a text the cover issues? A 转发 names
+    the text with its issuer (民政部关于…意见), which the text itself may print without."""
+    return any(printed == name or printed.startswith("关于") and name.endswith(printed) for name in names)
+
+
+def _issued_text_start(lines: list[Line], names: list[str], *, at_start: bool = False) -> int | None:
+    """Where the text a cover issues starts in ``lines`` (at its title, or at a bare 附件 label right
+    above it), found by the title the cover names; None where it is not there.
+
+    ``at_start``: only at the first line (after a sign-off). Otherwise anywhere after the first line,
+    for covers that end without a sign-off.
+    """
+    candidates = [0] if at_start else range(1, len(lines))
+    for index in candidates:
+        label = 1 if index < len(lines) and lines[index].kind == "attachment_header" else 0
+        first = index + label
+        if first > 0 and lines[first - 1].continued:
+            continue  # the middle of a wrapped line starts no title
+        printed = ""
+        for count in range(_MAX_ISSUED_TITLE_LINES):
+            if first + count >= len(lines) or not _is_title_like(lines[first + count]):
+                break
+            printed += _FLAT.sub("", lines[first + count].text)
+            if _names_issued_text(printed, names):
+                return index
+    return None
 
 
 def _issuer_mark(lines: list[Line]) -> str | None:

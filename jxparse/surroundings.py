@@ -172,7 +172,7 @@ def _starts(title: str, text: str) -> bool:
     return len(flat) >= 4 and _WIDE.sub("", title).startswith(flat)
 
 
-_LETTERHEAD = re.compile(r"^[^，,。：:；;、]{2,40}文[ \t\u3000]*件$")
+_LETTERHEAD = re.compile(r"^[^，,。：:；;、]{1,40}[府厅部委局办院行会室署司]文[ \t\u3000]*件$")
 
 
 def _could_be_value(line: Line) -> bool:
@@ -188,6 +188,13 @@ def _values_below(lines: list[Line], index: int) -> tuple[Line, ...]:
     """The lines under an empty label that hold its value: directly below, none a label itself, an
     addressee line (``…：``) or a heading. A value runs over several lines (a wrapped title) only
     where another label follows them; otherwise it is the one line below."""
+    if index + 1 < len(lines) and lines[index + 1].continued:
+        # A line a fixed-width wrap cut: its value is the whole run, unless the run is a 主送 line.
+        run = [lines[index + 1]]
+        while run[-1].continued and index + 1 + len(run) < len(lines):
+            run.append(lines[index + 1 + len(run)])
+        text = "".join(line.text for line in run)
+        return () if text.endswith(("：", ":")) or not _could_be_value(run[0]) else tuple(run)
     candidates: list[Line] = []
     cursor = index + 1
     while cursor < len(lines) and len(candidates) < _MAX_VALUE_LINES and _could_be_value(lines[cursor]):
@@ -224,8 +231,10 @@ def _metadata_run(lines: list[Line], index: int, seen_content: bool) -> list[Tak
             break
         label, value = found
         value_lines = _values_below(lines, cursor) if not value else ()
-        if value_lines and label not in _TITLE_LABELS and _starts(title, value_lines[0].text):
-            value_lines = ()  # an empty field, then the title printed again under the block
+        after = cursor + 1 + len(value_lines)
+        if value_lines and label not in _TITLE_LABELS and _starts(title, value_lines[0].text) \
+                and not (after < len(lines) and _label_of(lines[after]) is not None):
+            value_lines = ()  # an empty last field, then the title printed again under the block
         if value_lines:
             value = "".join(line.text.strip(_BLANKS) for line in value_lines)
         if label in _TITLE_LABELS:

@@ -40,8 +40,6 @@ KNOWN_FAILURES = {
         "the issued 规定 follows a 附件 title glued to the date; wrapped, its articles fall to the cover letter",
     ("hard-wrap-40", "tiaofasi_normative_document_000367_000.txt"):
         "Markdown pipe tables flattened into single lines (|…||…|); wrapped, a cut line starts like an outline number",
-    ("metadata-block+hard-wrap-40", "tiaofasi_departmental_rule_000056_000.txt"):
-        "the 令 line glues its number, the rule's title and the first sentence of the promulgation (…规定）为促进…)",
 }
 
 
