@@ -620,18 +620,21 @@ def _dedupe_title(title_lines: list[Line]) -> list[Line]:
     return title_lines
 
 
-_ORDER_NUMBER = re.compile(r"第[ \t\u3000]*([0-9０-９]{1,5})[ \t\u3000]*号")
+_ORDER_NUMBER = re.compile(r"(?:[〔\[［﹝【(（][ \t\u3000]*([0-9０-９]{4})[ \t\u3000]*[〕\]］﹞】)）][ \t\u3000]*)?"
+                           r"第[ \t\u3000]*([0-9０-９]{1,5})[ \t\u3000]*号")
 
 
 def _order_number(line: Line, title_lines: list[Line], ctx: _Context) -> DocNumber | None:
-    """A 令 number printed alone ("第707号" under "中华人民共和国国务院令"): the title names the agency."""
+    """A 令 or 公告 number printed alone ("第707号" under "中华人民共和国国务院令", "〔2001〕第 1 号" under
+    "中国人民银行令"): the title names the agency; a year in brackets is the number's year."""
     match = _ORDER_NUMBER.search(line.text)
     if not match or not title_lines:
         return None
     title, _ = _title(title_lines, ctx)
     text = line.text[match.start():match.end()]
     start = line.content_start + match.start()
-    return DocNumber(text=text, agency=title, year=None, serial=int(_ascii(match.group(1))),
+    year = int(_ascii(match.group(1))) if match.group(1) else None
+    return DocNumber(text=text, agency=title, year=year, serial=int(_ascii(match.group(2))),
                      span=Span(start, start + len(text)))
 
 

@@ -278,6 +278,11 @@ def split_glued_heads(lines: list[Line]) -> list[Line]:
         if run[0].kind == "heading":
             result.extend(_split_glued_heading(run[0]) + run[1:])
             continue
+        if len(run) == 1 and run[0].kind == "text":
+            order = _order_head(run[0], result[-1] if result else None)
+            if order is not None:
+                result.extend(order)
+                continue
         if any(line.kind != "text" or line.md_prefix or "\t" in line.text for line in run):
             result.extend(run)
             continue
@@ -362,6 +367,35 @@ def _typed(line: Line, offset: int) -> Line | None:
     return replace(inner, number=line.number, start=inner.start + shift, end=inner.end + shift,
                    content_start=inner.content_start + shift, rest_start=inner.rest_start + shift,
                    blank_before=False, indented=False, continued=line.continued, prose=line.prose)
+
+
+# 令 and 公告 heads: "中国人民银行令" over "〔2001〕第 1 号", or all on one line with the rule's title in
+# brackets (and, glued by a crawler, the first sentence of the promulgation after it).
+_ORDER_NUMBER_ONLY = re.compile(r"^[〔\[［﹝【(（][ \t\u3000]*[0-9０-９]{4}[ \t\u3000]*[〕\]］﹞】)）][ \t\u3000]*第[ \t\u3000]*"
+                                r"[0-9０-９]{1,5}[ \t\u3000]*号$")
+_ORDER_GLUED = re.compile(r"^(?P<number>[\u4e00-\u9fff]{2,30}(?:令|公告)[ \t\u3000]*[〔\[［﹝【(（][ \t\u3000]*[0-9０-９]{4}"
+                          r"[ \t\u3000]*[〕\]］﹞】)）][ \t\u3000]*第[ \t\u3000]*[0-9０-９]{1,5}[ \t\u3000]*号)"
+                          r"[ \t\u3000]*[（(](?P<title>[^（）()]{4,80})[）)](?P<rest>.*)$")
+
+
+def _order_head(line: Line, previous: Line | None) -> list[Line] | None:
+    """The lines of a 令/公告 head that the line grammar cannot type alone, or None.
+
+    ``〔2001〕第 1 号`` right under a line ending in 令 or 公告 is that head's number; a line
+    ``X令〔2020〕第4号（规则名）…`` is the number, the rule's title and whatever the crawler glued on.
+    """
+    text = line.text
+    if _ORDER_NUMBER_ONLY.match(text) and previous is not None and not line.blank_before \
+            and _WIDE.sub("", previous.text).endswith(("令", "公告")):
+        return [replace(line, kind="doc_number")]
+    match = _ORDER_GLUED.match(text)
+    if match is None:
+        return None
+    parts = [_part(line, 0, match.end("number"), kind="doc_number"),
+             _part(line, match.start("title"), match.end("title"), blank_before=False)]
+    if match.group("rest").strip(_BLANKS):
+        parts.append(_part(line, match.start("rest"), len(text), blank_before=True, cut_before=True, prose=True))
+    return parts
 
 
 def _cut_run(run: list[Line], offset: int, kind: str) -> list[Line]:

@@ -134,8 +134,9 @@ def split_title(text: str, bulletin: Bulletin) -> str:
         return text
     start, end = where
     line = text[start:end]
-    if "\n" in line or len(line) < 12:
-        return text
+    whole_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
+    if "\n" in line or len(line) < 12 or not whole_line:
+        return text  # a title sharing its line with other text (a glued 令 head) is not set apart
     middle = len(line) // 2
     # Never inside 《…》 or a bracket pair: move the cut to a place outside every pair.
     depth = 0
