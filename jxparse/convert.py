@@ -52,19 +52,42 @@ class ConvertResult:
 
     def diagnostic_lines(self) -> list[str]:
         """Diagnostics as ``file:line:col: severity: message`` lines."""
-        text = self.bulletin.text or ""
+        diagnostics = self.bulletin.diagnostics
+        places = lines_and_columns(self.bulletin.text or "",
+                                   [d.span.start for d in diagnostics if d.span is not None])
         lines = []
-        for diagnostic in self.bulletin.diagnostics:
+        for diagnostic in diagnostics:
             where = self.name
             if diagnostic.span is not None:
-                line, column = line_and_column(text, diagnostic.span.start)
+                line, column = places[diagnostic.span.start]
                 where = f"{self.name}:{line}:{column}"
             lines.append(f"{where}: {diagnostic.severity.value}: {diagnostic.message} [{diagnostic.code}]")
         return lines
 
 
+def lines_and_columns(text: str, offsets) -> dict[int, tuple[int, int]]:
+    """1-based line and column of each of many code-point offsets, as ``{offset: (line, column)}``.
+
+    The offsets are visited in order and the text between two of them is scanned once, so a
+    document with thousands of diagnostics costs one pass over its text, not one scan of everything
+    before each diagnostic (which made many diagnostics quadratic). No index of line starts is kept
+    either, so a text of millions of short lines with a few diagnostics costs no memory per line.
+    """
+    places: dict[int, tuple[int, int]] = {}
+    line, line_start, previous = 1, 0, 0
+    for offset in sorted(set(offsets)):
+        at = min(max(offset, 0), len(text))
+        breaks = text.count("\n", previous, at)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", previous, at) + 1
+        previous = at
+        places[offset] = (line, offset - line_start + 1)
+    return places
+
+
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a code-point offset."""
+    """1-based line and column of a code-point offset (for one lookup; :class:`LineIndex` for many)."""
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
