@@ -102,6 +102,18 @@ def render(bulletin: Bulletin, format: str) -> str:
     return dumps(bulletin, format=format)
 
 
+def write_rendered(target: Path, bulletin: Bulletin, format: str) -> None:
+    """Write one format of ``bulletin`` to ``target`` atomically, streaming where the writer can
+    (JSON), so that the output text is never held whole in memory."""
+    if format == "text":
+        write_atomic(target, bulletin.text or "")
+        return
+    from .writers import get_writer
+
+    writer = get_writer(format)
+    write_atomic(target, lambda stream: writer.write_to(bulletin, stream))
+
+
 def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) -> ConvertResult:
     """Parse ``path`` (``-`` reads ``stdin`` bytes) and write each format to ``options.out_dir`` or ``stdout``."""
     from . import load_source, source_from_bytes
@@ -122,24 +134,27 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
     bulletin = parse_source(source)
     result = ConvertResult(name=name, bulletin=bulletin)
     for format in options.formats:
-        text = render(bulletin, format)
         if options.out_dir is None:
-            stdout.write(text)
+            stdout.write(render(bulletin, format))
         else:
             target = Path(options.out_dir) / output_name(stem, format)
-            write_atomic(target, text)
+            write_rendered(target, bulletin, format)
             result.outputs.append(target)
     return result
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` through a temporary file and a rename."""
+def write_atomic(target: Path, text) -> None:
+    """Write ``text`` (UTF-8) to ``target`` through a temporary file and a rename. ``text`` is a str,
+    or a callable that writes the text to the text stream it is given (for writers that stream)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     # A unique name opened with "x" (not mkstemp) so that the file gets the user's umask, not 0600.
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
     try:
         with open(temporary, "x", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            if callable(text):
+                text(stream)
+            else:
+                stream.write(text)
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
