@@ -14,7 +14,8 @@ The first table prints, per input and size, the characters, seconds and the grow
 the previous size (10x the input; linear cost gives a ratio near 10, quadratic near 100).
 
 The second runs ``jxparse convert FILE -t FORMAT -o DIR`` (``--stdout``: to standard output) in a
-fresh process per run and prints its wall time and peak resident memory (the child's own
+fresh process per run and prints its CPU time (user + system: other work on the machine stretches
+wall time, not CPU time) and peak resident memory (the child's own
 ``ru_maxrss``, from ``os.wait4``), the ratios of both to the previous size (2x the input: linear
 cost gives 2, quadratic 4; memory is taken above the peak of converting an empty file, the
 interpreter's own), and the memory above that baseline per MB of input. A ratio above 2.2 (of a
@@ -29,6 +30,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -142,31 +144,47 @@ SHAPES = {
 }
 
 
-def _run_convert(path: Path, format: str, to_stdout: bool) -> tuple[float, float, int]:
-    """Seconds, peak RSS (MB) and exit status of one ``jxparse convert`` in a fresh process."""
-    command = [sys.executable, "-m", "jxparse", "convert", str(path), "-q", "-t", format]
+def _run_convert(path: Path, format: str, to_stdout: bool, limit: float = 600.0,
+                 command_name: str = "convert") -> tuple[float, float, int]:
+    """CPU seconds, peak RSS (MB) and exit status of one ``jxparse convert`` (or ``jxparse amounts``)
+    in a fresh process, killed after ``limit`` seconds of wall time (exit status -9)."""
+    if command_name == "amounts":
+        command = [sys.executable, "-m", "jxparse", "amounts", str(path)]
+    else:
+        command = [sys.executable, "-m", "jxparse", "convert", str(path), "-q", "-t", format]
     with tempfile.TemporaryDirectory() as out:
-        if not to_stdout:
+        if not to_stdout and command_name == "convert":
             command += ["-o", out]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)  # ru_maxrss is in KB on Linux
+        timer = threading.Timer(limit, child.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        finally:
+            timer.cancel()
+        if os.waitstatus_to_exitcode(status) == -9:
+            return time.perf_counter() - started, usage.ru_maxrss / 1024, -9
+    # CPU time (user + system), not wall time: other work on the machine slows a run's wall clock by
+    # up to 2x, which would make the ratios noise; ru_maxrss is in KB on Linux
+    seconds = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def doubling(shapes, format: str, to_stdout: bool, scale: float) -> int:
+def doubling(shapes, format: str, to_stdout: bool, scale: float, limit: float = 600.0,
+             command_name: str = "convert") -> int:
     """Print the dense-shape table; return how many ratios exceed 2.2."""
     flagged = 0
     with tempfile.TemporaryDirectory() as folder:
         empty = Path(folder) / "empty.txt"
         empty.write_text("一、标题\n", encoding="utf-8")
-        _run_convert(empty, format, to_stdout)  # the first run compiles the grammars' caches
-        base = min(_run_convert(empty, format, to_stdout)[1] for _ in range(2))
+        _run_convert(empty, format, to_stdout, limit, command_name)  # the first run fills the grammars' caches
+        base = min(_run_convert(empty, format, to_stdout, limit, command_name)[1] for _ in range(2))
         where = "stdout" if to_stdout else "-o DIR"
-        print(f"\njxparse convert -t {format} ({where}); peak RSS of converting a one-line file: {base:.0f} MB")
-        print(f"{'shape':26s} {'MB':>6s} {'seconds':>8s} {'peak MB':>8s} {'time x':>7s} {'mem x':>7s} "
+        what = "jxparse amounts" if command_name == "amounts" else f"jxparse convert -t {format} ({where})"
+        print(f"\n{what}; peak RSS of a one-line file: {base:.0f} MB")
+        print(f"{'shape':26s} {'MB':>6s} {'cpu s':>8s} {'peak MB':>8s} {'time x':>7s} {'mem x':>7s} "
               f"{'MB/MB':>6s}")
         for name in shapes:
             suffix, make, n = SHAPES[name]
@@ -176,7 +194,7 @@ def doubling(shapes, format: str, to_stdout: bool, scale: float) -> int:
                 path = Path(folder) / f"input{suffix}"
                 path.write_text(make(size), encoding="utf-8")
                 megabytes = path.stat().st_size / 1e6
-                seconds, peak, code = _run_convert(path, format, to_stdout)
+                seconds, peak, code = _run_convert(path, format, to_stdout, limit, command_name)
                 above = max(peak - base, 0.1)
                 ratios = ""
                 if previous is not None:
@@ -188,7 +206,7 @@ def doubling(shapes, format: str, to_stdout: bool, scale: float) -> int:
                         flagged += 1
                 else:
                     ratios = f"{'':7s} {'':7s}"
-                failed = f"  exit {code}" if code else ""
+                failed = f"  killed after {limit:.0f} s" if code == -9 else (f"  exit {code}" if code else "")
                 print(f"{name:26s} {megabytes:6.2f} {seconds:8.2f} {peak:8.0f} {ratios[:15]} "
                       f"{above / megabytes:6.0f}{ratios[15:]}{failed}", flush=True)
                 previous = (seconds, above)
@@ -226,6 +244,8 @@ def main(argv=None) -> int:
     parser.add_argument("--format", default="json", help="output format of the dense runs (json)")
     parser.add_argument("--stdout", action="store_true", help="dense runs write to stdout, not -o DIR")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the dense sizes (1.0)")
+    parser.add_argument("--limit", type=float, default=600.0, help="kill a dense run after this many seconds")
+    parser.add_argument("--amounts", action="store_true", help="dense runs are `jxparse amounts FILE` (stdout)")
     args = parser.parse_args(argv)
     both = not args.tenfold and not args.doubling
     if args.tenfold or both:
@@ -233,7 +253,8 @@ def main(argv=None) -> int:
     flagged = 0
     if args.doubling or both:
         shapes = [name for name in SHAPES if not args.shape or any(part in name for part in args.shape)]
-        flagged = doubling(shapes, args.format, args.stdout, args.scale)
+        flagged = doubling(shapes, args.format, args.stdout, args.scale, args.limit,
+                           "amounts" if args.amounts else "convert")
         print(f"\n{flagged} ratio(s) above 2.2" if flagged else "\nevery ratio per doubling is at most 2.2")
     return 1 if flagged else 0
 

@@ -259,3 +259,21 @@ def test_row_writer_writes_each_row_as_it_comes(sample_bulletin):
         empty = RowWriter(io.StringIO(), format)
         empty.close()
         assert empty.stream.getvalue() == whole([])
+
+
+# --------------------------------------------------------------------------- entities in groups
+
+
+def test_entity_parse_runs_in_bounded_groups_with_the_same_result(sample_source, monkeypatch):
+    from jxparse import entities
+
+    texts = [(paragraph, None) for paragraph in sample_source.split("\n\n") if paragraph.strip()] * 3
+    whole = entities.find_entities_batch(texts)
+    sizes = []
+    original = entities._parse_joined
+    monkeypatch.setattr(entities, "_parse_joined", lambda text: sizes.append(len(text)) or original(text))
+    monkeypatch.setattr(entities, "_GROUP_CHARS", 300)
+    grouped = entities.find_entities_batch(texts)
+    assert grouped == whole and sum(len(found) for found in whole) > 300
+    longest = max(end - start for text, _ in texts for start, end in entities._candidate_sentences(text))
+    assert len(sizes) > 10 and max(sizes) <= max(300, longest) + 1
