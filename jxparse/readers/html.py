@@ -693,17 +693,9 @@ def _visible_count(text: str | None) -> int:
     return len(_KEY_NOISE.sub("", text)) if text else 0
 
 
-def _matches(el, rule: str) -> bool:
-    if rule.startswith("<"):
-        return _tag(el) == rule[1:]
-    ident = (el.get("id") or "").strip().lower()
-    if rule.startswith("#"):
-        return ident == rule[1:]
-    return rule[1:] in _tokens(el)
-
-
 def _rule_of(el) -> int | None:
-    """The index of the first CONTAINER_RULES entry ``el`` matches, or None."""
+    """The index of the first CONTAINER_RULES entry ``el`` matches, or None (``#x``: the id is x;
+    ``.x``: x is a class token or the id; ``<x``: the tag is x). The class tokens are split once."""
     tag = _tag(el)
     ident = (el.get("id") or "").strip().lower()
     tokens = None
@@ -726,11 +718,10 @@ class _Candidate:
     """A container candidate: its visible length, whether it holds an image, and the candidates of
     the same rule nested in it with no candidate of that rule in between."""
 
-    __slots__ = ("element", "size", "has_img", "order", "inner")
+    __slots__ = ("element", "size", "has_img", "inner")
 
-    def __init__(self, element, order: int) -> None:
+    def __init__(self, element) -> None:
         self.element = element
-        self.order = order
         self.size = 0
         self.has_img = False
         self.inner: list[_Candidate] = []
@@ -744,11 +735,11 @@ def _container_candidates(doc) -> list[list[_Candidate]]:
     made a page of candidates nested n deep cost n times its text.
     """
     per_rule: list[list[_Candidate]] = [[] for _ in CONTAINER_RULES]
-    # one frame per open element: [visible length so far, has an image, candidate or None]
+    # one frame per open element: [visible length so far, holds an image, its candidate or None,
+    # the candidate's rule]
     frames: list[list] = []
     # per rule, the stack of open candidates (to nest candidates of one rule in each other)
     open_by_rule: list[list[_Candidate]] = [[] for _ in CONTAINER_RULES]
-    order = 0
     for event, el in etree.iterwalk(doc, events=("start", "end")):
         if event == "start":
             size = _visible_count(el.text)
@@ -758,8 +749,7 @@ def _container_candidates(doc) -> list[list[_Candidate]]:
             rule = _rule_of(el)
             candidate = None
             if rule is not None:
-                candidate = _Candidate(el, order)
-                order += 1
+                candidate = _Candidate(el)
                 stack = open_by_rule[rule]
                 (stack[-1].inner if stack else per_rule[rule]).append(candidate)
                 stack.append(candidate)
