@@ -171,8 +171,11 @@ def dumps(bulletin: Bulletin, format: str = "json") -> str:
 
 
 def dump(bulletin: Bulletin, fp, format: str = "json") -> None:
-    """Write :func:`dumps` of ``bulletin`` to the text file object ``fp``."""
-    fp.write(dumps(bulletin, format=format))
+    """Write :func:`dumps` of ``bulletin`` to the text file object ``fp`` (piece by piece where the
+    format's writer can, so the whole output text is never held in memory)."""
+    from .writers import get_writer
+
+    get_writer(format).write_to(bulletin, fp)
 
 
 def loads(text: str | bytes, format: str | None = None) -> Bulletin:

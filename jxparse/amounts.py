@@ -78,14 +78,33 @@ def _entity_rows(entities, text: str, file: str, number: str, title: str, path: 
             cursor = at + len(entity.text)
         yield AmountRow(file=file, doc_number=number, document=title, section=" > ".join(path), text=entity.text,
                         value=entity.value, min=entity.min, max=entity.max, unit=entity.unit, per=entity.per,
-                        bound=entity.bound, sentence=_sentence(text, at if at >= 0 else 0))
+                        bound=entity.bound, sentence=_sentence(text, at if at >= 0 else 0,
+                                                                     len(entity.text) if at >= 0 else 0))
 
 
-def _sentence(text: str, offset: int) -> str:
-    start = max((text.rfind(stop, 0, offset) for stop in _SENTENCE_END), default=-1) + 1
-    ends = [index for index in (text.find(stop, offset) for stop in _SENTENCE_END) if index >= 0]
-    end = min(ends) + 1 if ends else len(text)
-    return re.sub(r"\s+", " ", text[start:end]).strip()
+SENTENCE_WINDOW = 200
+"""At most this many characters of a sentence are kept on each side of its amount; a longer
+sentence (or a paragraph without a sentence end) is cut there, and the cut marked with ``…``."""
+
+_CUT = "…"
+
+
+def _sentence(text: str, offset: int, length: int = 0) -> str:
+    """The sentence of ``text`` around ``text[offset:offset + length]``, cut to SENTENCE_WINDOW
+    characters each side (marked ``…``). Only the window is searched, so a paragraph of thousands
+    of amounts and no sentence end costs a window per amount, not the paragraph."""
+    low = max(0, offset - SENTENCE_WINDOW)
+    start = max(text.rfind(stop, low, offset) for stop in _SENTENCE_END) + 1
+    cut_before = start == 0 and low > 0
+    if cut_before:
+        start = low
+    after = offset + length
+    high = min(len(text), after + SENTENCE_WINDOW)
+    ends = [index for index in (text.find(stop, offset, high) for stop in _SENTENCE_END) if index >= 0]
+    end = min(ends) + 1 if ends else high
+    cut_after = not ends and high < len(text)
+    sentence = re.sub(r"\s+", " ", text[start:end]).strip()
+    return (_CUT if cut_before else "") + sentence + (_CUT if cut_after else "")
 
 
 def _cell(value) -> str:
@@ -100,16 +119,52 @@ def _cell(value) -> str:
 
 def rows_to_csv(rows) -> str:
     """CSV text (with a header line) for amount rows."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(getattr(row, column)) for column in COLUMNS])
-    return out.getvalue()
+    table = RowWriter(io.StringIO(), "csv")
+    table.write(rows)
+    table.close()
+    return table.stream.getvalue()
 
 
 def rows_to_json(rows) -> str:
     """A JSON array (one object per row, exact numbers) for amount rows."""
-    from .writers.json import dumps_data
+    table = RowWriter(io.StringIO(), "json")
+    table.write(rows)
+    table.close()
+    return table.stream.getvalue()
 
-    return dumps_data([{column: getattr(row, column) for column in COLUMNS} for row in rows]) + "\n"
+
+class RowWriter:
+    """Writes amount rows to a text stream as they come, as CSV (with a header line) or as one JSON
+    array, so a table of many rows (or of many files) is never held in memory whole.
+
+    The text is exactly :func:`rows_to_csv` / :func:`rows_to_json` of all the rows written;
+    :meth:`close` ends it (the JSON array's bracket) and must be called once, even for no rows.
+    """
+
+    def __init__(self, stream, format: str = "csv") -> None:
+        if format not in ("csv", "json"):
+            raise ValueError(f"unknown table format {format!r}")
+        self.stream = stream
+        self.format = format
+        self._rows = 0
+        if format == "csv":
+            self._csv = csv.writer(stream, lineterminator="\n")
+            self._csv.writerow(COLUMNS)
+
+    def write(self, rows) -> None:
+        """Write ``rows`` (any iterable of :class:`AmountRow`), one at a time."""
+        from .writers.json import dumps_data
+
+        for row in rows:
+            if self.format == "csv":
+                self._csv.writerow([_cell(getattr(row, column)) for column in COLUMNS])
+            else:
+                # one object of the array, indented as dumps_data indents the array's items
+                item = dumps_data({column: getattr(row, column) for column in COLUMNS}).replace("\n", "\n  ")
+                self.stream.write(("[\n  " if self._rows == 0 else ",\n  ") + item)
+            self._rows += 1
+
+    def close(self) -> None:
+        """End the table (the JSON array's closing bracket and the final line break)."""
+        if self.format == "json":
+            self.stream.write("\n]\n" if self._rows else "[]\n")

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
-from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, write_atomic
+from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, write_atomic, write_rendered
 from .errors import JxParseError
 
 __all__ = [
@@ -349,7 +349,7 @@ def convert_task(task: dict) -> dict:
             folder = _target_dir(out_dir, relative)
             stem = _stem(relative)
             for format in task["formats"]:
-                write_atomic(folder / output_name(stem, format), render(bulletin, format))
+                write_rendered(folder / output_name(stem, format), bulletin, format)
             result["outputs"] = _output_relatives(relative, task["formats"])
             stamp = {"jxparse": __version__, "input": relative, "sha256": result["sha256"],
                      "size": input_stat.st_size if input_stat else None,

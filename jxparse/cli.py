@@ -282,16 +282,17 @@ if __name__ == "__main__":  # pragma: no cover
 def amounts(paths, table_format, encoding, debug):
     """Print one row per money amount of PATHS: file, 文号, section path, value, unit, per, bound, sentence."""
     from . import parse_file
-    from .amounts import amount_rows, rows_to_csv, rows_to_json
+    from .amounts import RowWriter, amount_rows
 
-    rows, status = [], EXIT_OK
+    status = EXIT_OK
+    table = RowWriter(sys.stdout, table_format)  # rows go out as they are found
     for path in paths:
         try:
-            rows.extend(amount_rows(parse_file(path, encoding=encoding), file=path))
+            table.write(amount_rows(parse_file(path, encoding=encoding), file=path))
         except JxParseError as error:
             click.echo(str(error), err=True)
             if debug:
                 traceback.print_exc()
             status = EXIT_FAILED
-    click.echo(rows_to_csv(rows) if table_format == "csv" else rows_to_json(rows), nl=False)
+    table.close()
     sys.exit(status)

@@ -74,6 +74,21 @@ def _serialized_names(node_type: type) -> tuple[str, ...]:
     return tuple(names)
 
 
+def serialized_names(node_type: type) -> tuple[str, ...]:
+    """The fields of a node type that are serialized, in order (the ``type`` tag not included)."""
+    return _serialized_names(node_type)
+
+
+def node_type_tag(node) -> str | None:
+    """The ``type`` tag a node is written with (a Furniture's is its kind), or None."""
+    node_type = type(node)
+    if node_type is ast.Furniture:
+        return node.kind
+    if node_type in _TAGGED:
+        return ast.TYPE_NAMES[node_type]
+    return None
+
+
 def _node_to_dict(node) -> dict[str, object]:
     data: dict[str, object] = {}
     node_type = type(node)

@@ -978,7 +978,7 @@ def _row_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
     """The cells of a TAB-separated row, empty leading and trailing cells included (the line's
     indentation and trailing blanks are cells too, so they are read from the whole physical line)."""
     text = ctx.text
-    begin = row.content_start if row.md_prefix else max(text.rfind("\n", 0, row.start), text.rfind("\r", 0, row.start)) + 1
+    begin = row.content_start if row.md_prefix else _physical_line_start(text, row.start)
     line_end = _LINE_END.search(text, row.end)
     end = line_end.start() if line_end else len(text)
     if ctx.markdown:  # escapes and character references (a leading TAB may be written &#9;)
@@ -988,6 +988,19 @@ def _row_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
     else:
         raw = text[begin:end]
     return tuple(cell.strip(" \u3000") for cell in raw.split("\t"))
+
+
+def _physical_line_start(text: str, start: int) -> int:
+    """The offset just after the line break before ``start`` (0 on the first line).
+
+    Only the line's indentation lies between the two, so this walks back over it rather than
+    searching the text before the line (``rfind(..., 0, start)``), which made a table of many
+    rows in a long text quadratic when the line break it looked for was not there (CR in LF text).
+    """
+    begin = start
+    while begin > 0 and text[begin - 1] not in "\r\n":
+        begin -= 1
+    return begin
 
 
 def _paragraph(builder: "TextBuilder", ctx: _Context) -> Paragraph:

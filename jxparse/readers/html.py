@@ -688,33 +688,152 @@ def _visible_len(el) -> int:
     return len(_KEY_NOISE.sub("", el.text_content()))
 
 
-def _matches(el, rule: str) -> bool:
-    if rule.startswith("<"):
-        return _tag(el) == rule[1:]
+def _visible_count(text: str | None) -> int:
+    """How many characters of ``text`` are not blanks (what :func:`_visible_len` counts)."""
+    return len(_KEY_NOISE.sub("", text)) if text else 0
+
+
+def _rule_of(el) -> int | None:
+    """The index of the first CONTAINER_RULES entry ``el`` matches, or None (``#x``: the id is x;
+    ``.x``: x is a class token or the id; ``<x``: the tag is x). The class tokens are split once."""
+    tag = _tag(el)
     ident = (el.get("id") or "").strip().lower()
-    if rule.startswith("#"):
-        return ident == rule[1:]
-    return rule[1:] in _tokens(el)
+    tokens = None
+    for index, rule in enumerate(CONTAINER_RULES):
+        for option in rule:
+            if option[0] == "<":
+                hit = tag == option[1:]
+            elif option[0] == "#":
+                hit = ident == option[1:]
+            else:
+                if tokens is None:
+                    tokens = _tokens(el)
+                hit = option[1:] in tokens
+            if hit:
+                return index
+    return None
+
+
+class _Candidate:
+    """A container candidate: its visible length, whether it holds an image, and the candidates of
+    the same rule nested in it with no candidate of that rule in between."""
+
+    __slots__ = ("element", "size", "has_img", "inner")
+
+    def __init__(self, element) -> None:
+        self.element = element
+        self.size = 0
+        self.has_img = False
+        self.inner: list[_Candidate] = []
+
+
+def _container_candidates(doc) -> list[list[_Candidate]]:
+    """The candidates of each rule, in document order, in one walk of the page.
+
+    Visible lengths are summed bottom-up as elements close (a parent's is its text, its children's
+    and their tails), so nested candidates cost nothing extra: measuring each one's ``text_content()``
+    made a page of candidates nested n deep cost n times its text.
+    """
+    per_rule: list[list[_Candidate]] = [[] for _ in CONTAINER_RULES]
+    # one frame per open element: [visible length so far, holds an image, its candidate or None,
+    # the candidate's rule]
+    frames: list[list] = []
+    # per rule, the stack of open candidates (to nest candidates of one rule in each other)
+    open_by_rule: list[list[_Candidate]] = [[] for _ in CONTAINER_RULES]
+    for event, el in etree.iterwalk(doc, events=("start", "end")):
+        if event == "start":
+            size = _visible_count(el.text)
+            for child in el:
+                if not isinstance(child.tag, str):  # comments and PIs: not walked, but their tails are text
+                    size += _visible_count(child.tail)
+            rule = _rule_of(el)
+            candidate = None
+            if rule is not None:
+                candidate = _Candidate(el)
+                stack = open_by_rule[rule]
+                (stack[-1].inner if stack else per_rule[rule]).append(candidate)
+                stack.append(candidate)
+            frames.append([size, _tag(el) == "img", candidate, rule])
+        else:
+            size, has_img, candidate, rule = frames.pop()
+            if candidate is not None:
+                candidate.size, candidate.has_img = size, has_img
+                open_by_rule[rule].pop()
+            if frames:
+                parent = frames[-1]
+                parent[0] += size + _visible_count(el.tail)
+                parent[1] = parent[1] or has_img
+    return per_rule
 
 
 def _find_container(doc):
-    elements = [el for el in doc.iter() if isinstance(el.tag, str)]
-    for rule in CONTAINER_RULES:
-        candidates = [(el, _visible_len(el)) for el in elements if any(_matches(el, r) for r in rule)]
-        candidates = [(el, n) for el, n in candidates if n > 0 or any(True for _ in el.iter("img"))]
-        if not candidates:
+    """The element that holds the document's text: the largest candidate of the first container
+    rule any element matches (CONTAINER_RULES), walking into a nested candidate of the same rule
+    that holds at least 60% of its text, unless the text around the nested one holds the document's
+    head (a 文号, a date or an addressee line), which walking in would drop."""
+    for roots in _container_candidates(doc):
+        best = None
+        for candidate in _walk(roots):
+            if (candidate.size > 0 or candidate.has_img) and (best is None or candidate.size > best.size):
+                best = candidate  # the first in document order among equals
+        if best is None:
             continue
-        candidates.sort(key=lambda item: -item[1])
-        best, size = candidates[0]
-        changed = True
-        while changed:
-            changed = False
-            for el, n in candidates:
-                if el is not best and n >= 0.6 * size and best in set(el.iterancestors()):
-                    best, size, changed = el, n, True
-                    break
-        return best
+        while True:
+            inner = None
+            for candidate in best.inner:  # the largest nested candidate is one of these
+                if (candidate.size > 0 or candidate.has_img) and (inner is None or candidate.size > inner.size):
+                    inner = candidate
+            if inner is None or inner.size < 0.6 * best.size or _holds_document_head(best.element, inner.element):
+                return best.element
+            best = inner
     return None
+
+
+def _walk(roots):
+    """Candidates in a forest, outer ones before their nested ones (document order)."""
+    stack = list(reversed(roots))
+    while stack:
+        candidate = stack.pop()
+        yield candidate
+        stack.extend(reversed(candidate.inner))
+
+
+# Lines of a document's head (a 文号, a signature date, an addressee) are short; body paragraphs
+# that mention a date are not evidence of a head.
+_HEAD_LINE_MAX = 80
+
+
+def _holds_document_head(container, inner) -> bool:
+    """True when the text of ``container`` outside ``inner`` has a line that is a 文号, holds a date
+    or ends like an addressee line (``各县（市、区）人民政府：``): the head of the document, which
+    must not be left out by choosing ``inner``. Only the elements outside ``inner`` are visited."""
+    from ..entities import parse_doc_number
+    from ..numbers import parse_date
+
+    pieces: list[str] = []
+    stack = [(container, "open")]
+    while stack:  # an explicit stack: pages nest thousands of elements deep
+        el, step = stack.pop()
+        if step == "tail":
+            pieces.append(el.tail or "")
+            continue
+        tag = _tag(el)
+        if tag in _BLOCK_TAGS or tag == "br":
+            pieces.append("\n")  # a block starts and ends a line
+        if step == "close" or tag is None or el is inner or tag in _SKIP_TAGS:
+            continue  # a comment's text, the nested container and scripts are not the document's head
+        pieces.append(el.text or "")
+        stack.append((el, "close"))
+        for child in reversed(el):  # popped in order: each child's subtree, then its tail
+            stack.append((child, "tail"))
+            stack.append((child, "open"))
+    for line in "".join(pieces).split("\n"):
+        line = line.strip(" \t\r\u3000\u00a0")
+        if not line or len(line) > _HEAD_LINE_MAX:
+            continue
+        if line[-1] in "：:" or parse_date(line) or parse_doc_number(line.strip("()（）")) is not None:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- extraction

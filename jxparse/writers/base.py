@@ -16,3 +16,8 @@ class Writer:
     def write(self, bulletin) -> str:
         """Return the whole output for ``bulletin`` as text."""
         raise NotImplementedError
+
+    def write_to(self, bulletin, stream) -> None:
+        """Write the output for ``bulletin`` to the text stream ``stream``. Writers that can write
+        piece by piece override this, so that a file output never holds the whole text in memory."""
+        stream.write(self.write(bulletin))

@@ -8,12 +8,15 @@ written as its own digits, never through a binary float (25000, never
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
 import math
 from decimal import Decimal
 from json.encoder import encode_basestring as _encode_string
 
-from ..data import to_data
+from .. import ast
+from ..data import node_type_tag, serialized_names
 from .base import Writer
 
 
@@ -96,6 +99,92 @@ def loads_data(text: str):
     return json.loads(text, parse_float=Decimal)
 
 
+# How many pieces of JSON text the tree writer gathers before it joins them and hands them on: big
+# enough that joining is cheap per piece, small enough that the pieces (each a separate str object,
+# some 50 bytes of overhead apiece) never add up to more than a few hundred KB.
+_FLUSH_PIECES = 4096
+
+
+def write_tree(node, sink, *, indent: int = 2) -> None:
+    """Write the JSON text of a tree (as :func:`dumps_data` of :func:`jxparse.data.to_data` would
+    write it) to ``sink`` (a callable taking str), in pieces of some tens of KB.
+
+    The tree is walked directly: no plain-data copy of it is built, and no list of every piece of
+    output text is kept, so writing to a file costs memory for the tree alone, whatever the
+    output's size (building the copy and the list took 40-120 MB per MB of input text).
+    """
+    out: list[str] = []
+    _write_value(node, "", "\n", " " * indent, out, sink)
+    out.append("\n")
+    sink("".join(out))
+
+
+def _write_value(value, name: str, newline: str, step: str, out: list[str], sink) -> None:
+    """Append the JSON of a tree value, mapped as :func:`jxparse.data.to_data` maps it."""
+    kind = type(value)
+    if kind is str:
+        out.append(_encode_string(value))
+    elif value is None:
+        out.append("null")
+    elif kind is tuple:
+        if not value:
+            out.append("{}" if name == "metadata" else "[]")
+            return
+        inner = newline + step
+        following = "," + inner
+        if name == "metadata":  # pairs, written as an object
+            separator = "{" + inner
+            for key, item in value:
+                out.append(separator)
+                out.append(_encode_string(key))
+                out.append(": ")
+                _write(item, inner, step, out)
+                separator = following
+            out.append(newline + "}")
+        else:
+            separator = "[" + inner
+            for item in value:
+                out.append(separator)
+                _write_value(item, "", inner, step, out, sink)
+                separator = following
+            out.append(newline + "]")
+    elif kind in _PLAIN_SCALARS:
+        _write(value, newline, step, out)
+    elif isinstance(value, enum.Enum):
+        _write(value.value, newline, step, out)
+    elif isinstance(value, (str, bool, int, float, Decimal)):
+        _write(value, newline, step, out)
+    elif dataclasses.is_dataclass(value):
+        _write_node(value, newline, step, out, sink)
+    else:
+        raise TypeError(f"cannot serialize {kind.__name__}")
+
+
+_PLAIN_SCALARS = frozenset({bool, int, float, Decimal})
+
+
+def _write_node(node, newline: str, step: str, out: list[str], sink) -> None:
+    inner = newline + step
+    separator = "{" + inner
+    following = "," + inner
+    if type(node) is ast.Bulletin:
+        out.append(separator + '"schema": ' + _encode_string(ast.SCHEMA))
+        separator = following
+    tag = node_type_tag(node)
+    if tag is not None:
+        out.append(separator + '"type": ')
+        _write(tag, inner, step, out)
+        separator = following
+    for name in serialized_names(type(node)):
+        out.append(separator + _encode_string(name) + ": ")
+        _write_value(getattr(node, name), name, inner, step, out, sink)
+        separator = following
+    out.append("{}" if separator == "{" + inner else newline + "}")
+    if len(out) >= _FLUSH_PIECES:
+        sink("".join(out))
+        out.clear()
+
+
 class JsonWriter(Writer):
     """Writes a bulletin as indented JSON (schema ``jxparse/1``)."""
 
@@ -103,4 +192,9 @@ class JsonWriter(Writer):
     extension = ".json"
 
     def write(self, bulletin) -> str:
-        return dumps_data(to_data(bulletin)) + "\n"
+        chunks: list[str] = []
+        write_tree(bulletin, chunks.append)
+        return "".join(chunks)
+
+    def write_to(self, bulletin, stream) -> None:
+        write_tree(bulletin, stream.write)

@@ -136,6 +136,13 @@ class MarkdownWriter(Writer):
         page.bulletin(bulletin)
         return page.text()
 
+    def write_to(self, bulletin, stream) -> None:
+        if not isinstance(bulletin, ast.Bulletin):
+            raise TypeError(f"MarkdownWriter writes a Bulletin, not a {type(bulletin).__name__}")
+        page = _Page(stream.write)
+        page.bulletin(bulletin)
+        stream.write("\n")
+
 
 # --------------------------------------------------------------------------- line typing
 
@@ -320,16 +327,24 @@ _SPACED_STYLES = (ast.SectionStyle.PART, ast.SectionStyle.CHAPTER, ast.SectionSt
 
 
 class _Page:
-    """Collects Markdown blocks (each a list of lines) and joins them with blank lines."""
+    """Collects Markdown blocks (each a list of lines) and joins them with blank lines; or, given a
+    ``sink`` (a callable taking str), writes each block as it comes (the caller ends the text with a
+    line break), so a file output never holds the page whole."""
 
-    def __init__(self) -> None:
+    def __init__(self, sink=None) -> None:
         self.blocks: list[list[str]] = []
+        self.sink = sink
+        self.written = False
 
     def text(self) -> str:
         return "\n\n".join("\n".join(block) for block in self.blocks) + "\n"
 
     def add(self, *lines: str) -> None:
-        self.blocks.append(list(lines))
+        if self.sink is None:
+            self.blocks.append(list(lines))
+            return
+        self.sink(("\n\n" if self.written else "") + "\n".join(lines))
+        self.written = True
 
     # ----------------------------------------------------------------- bulletin level
 

@@ -37,6 +37,19 @@ class TreeWriter(Writer):
         _Dumper(lines).visit(bulletin, 0)
         return "\n".join(lines) + "\n"
 
+    def write_to(self, bulletin, stream) -> None:
+        _Dumper(_LineSink(stream.write)).visit(bulletin, 0)
+
+
+class _LineSink:
+    """Takes the dumper's lines and writes each, with its line break, as it comes."""
+
+    def __init__(self, write) -> None:
+        self.write = write
+
+    def append(self, line: str) -> None:
+        self.write(line + "\n")
+
 
 def _value(value) -> str:
     if isinstance(value, enum.Enum):

@@ -386,10 +386,109 @@ class XmlWriter(Writer):
     extension = ".xml"
 
     def write(self, bulletin) -> str:
-        root = to_element(bulletin)
-        _indent(root, 0)
-        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-        return data.decode("utf-8") + "\n"
+        chunks: list[str] = []
+        pieces: list[str] = []
+
+        def gather(piece: str) -> None:  # joined some thousands at a time: few objects alive
+            pieces.append(piece)
+            if len(pieces) >= 4096:
+                chunks.append("".join(pieces))
+                pieces.clear()
+
+        write_xml(bulletin, gather)
+        chunks.append("".join(pieces))
+        return "".join(chunks)
+
+    def write_to(self, bulletin, stream) -> None:
+        write_xml(bulletin, stream.write)
+
+
+# Nodes written element by element: their own elements hold only child elements, and they hold
+# the bulk of a bulletin (every section of a body), so no lxml tree of the whole bulletin is built.
+_STREAMED = (ast.Bulletin, ast.Document, ast.Attachment, ast.Section)
+_NS_DECLARATION = f' xmlns="{NAMESPACE}"'
+
+
+def write_xml(bulletin, sink) -> None:
+    """Write the XML of ``bulletin`` to ``sink`` (a callable taking str), piece by piece.
+
+    The text is exactly what serializing :func:`to_element` (indented) gives, but only one small
+    element (a paragraph, a heading, a diagnostic) is built at a time: the lxml tree of a whole
+    bulletin took some 4 KB per section, hundreds of MB per MB of a text dense with headings.
+    """
+    sink("<?xml version='1.0' encoding='UTF-8'?>\n")
+    _stream(bulletin, 0, sink)
+    sink("\n")
+
+
+def _stream(node, depth: int, sink) -> None:
+    layout = _layout(node)
+    shell = etree.Element(_q(layout.tag), nsmap={None: NAMESPACE})
+    if isinstance(node, ast.Bulletin):
+        shell.set("schema", ast.SCHEMA)
+    for attr in layout.attrs:
+        _write_attr(shell, attr, getattr(node, attr.field))
+    empty = etree.tostring(shell, encoding=str)  # <tag attrs/>
+    if depth:
+        empty = empty.replace(_NS_DECLARATION, "", 1)  # declared once, on the root
+    inner = "\n" + "  " * (depth + 1)
+    opened = False
+    for write_child in _streamed_children(node, layout, depth + 1):
+        if not opened:
+            sink(empty[:-2] + ">")
+            opened = True
+        sink(inner)
+        write_child(sink)
+    if opened:
+        sink("\n" + "  " * depth + f"</{layout.tag}>")
+    else:
+        sink(empty)
+
+
+def _streamed_children(node, layout: Layout, depth: int):
+    """One writer (a callable taking the sink) per child element of ``node``, in order."""
+    for content in layout.content:
+        value = getattr(node, content.field)
+        if content.kind == "nodes":
+            for item in value:
+                yield _child_writer(item, depth)
+        elif content.kind == "body":
+            if value:
+                yield lambda sink, value=value: _stream_body(value, content.name, depth, sink)
+        else:
+            holder = etree.Element(_q(layout.tag), nsmap={None: NAMESPACE})
+            _write_content(_Filler(holder), content, node)
+            # serialized while in the holder, whose default namespace they share (a detached
+            # element would be written with a generated prefix)
+            for text in [_serialized(element, depth) for element in holder]:
+                yield lambda sink, text=text: sink(text)
+
+
+def _child_writer(item, depth: int):
+    if isinstance(item, _STREAMED):
+        return lambda sink: _stream(item, depth, sink)
+
+    def write(sink) -> None:
+        holder = etree.Element(_q("body"), nsmap={None: NAMESPACE})
+        _add_node(_Filler(holder), item)
+        sink(_serialized(holder[0], depth))
+
+    return write
+
+
+def _stream_body(blocks, name: str, depth: int, sink) -> None:
+    sink(f"<{name}>")
+    inner = "\n" + "  " * (depth + 1)
+    for block in blocks:
+        sink(inner)
+        _child_writer(block, depth + 1)(sink)
+    sink("\n" + "  " * depth + f"</{name}>")
+
+
+def _serialized(element: etree._Element, depth: int) -> str:
+    """The XML of one element (indented for ``depth``), without a namespace declaration."""
+    _indent(element, depth)
+    return etree.tostring(element, encoding=str, with_tail=False).replace(_NS_DECLARATION, "", 1)
 
 
 def to_element(node) -> etree._Element:
