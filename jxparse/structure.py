@@ -856,7 +856,8 @@ def _demote_lists(lines: list[Line]) -> list[Line]:
     next number, whatever its shape. Lines are read with the lines a wrap cut them into."""
     result = list(lines)
     starts = [i for i in range(len(result)) if i == 0 or not result[i - 1].continued]
-    rests = [result[i].rest + "".join(line.text for line in _wrapped_run(result, i)[1:]) for i in starts]
+    rests = [result[i].rest + "".join(line.text for line in _wrapped_run(result, i)[1:])
+             if result[i].kind == "heading" else "" for i in starts]
     for position, rest in zip(starts, rests):
         if _runs_on_inline(result[position], rest):
             result[position] = replace(result[position], kind="text", style=None)
@@ -1025,7 +1026,7 @@ def _heading_items(unit: list[Line], ctx: _Context) -> list:
     run = _wrapped_run(unit, 0)
     stretches = [(first.rest_start, first.end, first.start)] + [(line.content_start, line.end, line.start)
                                                                for line in run[1:]]
-    rest = "".join(ctx.text[begin:end] for begin, end, _ in stretches)
+    rest = first.rest if len(run) == 1 else "".join(ctx.text[begin:end] for begin, end, _ in stretches)
     stop = rest.find(_RUN_IN_STOP)
     run_in = stop != -1 and (rest[stop + 1:].strip() or len(unit) > len(run))
     if first.style is SectionStyle.ARTICLE and (len(unit) > 1 or _is_article_text(first)):
@@ -1068,6 +1069,10 @@ def _source_offset(stretches: list[tuple[int, int, int]], index: int) -> int:
 
 def _add_stretches(builder: TextBuilder, stretches: list[tuple[int, int, int]], begin: int, end: int) -> None:
     """Add the parts of ``stretches`` that lie between source offsets ``begin`` and ``end``."""
+    if len(stretches) == 1:  # the common case: one physical line
+        if begin < end:
+            builder.add(begin, end)
+        return
     for index, (start, stop, line_start) in enumerate(stretches):
         start, stop = max(start, begin), min(stop, end)
         if start < stop:

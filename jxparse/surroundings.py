@@ -47,6 +47,8 @@ _LABEL = re.compile(r"^[【\[]?(?P<label>[\u4e00-\u9fff]{2,8})[】\]]?[ \t\u3000
 _HEADER_LINE = re.compile(r"^【(?P<label>[^】]{1,20})】[ \t\u3000]*(?P<value>\S.*)$"
                           r"|^(?P<label2>[\u4e00-\u9fff]{2,10})[：:][ \t\u3000]*(?P<value2>(?:https?://|www\.)\S+)$")
 _MAX_VALUE = 300
+_LABEL_WINDOW = 14
+"""A label line has its colon within this many characters (a 10-character label, brackets, blanks)."""
 
 # Web-page chrome: lines made only of these words (in any brackets, with separators between).
 _CHROME_WORDS = ("扫一扫在手机打开当前页", "扫一扫在手机上查看当前页面", "在手机上查看", "打印本页", "打印此页", "打印页面",
@@ -102,7 +104,8 @@ def take_surroundings(lines: list[Line]) -> tuple[list[Line], list[Taken]]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        found = _metadata_run(lines, index, seen_content)
+        head = line.text[:_LABEL_WINDOW]
+        found = _metadata_run(lines, index, seen_content) if ("：" in head or ":" in head or "【" in head) else None
         if found:
             taken.extend(found)
             index += sum(1 + len(item.value_lines) for item in found)
@@ -126,7 +129,7 @@ def take_surroundings(lines: list[Line]) -> tuple[list[Line], list[Taken]]:
 def _role(line: Line, seen_content: bool) -> tuple[str, str | None, str | None] | None:
     """(role, label, value) of a line that is no part of a document, or None."""
     text = line.text
-    if line.kind != "text" or not text:
+    if line.kind != "text" or not text or len(text) > _MAX_NOTICE:
         return None
     if len(text) <= 60 and (_CHROME.match(text) and _CHROME_NEEDS.search(text) or _BREADCRUMB.search(text)):
         return ("footer" if seen_content else "header"), None, None
@@ -268,7 +271,13 @@ def split_glued_heads(lines: list[Line]) -> list[Line]:
     result: list[Line] = []
     index = 0
     while index < len(lines):
-        run = [lines[index]]
+        line = lines[index]
+        if not line.continued and (line.kind == "text" and line.text[-1:] not in "）)：:" and "号" not in line.text
+                                   or line.kind not in ("text", "attachment", "heading")):
+            result.append(line)  # the common case, decided without building a run
+            index += 1
+            continue
+        run = [line]
         while run[-1].continued and index + len(run) < len(lines):
             run.append(lines[index + len(run)])
         index += len(run)
@@ -278,7 +287,7 @@ def split_glued_heads(lines: list[Line]) -> list[Line]:
         if run[0].kind == "heading":
             result.extend(_split_glued_heading(run[0]) + run[1:])
             continue
-        if len(run) == 1 and run[0].kind == "text":
+        if len(run) == 1 and run[0].kind == "text" and "号" in run[0].text:
             order = _order_head(run[0], result[-1] if result else None)
             if order is not None:
                 result.extend(order)
@@ -286,12 +295,13 @@ def split_glued_heads(lines: list[Line]) -> list[Line]:
         if any(line.kind != "text" or line.md_prefix or "\t" in line.text for line in run):
             result.extend(run)
             continue
-        text = "".join(line.text for line in run)
-        # A title wrapped over two lines carries its 关于 on the first: the glued second line has none.
-        continued = bool(result) and not run[0].blank_before and _is_title_start(result[-1], run[0])
-        cut = _number_cut(text)
-        kind = "doc_number"
-        if cut is None:
+        text = run[0].text if len(run) == 1 else "".join(line.text for line in run)
+        cut = kind = None
+        if text[-1:] in "）)":
+            cut, kind = _number_cut(text), "doc_number"
+        elif text[-1:] in "：:":
+            # A title wrapped over two lines carries its 关于 on the first: the glued second line has none.
+            continued = bool(result) and not run[0].blank_before and _is_title_start(result[-1], run[0])
             cut, kind = _addressee_cut(text, continued), "text"
         result.extend(run if cut is None else _cut_run(run, cut, kind))
     return result
