@@ -62,8 +62,8 @@ from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, writ
 from .errors import JxParseError
 
 __all__ = [
-    "INPUT_EXTENSIONS", "STATUSES", "BatchError", "BatchInput", "BatchResult", "collect_inputs", "convert_many",
-    "default_workers", "is_up_to_date", "parse_shard", "shard_of", "stamp_path",
+    "DEFAULT_SCHEDULER_TIMEOUT", "INPUT_EXTENSIONS", "STATUSES", "BatchError", "BatchInput", "BatchResult",
+    "collect_inputs", "connect_scheduler", "convert_many", "default_workers", "is_up_to_date", "parse_shard", "shard_of", "stamp_path",
 ]
 
 INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -559,6 +559,28 @@ def _child_main() -> None:
     sys.stdout.write(json.dumps(result, ensure_ascii=True))
 
 
+DEFAULT_SCHEDULER_TIMEOUT = 10.0
+"""Seconds ``convert_many`` waits for a dask scheduler given by address before giving up."""
+
+
+def connect_scheduler(address: str, timeout: float = DEFAULT_SCHEDULER_TIMEOUT):
+    """A ``dask.distributed.Client`` connected to ``address``, or BatchError within ``timeout`` seconds.
+
+    Connecting here, before any input is converted, turns an unreachable or mistyped address into
+    one clear line instead of dask's own half-minute wait and traceback.
+    """
+    from dask.distributed import Client
+
+    try:
+        client = Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as error:  # CommClosedError and friends are OSError
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise BatchError(f"cannot reach the dask scheduler at {address} within {timeout:g} s ({reason}); "
+                         "check the address, or raise --scheduler-timeout") from None
+    client._jxparse_owned = True
+    return client
+
+
 def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float | None,
               scheduler) -> Iterator[tuple[int, dict]]:
     """Run tasks on a dask.distributed cluster; yield (index, result) in completion order."""
@@ -575,8 +597,10 @@ def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float
         own.insert(0, client)
     elif isinstance(scheduler, Client):
         client = scheduler
+        if getattr(client, "_jxparse_owned", False):  # connected by convert_many: ours to close
+            own.append(client)
     else:
-        client = Client(scheduler)  # an address, or a cluster object
+        client = Client(scheduler)  # a cluster object
         own.append(client)
     function = convert_task if timeout is None else functools.partial(_subprocess_task, timeout=timeout)
     window = max(64, 8 * len(client.scheduler_info().get("workers", {})))  # bounded in-flight futures
@@ -616,7 +640,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
                  shard: str | tuple[int, int] | None = None, timeout: float | None = None,
                  include: Iterable[str] = (), exclude: Iterable[str] = (), engine: str = "local",
                  scheduler=None, progress: Callable[[BatchResult, int, int], None] | None = None,
-                 **read_options) -> Iterator[BatchResult]:
+                 scheduler_timeout: float = DEFAULT_SCHEDULER_TIMEOUT, **read_options) -> Iterator[BatchResult]:
     """Convert files, folders and globs; yield one :class:`BatchResult` per input in sorted input order.
 
     Args:
@@ -633,6 +657,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         scheduler: the dask scheduler address, a ``dask.distributed.Client`` or a cluster; None starts
             a LocalCluster.
         progress: called as ``progress(result, done, total)`` in completion order.
+        scheduler_timeout: seconds to wait for a dask scheduler given by address (BatchError after).
         read_options: ``encoding``, ``format`` (input format), ``pdf_engine``, ``password``.
 
     Raises :class:`BatchError` (before converting anything) for bad options or when two inputs
@@ -668,11 +693,20 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
     if timeout is not None and timeout <= 0:
         raise BatchError("timeout must be positive")
     shard = parse_shard(shard)
+    if out_dir is not None:
+        from .convert import prepare_output_dir
+
+        try:
+            prepare_output_dir(out_dir)
+        except JxParseError as error:
+            raise BatchError(str(error)) from None
     inputs = collect_inputs(paths, include=include, exclude=exclude, out_dir=out_dir)
     if out_dir is not None:
         _check_targets(inputs, out_dir, formats)
     if shard is not None:
         inputs = [item for item in inputs if shard_of(item.relative, shard[1]) == shard[0]]
+    if engine == "dask" and isinstance(scheduler, str):
+        scheduler = connect_scheduler(scheduler, scheduler_timeout)
     return _run(inputs, formats=formats, out_dir=None if out_dir is None else os.fspath(out_dir), workers=workers,
                 skip_existing=skip_existing, timeout=timeout, engine=engine, scheduler=scheduler,
                 progress=progress, read=read)

@@ -85,11 +85,13 @@ def main() -> None:
               help="local: a process pool; dask: a dask.distributed cluster (the 'dask' extra).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler address (with --engine dask); without it a LocalCluster is started.")
+@click.option("--scheduler-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="How long to wait for the dask scheduler given by --scheduler.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no progress, diagnostics or summary (errors still).")
 @click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
 def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, password, include, exclude, jobs,
-            skip_existing, shard, timeout, manifest, engine, scheduler, strict, quiet, debug):
+            skip_existing, shard, timeout, manifest, engine, scheduler, scheduler_timeout, strict, quiet, debug):
     """Convert PATHS (files, folders, globs, or - for stdin) to the chosen formats.
 
     Folders are walked recursively and globs expanded ('**' included); from them the files
@@ -124,13 +126,13 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     try:
         results = convert_many(paths, formats=names, out_dir=out_dir, workers=jobs, skip_existing=skip_existing,
                                shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
-                               scheduler=scheduler, progress=progress, encoding=encoding,
-                               input_format=input_format, pdf_engine=pdf_engine, password=password)
+                               scheduler=scheduler, scheduler_timeout=scheduler_timeout, progress=progress,
+                               encoding=encoding, input_format=input_format, pdf_engine=pdf_engine, password=password)
     except BatchError as error:
         raise click.UsageError(str(error)) from None
     counts = dict.fromkeys(("ok", "warnings", "failed", "skipped", "timeout"), 0)
     failures = []
-    manifest_stream = manifest.open("w", encoding="utf-8") if manifest is not None else None
+    manifest_stream = _open_for_writing(manifest, "--manifest") if manifest is not None else None
     try:
         for result in results:
             counts[result.status] += 1
@@ -174,9 +176,31 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     sys.exit(EXIT_OK)
 
 
+def _open_for_writing(path: Path, option: str):
+    """Open a file the user named for writing (UTF-8), or stop with a usage error that says why not."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise click.BadParameter(f"cannot write {path}: {error.strerror or error}", param_hint=option) from None
+
+
+def _check_output_dir(out_dir: Path | None) -> None:
+    """Create -o DIR up front, or stop with a usage error (not one failure per input)."""
+    if out_dir is None:
+        return
+    from .convert import prepare_output_dir
+
+    try:
+        prepare_output_dir(out_dir)
+    except JxParseError as error:
+        raise click.BadParameter(str(error), param_hint="-o/--output") from None
+
+
 def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug) -> int:
     """``jxparse convert -``: standard input to stdout, or to DIR/stdin.<ext> with -o."""
     from .convert import ConvertOptions, convert_one
+
+    _check_output_dir(out_dir)
 
     options = ConvertOptions(formats=tuple(names), out_dir=out_dir, encoding=encoding, input_format=input_format)
     try:

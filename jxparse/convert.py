@@ -109,6 +109,24 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
     return result
 
 
+def prepare_output_dir(out_dir: str | os.PathLike) -> Path:
+    """Create the output folder ``out_dir`` (and its parents) or raise InputError saying why it cannot be.
+
+    Checked once before any input is read, so that a mistyped ``-o`` is one clear error rather
+    than the same failure repeated for every input.
+    """
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError("the output folder is an existing file, not a folder", source=str(folder)) from None
+    except OSError as error:
+        raise InputError(f"cannot create the output folder: {error.strerror or error}", source=str(folder)) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError("the output folder is not writable", source=str(folder))
+    return folder
+
+
 def write_atomic(target: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``target`` through a temporary file and a rename."""
     target.parent.mkdir(parents=True, exist_ok=True)

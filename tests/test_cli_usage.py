@@ -1,0 +1,82 @@
+"""What a newcomer trips over on the command line (issue 15): user mistakes give one clear line."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from click.testing import CliRunner
+
+import jxparse
+import jxparse.batch
+from jxparse.cli import main
+
+from conftest import SAMPLE_TEXT
+
+GAP = "关于做好某某工作的通知\n\n嘉政发〔2019〕15号\n\n各县(市、区)人民政府:\n\n一、总则\n\n正文。\n\n三、附则\n\n正文。\n"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def gap_file(tmp_path):
+    path = tmp_path / "gap.txt"
+    path.write_text(GAP, encoding="utf-8")
+    return path
+
+
+def _no_traceback(result):
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# --- item 2: paths the user gives ---------------------------------------------------------------
+
+
+def test_manifest_in_a_missing_folder_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["convert", str(SAMPLE_TEXT), "--manifest", str(tmp_path / "missing" / "run.jsonl")])
+    assert result.exit_code == 2, result.output
+    assert "--manifest" in result.stderr and "No such file or directory" in result.stderr
+    _no_traceback(result)
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_output_folder_that_cannot_be_created_is_checked_once_up_front(runner, tmp_path, gap_file, stdin):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    if stdin:
+        result = runner.invoke(main, ["convert", "-", "-o", str(blocker / "x")], input=GAP.encode())
+    else:
+        result = runner.invoke(main, ["convert", str(SAMPLE_TEXT), str(gap_file), "-o", str(blocker / "x")])
+    assert result.exit_code == 2, result.output
+    assert "cannot create the output folder" in result.stderr
+    assert "internal error" not in result.stderr and result.stderr.count("cannot create") == 1
+    _no_traceback(result)
+
+
+def test_output_folder_that_is_a_file_is_a_usage_error(runner, tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["convert", str(SAMPLE_TEXT), "-o", str(blocker)])
+    assert result.exit_code == 2 and "is a file" in result.stderr
+    with pytest.raises(jxparse.batch.BatchError, match="not a folder"):  # the library checks it too
+        jxparse.convert_many([SAMPLE_TEXT], out_dir=blocker)
+
+
+def test_unreachable_dask_scheduler_fails_fast_with_one_line(runner):
+    pytest.importorskip("distributed")
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+    result = runner.invoke(main, ["convert", str(SAMPLE_TEXT), "--engine", "dask", "--scheduler",
+                                  f"tcp://127.0.0.1:{port}", "--scheduler-timeout", "1"])
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 2, result.output
+    assert f"cannot reach the dask scheduler at tcp://127.0.0.1:{port} within 1 s" in result.stderr
+    _no_traceback(result)
