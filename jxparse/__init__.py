@@ -78,19 +78,30 @@ def load_source(path: str | os.PathLike, *, encoding: str | None = None, format:
     path = Path(path)
     name = name or path.name
     kind = format or input_format(path)
+    if kind != "pdf":
+        # The bytes decide before any decoding: a PDF named .txt is read as a PDF, a Word file or an
+        # image is refused with its real name instead of advice about --encoding.
+        from .sniff import HEAD_SIZE, resolve_format
+
+        data = _read_bytes(path)
+        kind = resolve_format(data[:HEAD_SIZE], kind, explicit=format is not None,
+                              readable=set(_INPUT_FORMATS.values()), source=str(path))
     if kind == "pdf":
         from .readers.pdf import read_pdf
 
         return read_pdf(path, engine=pdf_engine, password=password, name=name)
+    return source_from_bytes(data, name=name, format=kind, encoding=encoding)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", source=str(path)) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a file", source=str(path)) from None
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", source=str(path)) from None
-    return source_from_bytes(data, name=name, format=kind, encoding=encoding)
 
 
 def source_from_bytes(data: bytes, *, name: str | None, format: str, encoding: str | None = None):

@@ -69,10 +69,11 @@ __all__ = [
 INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf")
 """Extensions of the files taken from folders and globs when no ``include`` pattern is given."""
 
-STATUSES = ("ok", "warnings", "failed", "skipped", "timeout")
+STATUSES = ("ok", "warnings", "failed", "skipped", "timeout", "unsupported")
 """The status of a :class:`BatchResult`: converted without warnings, converted with warnings
 (diagnostics of severity warning or error), failed (read or parse error), skipped (outputs up to
-date), timed out."""
+date), timed out, unsupported (a file of a folder or glob that is no input format: left out, and
+reported so that nothing is left out in silence)."""
 
 _READ_OPTIONS = ("encoding", "format", "input_format", "pdf_engine", "password")
 _MAX_TASKS_PER_WORKER = 500  # a fresh worker process after this many documents keeps memory bounded
@@ -93,6 +94,8 @@ class BatchInput:
     """POSIX path relative to the folder (or glob prefix) given; the file name for a named file."""
     error: str | None = None
     """Why this argument gives no file (missing path, glob without a match)."""
+    left_out: str | None = None
+    """Why a file found in a folder or glob is not converted (its extension is no input format)."""
 
 
 @dataclass
@@ -149,6 +152,19 @@ def _wanted(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -
     return os.path.splitext(relative)[1].lower() in INPUT_EXTENSIONS
 
 
+def _left_out_reason(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> str | None:
+    """Why a file that :func:`_wanted` refuses is left out, when the user did not choose that.
+
+    Files the user's own --include/--exclude leave out are a choice and are not reported; a file
+    left out only for its extension (a .docx or .jpg in an archive folder) is.
+    """
+    if include or (exclude and _matches(relative, exclude)):
+        return None
+    extension = os.path.splitext(relative)[1].lower()
+    shown = extension or "a file without extension"
+    return f"left out: {shown} is not an input format (jxparse reads {' '.join(INPUT_EXTENSIONS)}; --include takes it anyway)"
+
+
 def _glob_root(pattern: str) -> str:
     """The literal folder part of a glob pattern: ``data/2019/*/x.txt`` -> ``data/2019``."""
     parts = Path(pattern).parts
@@ -161,22 +177,28 @@ def _glob_root(pattern: str) -> str:
 
 
 def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str] = (), exclude: Iterable[str] = (),
-                   out_dir: str | os.PathLike | None = None) -> list[BatchInput]:
+                   out_dir: str | os.PathLike | None = None,
+                   left_out: list[BatchInput] | None = None) -> list[BatchInput]:
     """Files, folders (recursive) and globs as a sorted list of inputs (see the module docstring).
 
     Hidden files and folders (``.name``) in folders are left out, and so is ``out_dir`` when it lies
-    inside a folder given. A missing path or a glob without a match gives an input with ``error``.
+    inside a folder given. A missing path or a glob without a match gives an input with ``error``;
+    files of folders and globs left out only for their extension are appended to the list
+    ``left_out`` (when given) as inputs whose ``left_out`` says why.
     """
     include, exclude = tuple(include), tuple(exclude)
     skip_dir = Path(out_dir).resolve() if out_dir is not None else None
     found: list[BatchInput] = []
     seen: set[str] = set()
 
-    def add(path: str, relative: str) -> None:
+    def add(path: str, relative: str, reason: str | None = None) -> None:
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            found.append(BatchInput(path=path, relative=relative))
+            if reason is None:
+                found.append(BatchInput(path=path, relative=relative))
+            elif left_out is not None:
+                left_out.append(BatchInput(path=path, relative=relative, left_out=reason))
 
     for argument in map(os.fspath, paths):
         path = Path(argument)
@@ -194,6 +216,8 @@ def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str]
                     relative = PurePosixPath(*Path(os.path.relpath(full, argument)).parts).as_posix()
                     if _wanted(relative, include, exclude):
                         add(full, relative)
+                    elif left_out is not None and (reason := _left_out_reason(relative, include, exclude)):
+                        add(full, relative, f"{full}: {reason}")
         elif glob.has_magic(argument):
             root = _glob_root(argument)
             matches = [m for m in sorted(glob.glob(argument, recursive=True)) if os.path.isfile(m)]
@@ -206,6 +230,8 @@ def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str]
                 if _wanted(relative, include, exclude):
                     add(match, relative)
                     kept += 1
+                elif left_out is not None and (reason := _left_out_reason(relative, include, exclude)):
+                    add(match, relative, f"{match}: {reason}")
             if not matches:
                 found.append(BatchInput(path=argument, relative=path.name, error=f"{argument}: no file matches"))
         else:
@@ -640,7 +666,8 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
                  shard: str | tuple[int, int] | None = None, timeout: float | None = None,
                  include: Iterable[str] = (), exclude: Iterable[str] = (), engine: str = "local",
                  scheduler=None, progress: Callable[[BatchResult, int, int], None] | None = None,
-                 scheduler_timeout: float = DEFAULT_SCHEDULER_TIMEOUT, **read_options) -> Iterator[BatchResult]:
+                 scheduler_timeout: float = DEFAULT_SCHEDULER_TIMEOUT, report_left_out: bool = False,
+                 **read_options) -> Iterator[BatchResult]:
     """Convert files, folders and globs; yield one :class:`BatchResult` per input in sorted input order.
 
     Args:
@@ -658,6 +685,8 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
             a LocalCluster.
         progress: called as ``progress(result, done, total)`` in completion order.
         scheduler_timeout: seconds to wait for a dask scheduler given by address (BatchError after).
+        report_left_out: also yield an ``unsupported`` result for each file of a folder or glob left
+            out for its extension (``jxparse convert`` does, so that none is left out in silence).
         read_options: ``encoding``, ``format`` (input format), ``pdf_engine``, ``password``.
 
     Raises :class:`BatchError` (before converting anything) for bad options or when two inputs
@@ -700,9 +729,12 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
             prepare_output_dir(out_dir)
         except JxParseError as error:
             raise BatchError(str(error)) from None
-    inputs = collect_inputs(paths, include=include, exclude=exclude, out_dir=out_dir)
+    left_out: list[BatchInput] = []
+    inputs = collect_inputs(paths, include=include, exclude=exclude, out_dir=out_dir, left_out=left_out)
     if out_dir is not None:
         _check_targets(inputs, out_dir, formats)
+    if report_left_out:
+        inputs = sorted(inputs + left_out, key=lambda item: item.path)  # in the manifest, in path order
     if shard is not None:
         inputs = [item for item in inputs if shard_of(item.relative, shard[1]) == shard[0]]
     if engine == "dask" and isinstance(scheduler, str):
@@ -714,9 +746,9 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
 
 def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
     owners: dict[str, str] = {}
-    input_paths = {os.path.realpath(item.path) for item in inputs if item.error is None}
+    input_paths = {os.path.realpath(item.path) for item in inputs if item.error is None and item.left_out is None}
     for item in inputs:
-        if item.error is not None:
+        if item.error is not None or item.left_out is not None:
             continue
         for relative in _output_relatives(item.relative, formats):
             if relative in owners:
@@ -744,6 +776,10 @@ def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, 
     for index, item in enumerate(inputs):
         if item.error is not None:
             finish(index, BatchResult(path=item.path, relative=item.relative, status="failed", error=item.error))
+            continue
+        if item.left_out is not None:
+            finish(index, BatchResult(path=item.path, relative=item.relative, status="unsupported",
+                                      error=item.left_out))
             continue
         if skip_existing:
             stamp = is_up_to_date(item, out_dir, formats)

@@ -105,7 +105,8 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("- (standard input) cannot be combined with other paths")
-        sys.exit(_convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug))
+        sys.exit(_convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug,
+                                pdf_engine=pdf_engine, password=password))
     if skip_existing and out_dir is None:
         raise click.UsageError("--skip-existing needs -o DIR")
     if scheduler and engine != "dask":
@@ -126,12 +127,13 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     try:
         results = convert_many(paths, formats=names, out_dir=out_dir, workers=jobs, skip_existing=skip_existing,
                                shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
-                               scheduler=scheduler, scheduler_timeout=scheduler_timeout, progress=progress,
+                               scheduler=scheduler, scheduler_timeout=scheduler_timeout, report_left_out=True,
+                               progress=progress,
                                encoding=encoding, input_format=input_format, pdf_engine=pdf_engine, password=password)
     except BatchError as error:
         raise click.UsageError(str(error)) from None
-    counts = dict.fromkeys(("ok", "warnings", "failed", "skipped", "timeout"), 0)
-    failures = []
+    counts = dict.fromkeys(("ok", "warnings", "failed", "skipped", "timeout", "unsupported"), 0)
+    failures, left_out = [], []
     manifest_stream = _open_for_writing(manifest, "--manifest") if manifest is not None else None
     try:
         for result in results:
@@ -146,6 +148,8 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
             if not quiet:
                 for line in result.diagnostic_lines:
                     click.echo(line, err=True)
+            if result.status == "unsupported":
+                left_out.append(result)
             if result.failed:
                 failures.append(result)
                 click.echo(result.error, err=True)
@@ -169,8 +173,8 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     if progress is not None:
         progress.clear()
     total = sum(counts.values())
-    if not quiet and (out_dir is not None or total != 1):
-        _summary(counts, failures, time.perf_counter() - started)
+    if not quiet and (out_dir is not None or total != 1 or left_out):
+        _summary(counts, failures, time.perf_counter() - started, left_out)
     if counts["failed"] or counts["timeout"] or (strict and counts["warnings"]):
         sys.exit(EXIT_FAILED)
     sys.exit(EXIT_OK)
@@ -196,13 +200,15 @@ def _check_output_dir(out_dir: Path | None) -> None:
         raise click.BadParameter(str(error), param_hint="-o/--output") from None
 
 
-def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug) -> int:
+def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug, *, pdf_engine="pdfplumber",
+                   password=None) -> int:
     """``jxparse convert -``: standard input to stdout, or to DIR/stdin.<ext> with -o."""
     from .convert import ConvertOptions, convert_one
 
     _check_output_dir(out_dir)
 
-    options = ConvertOptions(formats=tuple(names), out_dir=out_dir, encoding=encoding, input_format=input_format)
+    options = ConvertOptions(formats=tuple(names), out_dir=out_dir, encoding=encoding, input_format=input_format,
+                             pdf_engine=pdf_engine, password=password)
     try:
         result = convert_one("-", options, stdin=sys.stdin.buffer, stdout=sys.stdout)
     except JxParseError as error:
@@ -216,12 +222,21 @@ def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug)
     return EXIT_FAILED if strict and result.warnings else EXIT_OK
 
 
-def _summary(counts: dict[str, int], failures, seconds: float) -> None:
+_LEFT_OUT_SHOWN = 20
+"""Files left out that the summary names one by one; the manifest lists every one."""
+
+
+def _summary(counts: dict[str, int], failures, seconds: float, left_out=()) -> None:
     converted = counts["ok"] + counts["warnings"]
+    unsupported = f", {counts['unsupported']} left out (not an input format)" if counts.get("unsupported") else ""
     click.echo(f"jxparse: {converted} converted ({counts['warnings']} with warnings), {counts['skipped']} skipped, "
-               f"{counts['failed']} failed, {counts['timeout']} timed out in {seconds:.1f} s", err=True)
+               f"{counts['failed']} failed, {counts['timeout']} timed out{unsupported} in {seconds:.1f} s", err=True)
     for result in failures:
         click.echo(f"  {result.status}: {result.path}", err=True)
+    for result in left_out[:_LEFT_OUT_SHOWN]:
+        click.echo(f"  left out: {result.path}", err=True)
+    if len(left_out) > _LEFT_OUT_SHOWN:
+        click.echo(f"  … and {len(left_out) - _LEFT_OUT_SHOWN} more left out (--manifest lists each)", err=True)
 
 
 class _Progress:

@@ -88,8 +88,7 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
         if stdin is None:
             raise InputError("no standard input to read", source="-")
         name = "<stdin>"
-        source = source_from_bytes(stdin.read(), name=name, format=options.input_format or "text",
-                                   encoding=options.encoding)
+        source = _stdin_source(stdin.read(), name, options)
         stem = "stdin"
     else:
         name = path
@@ -107,6 +106,30 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
             write_atomic(target, text)
             result.outputs.append(target)
     return result
+
+
+def _stdin_source(data: bytes, name: str, options: ConvertOptions):
+    """Standard input's bytes as a SourceText; a PDF is spooled to a temporary file (its reader needs one)."""
+    from . import _INPUT_FORMATS, source_from_bytes
+    from .sniff import HEAD_SIZE, resolve_format
+
+    kind = resolve_format(data[:HEAD_SIZE], options.input_format or "text", explicit=options.input_format is not None,
+                          readable=set(_INPUT_FORMATS.values()), source=name)
+    if kind != "pdf":
+        return source_from_bytes(data, name=name, format=kind, encoding=options.encoding)
+    import tempfile
+
+    from .readers.pdf import read_pdf
+
+    with tempfile.TemporaryDirectory(prefix="jxparse-stdin-") as folder:
+        spooled = Path(folder, "stdin.pdf")
+        spooled.write_bytes(data)
+        try:
+            source = read_pdf(spooled, engine=options.pdf_engine, password=options.password, name=name)
+        except InputError as error:
+            error.source = name  # the user knows standard input, not the spool file
+            raise
+    return source
 
 
 def prepare_output_dir(out_dir: str | os.PathLike) -> Path:
