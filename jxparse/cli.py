@@ -312,25 +312,99 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--format", "table_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
-              help="CSV with a header line, or a JSON array.")
-@click.option("--encoding", help="Decode text input with this encoding instead of detecting it.")
-@click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
-def amounts(paths, table_format, encoding, debug):
-    """Print one row per money amount of PATHS: file, 文号, section path, value, unit, per, bound, sentence."""
-    from . import parse_file
-    from .amounts import amount_rows, rows_to_csv, rows_to_json
+_TABLE_FORMATS = ("csv", "json")
+_INPUT_FORMAT_NAMES = ("text", "markdown", "html", "pdf")
 
-    rows, status = [], EXIT_OK
-    for path in paths:
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option("-t", "--to", "table_format", type=click.Choice(_TABLE_FORMATS), default=None,
+              help="CSV with a header line (default), or a JSON array.")
+@click.option("--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark and CRLF line ends.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the table to FILE (atomically) instead of stdout.")
+@click.option("--format", "input_format", type=click.Choice(_INPUT_FORMAT_NAMES + _TABLE_FORMATS),
+              help="Read inputs as this format instead of guessing from the extension (as in convert). "
+                   "--format csv|json is the old spelling of -t and is deprecated.")
+@click.option("--encoding", help="Decode text input with this encoding instead of detecting it.")
+@click.option("--pdf-engine", type=click.Choice(["pdfplumber", "pdfium"]), default="pdfplumber", show_default=True,
+              help="PDF text engine; pdfium needs the 'fast' extra.")
+@click.option("--password", help="Password of encrypted PDFs.")
+@click.option("--include", multiple=True, metavar="GLOB", help="As in convert: files of folders and globs to take.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="As in convert: files to leave out.")
+@click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
+def amounts(paths, table_format, excel, output, input_format, encoding, pdf_engine, password, include, exclude,
+            debug):
+    """Print one row per money amount of PATHS: file, 文号, section path, value, unit, per, bound, sentence.
+
+    PATHS are files, folders, globs or - (standard input), as for convert. Amounts in table cells
+    are included; the section path gives each marker with its heading text.
+    """
+    from .amounts import amount_rows, rows_to_csv, rows_to_json
+    from .batch import BatchError, collect_inputs
+    from .convert import ConvertOptions, _stdin_source, write_atomic
+    from .pipeline import parse_source
+
+    if input_format in _TABLE_FORMATS:  # the old spelling: --format meant the table's format
+        if table_format is not None and table_format != input_format:
+            raise click.UsageError(f"--format {input_format} (deprecated, use -t) contradicts -t {table_format}")
+        click.echo(f"jxparse: --format {input_format} is deprecated for the table's format; use -t {input_format} "
+                   "(--format names the input format, as in convert)", err=True)
+        table_format, input_format = input_format, None
+    table_format = table_format or "csv"
+    if excel and table_format != "csv":
+        raise click.UsageError("--excel is a CSV flavour; it does not go with -t json")
+    if "-" in paths and len(paths) > 1:
+        raise click.UsageError("- (standard input) cannot be combined with other paths")
+    if output is not None and not output.parent.is_dir():
+        raise click.BadParameter(f"cannot write {output}: the folder {output.parent} does not exist",
+                                 param_hint="-o/--output")
+    options = ConvertOptions(encoding=encoding, input_format=input_format, pdf_engine=pdf_engine, password=password)
+    if paths == ("-",):
+        inputs = [("-", None)]
+    else:
+        left_out: list = []
         try:
-            rows.extend(amount_rows(parse_file(path, encoding=encoding), file=path))
+            found = collect_inputs(paths, include=include, exclude=exclude, left_out=left_out)
+        except BatchError as error:
+            raise click.UsageError(str(error)) from None
+        for item in left_out:
+            click.echo(item.left_out, err=True)
+        inputs = [(item.path, item.error) for item in found]
+    rows, status = [], EXIT_OK
+    for path, problem in inputs:
+        if problem is not None:
+            click.echo(problem, err=True)
+            status = EXIT_FAILED
+            continue
+        try:
+            if path == "-":
+                source = _stdin_source(sys.stdin.buffer.read(), "<stdin>", options)
+            else:
+                from . import load_source
+
+                source = load_source(path, encoding=encoding, format=input_format, pdf_engine=pdf_engine,
+                                     password=password, name=path)
+            rows.extend(amount_rows(parse_source(source), file="<stdin>" if path == "-" else path))
         except JxParseError as error:
+            if error.source is None or error.source == Path(path).name:
+                error.source = path
             click.echo(str(error), err=True)
             if debug:
                 traceback.print_exc()
             status = EXIT_FAILED
-    click.echo(rows_to_csv(rows) if table_format == "csv" else rows_to_json(rows), nl=False)
+    text = rows_to_csv(rows, excel=excel) if table_format == "csv" else rows_to_json(rows)
+    if output is None:
+        if excel:  # bytes as written to a file, whatever the terminal's encoding
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+        else:
+            click.echo(text, nl=False)
+    else:
+        try:
+            write_atomic(output, text)  # no newline translation: CRLF stays CRLF
+        except OSError as error:
+            raise click.BadParameter(f"cannot write {output}: {error.strerror or error}",
+                                     param_hint="-o/--output") from None
     sys.exit(status)
