@@ -369,6 +369,13 @@ def convert_task(task: dict) -> dict:
         result.update(diagnostics=len(bulletin.diagnostics), warnings=converted.warnings,
                       diagnostic_lines=converted.diagnostic_lines(), pages=bulletin.source.pages)
         out_dir = task.get("out_dir")
+        if task.get("strict") and converted.warnings:
+            # A failure under --strict: no outputs and above all no stamp, so that a rerun with
+            # --skip-existing tries the input again instead of skipping it and exiting 0.
+            plural = "s" if converted.warnings != 1 else ""
+            result["error"] = f"{path}: {converted.warnings} warning{plural}, a failure under --strict"
+            result["seconds"] = time.perf_counter() - start
+            return result
         if out_dir is None:
             result["texts"] = {format: render(bulletin, format) for format in task["formats"]}
         else:
@@ -667,7 +674,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
                  include: Iterable[str] = (), exclude: Iterable[str] = (), engine: str = "local",
                  scheduler=None, progress: Callable[[BatchResult, int, int], None] | None = None,
                  scheduler_timeout: float = DEFAULT_SCHEDULER_TIMEOUT, report_left_out: bool = False,
-                 **read_options) -> Iterator[BatchResult]:
+                 strict: bool = False, **read_options) -> Iterator[BatchResult]:
     """Convert files, folders and globs; yield one :class:`BatchResult` per input in sorted input order.
 
     Args:
@@ -685,6 +692,8 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
             a LocalCluster.
         progress: called as ``progress(result, done, total)`` in completion order.
         scheduler_timeout: seconds to wait for a dask scheduler given by address (BatchError after).
+        strict: an input with warnings fails (status ``failed``, no outputs, no stamp); an input whose
+            stamp records warnings is not skipped.
         report_left_out: also yield an ``unsupported`` result for each file of a folder or glob left
             out for its extension (``jxparse convert`` does, so that none is left out in silence).
         read_options: ``encoding``, ``format`` (input format), ``pdf_engine``, ``password``.
@@ -741,7 +750,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         scheduler = connect_scheduler(scheduler, scheduler_timeout)
     return _run(inputs, formats=formats, out_dir=None if out_dir is None else os.fspath(out_dir), workers=workers,
                 skip_existing=skip_existing, timeout=timeout, engine=engine, scheduler=scheduler,
-                progress=progress, read=read)
+                progress=progress, read=read, strict=strict)
 
 
 def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
@@ -760,7 +769,7 @@ def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
 
 
 def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, timeout, engine, scheduler,
-         progress, read) -> Iterator[BatchResult]:
+         progress, read, strict=False) -> Iterator[BatchResult]:
     total = len(inputs)
     finished: dict[int, BatchResult] = {}
     done = 0
@@ -783,14 +792,14 @@ def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, 
             continue
         if skip_existing:
             stamp = is_up_to_date(item, out_dir, formats)
-            if stamp is not None:
+            if stamp is not None and not (strict and stamp.get("warnings")):  # warnings fail under --strict
                 finish(index, BatchResult(path=item.path, relative=item.relative, status="skipped",
                                           sha256=stamp.get("sha256"), outputs=_output_relatives(item.relative, formats),
                                           diagnostics=stamp.get("diagnostics", 0), warnings=stamp.get("warnings", 0),
                                           pages=stamp.get("pages")))
                 continue
         tasks.append((index, {"path": item.path, "relative": item.relative, "out_dir": out_dir,
-                              "formats": list(formats), "read": read}))
+                              "formats": list(formats), "read": read, "strict": strict}))
 
     next_index = 0
 

@@ -128,7 +128,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
         results = convert_many(paths, formats=names, out_dir=out_dir, workers=jobs, skip_existing=skip_existing,
                                shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
                                scheduler=scheduler, scheduler_timeout=scheduler_timeout, report_left_out=True,
-                               progress=progress,
+                               strict=strict, progress=progress,
                                encoding=encoding, input_format=input_format, pdf_engine=pdf_engine, password=password)
     except BatchError as error:
         raise click.UsageError(str(error)) from None
@@ -175,7 +175,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     total = sum(counts.values())
     if not quiet and (out_dir is not None or total != 1 or left_out):
         _summary(counts, failures, time.perf_counter() - started, left_out)
-    if counts["failed"] or counts["timeout"] or (strict and counts["warnings"]):
+    if counts["failed"] or counts["timeout"]:  # with --strict, inputs with warnings are failed
         sys.exit(EXIT_FAILED)
     sys.exit(EXIT_OK)
 

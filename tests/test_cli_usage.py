@@ -80,3 +80,28 @@ def test_unreachable_dask_scheduler_fails_fast_with_one_line(runner):
     assert result.exit_code == 2, result.output
     assert f"cannot reach the dask scheduler at tcp://127.0.0.1:{port} within 1 s" in result.stderr
     _no_traceback(result)
+
+
+# --- item 6: --strict with --skip-existing ------------------------------------------------------
+
+
+def test_strict_failure_leaves_no_stamp_and_counts_as_failed(runner, tmp_path, gap_file):
+    out = tmp_path / "out"
+    first = runner.invoke(main, ["convert", str(gap_file), "-o", str(out), "--strict", "--skip-existing"])
+    assert first.exit_code == 1
+    assert "0 converted (0 with warnings), 0 skipped, 1 failed" in first.stderr
+    assert f"failed: {gap_file}" in first.stderr
+    assert not list(out.glob(".*stamp")) and not (out / "gap.json").exists()
+    again = runner.invoke(main, ["convert", str(gap_file), "-o", str(out), "--strict", "--skip-existing"])
+    assert again.exit_code == 1 and "0 skipped, 1 failed" in again.stderr  # tried again, not skipped
+    # a stamp written without --strict (warnings recorded) does not let a --strict run skip the input
+    loose = runner.invoke(main, ["convert", str(gap_file), "-o", str(out), "--skip-existing"])
+    assert loose.exit_code == 0 and "1 converted (1 with warnings)" in loose.stderr
+    strict = runner.invoke(main, ["convert", str(gap_file), "-o", str(out), "--strict", "--skip-existing"])
+    assert strict.exit_code == 1 and "0 skipped, 1 failed" in strict.stderr
+    # and a clean input is skipped as before
+    clean = tmp_path / "clean.txt"
+    clean.write_text(GAP.replace("三、附则", "二、附则"), encoding="utf-8")
+    runner.invoke(main, ["convert", str(clean), "-o", str(out), "--strict"])
+    rerun = runner.invoke(main, ["convert", str(clean), "-o", str(out), "--strict", "--skip-existing"])
+    assert rerun.exit_code == 0 and "1 skipped" in rerun.stderr
