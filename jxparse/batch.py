@@ -377,12 +377,14 @@ def convert_task(task: dict) -> dict:
             result["seconds"] = time.perf_counter() - start
             return result
         if out_dir is None:
-            result["texts"] = {format: render(bulletin, format) for format in task["formats"]}
+            compact = task.get("compact", False)
+            result["texts"] = {format: render(bulletin, format, compact=compact) for format in task["formats"]}
         else:
             folder = _target_dir(out_dir, relative)
             stem = _stem(relative)
             for format in task["formats"]:
-                write_atomic(folder / output_name(stem, format), render(bulletin, format))
+                write_atomic(folder / output_name(stem, format), render(bulletin, format,
+                                                                        compact=task.get("compact", False)))
             result["outputs"] = _output_relatives(relative, task["formats"])
             stamp = {"jxparse": __version__, "input": relative, "sha256": result["sha256"],
                      "size": input_stat.st_size if input_stat else None,
@@ -674,7 +676,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
                  include: Iterable[str] = (), exclude: Iterable[str] = (), engine: str = "local",
                  scheduler=None, progress: Callable[[BatchResult, int, int], None] | None = None,
                  scheduler_timeout: float = DEFAULT_SCHEDULER_TIMEOUT, report_left_out: bool = False,
-                 strict: bool = False, **read_options) -> Iterator[BatchResult]:
+                 strict: bool = False, compact: bool = False, **read_options) -> Iterator[BatchResult]:
     """Convert files, folders and globs; yield one :class:`BatchResult` per input in sorted input order.
 
     Args:
@@ -694,6 +696,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         scheduler_timeout: seconds to wait for a dask scheduler given by address (BatchError after).
         strict: an input with warnings fails (status ``failed``, no outputs, no stamp); an input whose
             stamp records warnings is not skipped.
+        compact: JSON on one line (JSON Lines records) instead of indented.
         report_left_out: also yield an ``unsupported`` result for each file of a folder or glob left
             out for its extension (``jxparse convert`` does, so that none is left out in silence).
         read_options: ``encoding``, ``format`` (input format), ``pdf_engine``, ``password``.
@@ -750,7 +753,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         scheduler = connect_scheduler(scheduler, scheduler_timeout)
     return _run(inputs, formats=formats, out_dir=None if out_dir is None else os.fspath(out_dir), workers=workers,
                 skip_existing=skip_existing, timeout=timeout, engine=engine, scheduler=scheduler,
-                progress=progress, read=read, strict=strict)
+                progress=progress, read=read, strict=strict, compact=compact)
 
 
 def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
@@ -769,7 +772,7 @@ def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
 
 
 def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, timeout, engine, scheduler,
-         progress, read, strict=False) -> Iterator[BatchResult]:
+         progress, read, strict=False, compact=False) -> Iterator[BatchResult]:
     total = len(inputs)
     finished: dict[int, BatchResult] = {}
     done = 0
@@ -799,7 +802,7 @@ def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, 
                                           pages=stamp.get("pages")))
                 continue
         tasks.append((index, {"path": item.path, "relative": item.relative, "out_dir": out_dir,
-                              "formats": list(formats), "read": read, "strict": strict}))
+                              "formats": list(formats), "read": read, "strict": strict, "compact": compact}))
 
     next_index = 0
 

@@ -87,11 +87,16 @@ def main() -> None:
               help="Dask scheduler address (with --engine dask); without it a LocalCluster is started.")
 @click.option("--scheduler-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
               metavar="SECONDS", help="How long to wait for the dask scheduler given by --scheduler.")
+@click.option("--jsonl", is_flag=True,
+              help="Print one compact JSON document per line (JSON Lines); the default when several inputs "
+                   "are printed as JSON.")
+@click.option("--compact", is_flag=True, help="Write JSON on one line instead of indented.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no progress, diagnostics or summary (errors still).")
 @click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
 def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, password, include, exclude, jobs,
-            skip_existing, shard, timeout, manifest, engine, scheduler, scheduler_timeout, strict, quiet, debug):
+            skip_existing, shard, timeout, manifest, engine, scheduler, scheduler_timeout, jsonl, compact, strict,
+            quiet, debug):
     """Convert PATHS (files, folders, globs, or - for stdin) to the chosen formats.
 
     Folders are walked recursively and globs expanded ('**' included); from them the files
@@ -102,11 +107,19 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     names = _formats(formats)
     if out_dir is None and len(names) > 1:
         raise click.UsageError("several formats need -o DIR")
+    if (jsonl or compact) and "json" not in names:
+        raise click.UsageError("--jsonl and --compact are for JSON output (-t json)")
+    if jsonl and out_dir is not None:
+        raise click.UsageError("--jsonl prints to stdout; with -o DIR each input has its own file (use --compact)")
+    several = out_dir is None and _several(paths)
+    # Pretty JSON documents one after another are no JSON any reader accepts: several inputs printed
+    # as JSON are JSON Lines, one compact document per line.
+    compact = compact or jsonl or (several and names == ["json"])
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("- (standard input) cannot be combined with other paths")
         sys.exit(_convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug,
-                                pdf_engine=pdf_engine, password=password))
+                                pdf_engine=pdf_engine, password=password, compact=compact))
     if skip_existing and out_dir is None:
         raise click.UsageError("--skip-existing needs -o DIR")
     if scheduler and engine != "dask":
@@ -128,7 +141,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
         results = convert_many(paths, formats=names, out_dir=out_dir, workers=jobs, skip_existing=skip_existing,
                                shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
                                scheduler=scheduler, scheduler_timeout=scheduler_timeout, report_left_out=True,
-                               strict=strict, progress=progress,
+                               strict=strict, compact=compact, progress=progress,
                                encoding=encoding, input_format=input_format, pdf_engine=pdf_engine, password=password)
     except BatchError as error:
         raise click.UsageError(str(error)) from None
@@ -143,7 +156,10 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
                 progress.clear()
             for format in names:
                 if format in result.texts:
-                    sys.stdout.write(result.texts[format])
+                    text = result.texts[format]
+                    if several and format == "md":
+                        text = _markdown_part(result.path, text)
+                    sys.stdout.write(text)
                     sys.stdout.flush()
             if not quiet:
                 for line in result.diagnostic_lines:
@@ -180,6 +196,31 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     sys.exit(EXIT_OK)
 
 
+def _several(paths) -> bool:
+    """Whether the arguments may give several inputs: more than one, a folder, or a glob."""
+    import glob as globbing
+    import os
+
+    return len(paths) > 1 or any(os.path.isdir(p) or (globbing.has_magic(p) and not os.path.exists(p))
+                                 for p in paths)
+
+
+def _markdown_part(path: str, text: str) -> str:
+    """One input's Markdown in a stream of several: a heading naming the file, then the page.
+
+    The page's YAML front matter is only front matter at the very start of a file; inside a stream
+    it is shown as a fenced ``yaml`` block so that it neither renders as a rule nor disappears.
+    """
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            text = "```yaml\n" + text[4:end + 1] + "```\n" + text[end + 5:]
+    import re
+
+    fence = "`" * (max((len(run) for run in re.findall("`+", path)), default=0) + 1)  # a code span holds any path
+    return f"# 文件：{fence} {path} {fence}\n\n{text.rstrip()}\n\n"
+
+
 def _open_for_writing(path: Path, option: str):
     """Open a file the user named for writing (UTF-8), or stop with a usage error that says why not."""
     try:
@@ -201,14 +242,14 @@ def _check_output_dir(out_dir: Path | None) -> None:
 
 
 def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug, *, pdf_engine="pdfplumber",
-                   password=None) -> int:
+                   password=None, compact=False) -> int:
     """``jxparse convert -``: standard input to stdout, or to DIR/stdin.<ext> with -o."""
     from .convert import ConvertOptions, convert_one
 
     _check_output_dir(out_dir)
 
     options = ConvertOptions(formats=tuple(names), out_dir=out_dir, encoding=encoding, input_format=input_format,
-                             pdf_engine=pdf_engine, password=password)
+                             pdf_engine=pdf_engine, password=password, compact=compact)
     try:
         result = convert_one("-", options, stdin=sys.stdin.buffer, stdout=sys.stdout)
     except JxParseError as error:

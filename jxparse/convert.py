@@ -35,6 +35,8 @@ class ConvertOptions:
     input_format: str | None = None
     pdf_engine: str = "pdfplumber"
     password: str | None = None
+    compact: bool = False
+    """JSON on one line (JSON Lines), not indented."""
 
 
 @dataclass
@@ -70,10 +72,18 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def render(bulletin: Bulletin, format: str) -> str:
-    """The output text of one format (``text`` is the extracted source text that spans point into)."""
+def render(bulletin: Bulletin, format: str, *, compact: bool = False) -> str:
+    """The output text of one format (``text`` is the extracted source text that spans point into).
+
+    ``compact=True`` writes JSON on a single line (no indentation), one JSON Lines record.
+    """
     if format == "text":
         return bulletin.text or ""
+    if format == "json" and compact:
+        from .data import to_data
+        from .writers.json import dumps_data
+
+        return dumps_data(to_data(bulletin), indent=None) + "\n"
     from . import dumps
 
     return dumps(bulletin, format=format)
@@ -98,7 +108,7 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
     bulletin = parse_source(source)
     result = ConvertResult(name=name, bulletin=bulletin)
     for format in options.formats:
-        text = render(bulletin, format)
+        text = render(bulletin, format, compact=options.compact)
         if options.out_dir is None:
             stdout.write(text)
         else:

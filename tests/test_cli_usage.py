@@ -105,3 +105,46 @@ def test_strict_failure_leaves_no_stamp_and_counts_as_failed(runner, tmp_path, g
     runner.invoke(main, ["convert", str(clean), "-o", str(out), "--strict"])
     rerun = runner.invoke(main, ["convert", str(clean), "-o", str(out), "--strict", "--skip-existing"])
     assert rerun.exit_code == 0 and "1 skipped" in rerun.stderr
+
+
+# --- item 7: several inputs to stdout -----------------------------------------------------------
+
+
+def test_several_inputs_as_json_are_json_lines(runner, gap_file):
+    result = runner.invoke(main, ["convert", str(SAMPLE_TEXT), str(gap_file), "-q"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2  # one compact document per line, each readable on its own
+    trees = sorted((jxparse.loads(line) for line in lines), key=lambda b: len(b.documents))
+    assert trees == [jxparse.parse_file(gap_file), jxparse.parse_file(SAMPLE_TEXT)]
+    # a folder counts as several, even with one file in it
+    folder = runner.invoke(main, ["convert", str(gap_file.parent), "-q"])
+    assert len(folder.stdout.splitlines()) == 1 and jxparse.loads(folder.stdout) == jxparse.parse_file(gap_file)
+
+
+def test_jsonl_and_compact_flags(runner, tmp_path, gap_file):
+    single = runner.invoke(main, ["convert", str(gap_file), "--jsonl"])
+    assert single.exit_code == 0 and single.stdout.count("\n") == 1
+    assert jxparse.loads(single.stdout) == jxparse.parse_file(gap_file)
+    pretty = runner.invoke(main, ["convert", str(gap_file)])
+    assert pretty.stdout.count("\n") > 10  # one input: indented JSON, as before
+    out = tmp_path / "out"
+    written = runner.invoke(main, ["convert", str(gap_file), "-o", str(out), "--compact"])
+    assert written.exit_code == 0 and (out / "gap.json").read_text(encoding="utf-8").count("\n") == 1
+    stdin = runner.invoke(main, ["convert", "-", "--compact"], input=GAP.encode())
+    assert stdin.exit_code == 0 and stdin.stdout.count("\n") == 1
+    for arguments, message in ((["--jsonl", "-t", "md"], "for JSON output"),
+                               (["--jsonl", "-o", str(tmp_path / "o2")], "--jsonl prints to stdout")):
+        bad = runner.invoke(main, ["convert", str(gap_file), *arguments])
+        assert bad.exit_code == 2 and message in bad.stderr
+
+
+def test_several_inputs_as_markdown_have_a_heading_per_file(runner, gap_file):
+    pytest.importorskip("markdown_it")
+    from markdown_it import MarkdownIt
+
+    result = runner.invoke(main, ["convert", str(SAMPLE_TEXT), str(gap_file), "-t", "md", "-q"])
+    assert result.exit_code == 0
+    html = MarkdownIt("commonmark").render(result.stdout)
+    for path in (gap_file, SAMPLE_TEXT):
+        assert f"<h1>文件：<code>{path}</code></h1>" in html
