@@ -317,26 +317,55 @@ class _Progress:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
 def validate(paths):
-    """Check jxparse JSON or XML files against the shipped schemas."""
+    """Check jxparse JSON or XML files against the shipped schemas.
+
+    PATHS are files, folders (their *.json and *.xml files, recursively), globs or - (standard input).
+    A missing file is a failed input (exit 1), as in convert.
+    """
+    from .batch import BatchError, collect_inputs
     from .validate import validate_text
 
-    status = EXIT_OK
-    for path in paths:
+    if "-" in paths and len(paths) > 1:
+        raise click.UsageError("- (standard input) cannot be combined with other paths")
+    if paths == ("-",):
+        inputs = [("-", None)]
+    else:
+        # A folder gives its JSON and XML files; a file named on the command line is always taken.
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            click.echo(f"{path}: not UTF-8 at byte {error.start}", err=True)
+            found = collect_inputs(paths, include=("*.json", "*.xml"))
+        except BatchError as error:
+            raise click.UsageError(str(error)) from None
+        inputs = [(item.path, item.error) for item in found]
+        if not inputs:
+            click.echo(f"{', '.join(paths)}: no .json or .xml file found", err=True)
+            sys.exit(EXIT_FAILED)
+    status = EXIT_OK
+    for path, problem in inputs:
+        if problem is not None:
+            click.echo(problem, err=True)
             status = EXIT_FAILED
             continue
-        problems = validate_text(text, name=str(path))
+        name = "<stdin>" if path == "-" else path
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            click.echo(f"{name}: not UTF-8 at byte {error.start}", err=True)
+            status = EXIT_FAILED
+            continue
+        except OSError as error:
+            click.echo(f"{name}: cannot read: {error.strerror or error}", err=True)
+            status = EXIT_FAILED
+            continue
+        problems = validate_text(text, name=name)
         for problem in problems:
             click.echo(problem, err=True)
         if problems:
             status = EXIT_FAILED
         else:
-            click.echo(f"{path}: valid")
+            click.echo(f"{name}: valid")
     sys.exit(status)
 
 

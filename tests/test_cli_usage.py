@@ -148,3 +148,26 @@ def test_several_inputs_as_markdown_have_a_heading_per_file(runner, gap_file):
     html = MarkdownIt("commonmark").render(result.stdout)
     for path in (gap_file, SAMPLE_TEXT):
         assert f"<h1>文件：<code>{path}</code></h1>" in html
+
+
+# --- item 8: validate takes what convert takes ----------------------------------------------------
+
+
+def test_validate_folders_globs_stdin_and_missing_files(runner, tmp_path, gap_file):
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["convert", str(gap_file), "-o", str(out / "a"), "-t", "json,xml,md"]).exit_code == 0
+    bad = out / "b" / "bad.json"
+    bad.parent.mkdir()
+    bad.write_text('{"schema": "jxparse/1", "documents": 3}', encoding="utf-8")
+    folder = runner.invoke(main, ["validate", str(out / "a")])
+    assert folder.exit_code == 0, folder.output
+    assert folder.stdout.count(": valid") == 2 and ".md" not in folder.output  # json and xml only
+    everything = runner.invoke(main, ["validate", str(out)])
+    assert everything.exit_code == 1 and str(bad) in everything.stderr
+    globbed = runner.invoke(main, ["validate", str(out / "*" / "*.xml")])
+    assert globbed.exit_code == 0 and globbed.stdout.count(": valid") == 1
+    stdin = runner.invoke(main, ["validate", "-"], input=(out / "a" / "gap.json").read_bytes())
+    assert stdin.exit_code == 0 and "<stdin>: valid" in stdin.stdout
+    missing = runner.invoke(main, ["validate", str(tmp_path / "missing.json")])
+    assert missing.exit_code == 1, missing.output  # a failed input, as the README's table says
+    assert "no such file" in missing.stderr and "Traceback" not in missing.output
