@@ -367,7 +367,8 @@ def convert_task(task: dict) -> dict:
         bulletin = parse_source(source)
         converted = ConvertResult(name=path, bulletin=bulletin)
         result.update(diagnostics=len(bulletin.diagnostics), warnings=converted.warnings,
-                      diagnostic_lines=converted.diagnostic_lines(), pages=bulletin.source.pages)
+                      diagnostic_lines=converted.diagnostic_lines(info=task.get("info", True)),
+                      pages=bulletin.source.pages)
         out_dir = task.get("out_dir")
         if task.get("strict") and converted.warnings:
             # A failure under --strict: no outputs and above all no stamp, so that a rerun with
@@ -676,7 +677,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
                  include: Iterable[str] = (), exclude: Iterable[str] = (), engine: str = "local",
                  scheduler=None, progress: Callable[[BatchResult, int, int], None] | None = None,
                  scheduler_timeout: float = DEFAULT_SCHEDULER_TIMEOUT, report_left_out: bool = False,
-                 strict: bool = False, compact: bool = False, **read_options) -> Iterator[BatchResult]:
+                 strict: bool = False, compact: bool = False, info_diagnostics: bool = True, **read_options) -> Iterator[BatchResult]:
     """Convert files, folders and globs; yield one :class:`BatchResult` per input in sorted input order.
 
     Args:
@@ -696,6 +697,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         scheduler_timeout: seconds to wait for a dask scheduler given by address (BatchError after).
         strict: an input with warnings fails (status ``failed``, no outputs, no stamp); an input whose
             stamp records warnings is not skipped.
+        info_diagnostics: False leaves info diagnostics out of ``result.diagnostic_lines``.
         compact: JSON on one line (JSON Lines records) instead of indented.
         report_left_out: also yield an ``unsupported`` result for each file of a folder or glob left
             out for its extension (``jxparse convert`` does, so that none is left out in silence).
@@ -753,7 +755,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         scheduler = connect_scheduler(scheduler, scheduler_timeout)
     return _run(inputs, formats=formats, out_dir=None if out_dir is None else os.fspath(out_dir), workers=workers,
                 skip_existing=skip_existing, timeout=timeout, engine=engine, scheduler=scheduler,
-                progress=progress, read=read, strict=strict, compact=compact)
+                progress=progress, read=read, strict=strict, compact=compact, info=info_diagnostics)
 
 
 def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
@@ -772,7 +774,7 @@ def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
 
 
 def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, timeout, engine, scheduler,
-         progress, read, strict=False, compact=False) -> Iterator[BatchResult]:
+         progress, read, strict=False, compact=False, info=True) -> Iterator[BatchResult]:
     total = len(inputs)
     finished: dict[int, BatchResult] = {}
     done = 0
@@ -802,7 +804,8 @@ def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, 
                                           pages=stamp.get("pages")))
                 continue
         tasks.append((index, {"path": item.path, "relative": item.relative, "out_dir": out_dir,
-                              "formats": list(formats), "read": read, "strict": strict, "compact": compact}))
+                              "formats": list(formats), "read": read, "strict": strict, "compact": compact,
+                              "info": info}))
 
     next_index = 0
 

@@ -93,10 +93,11 @@ def main() -> None:
 @click.option("--compact", is_flag=True, help="Write JSON on one line instead of indented.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no progress, diagnostics or summary (errors still).")
+@click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics (hidden by default).")
 @click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
 def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, password, include, exclude, jobs,
             skip_existing, shard, timeout, manifest, engine, scheduler, scheduler_timeout, jsonl, compact, strict,
-            quiet, debug):
+            quiet, verbose, debug):
     """Convert PATHS (files, folders, globs, or - for stdin) to the chosen formats.
 
     Folders are walked recursively and globs expanded ('**' included); from them the files
@@ -119,7 +120,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
         if len(paths) > 1:
             raise click.UsageError("- (standard input) cannot be combined with other paths")
         sys.exit(_convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug,
-                                pdf_engine=pdf_engine, password=password, compact=compact))
+                                pdf_engine=pdf_engine, password=password, compact=compact, verbose=verbose))
     if skip_existing and out_dir is None:
         raise click.UsageError("--skip-existing needs -o DIR")
     if scheduler and engine != "dask":
@@ -141,7 +142,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
         results = convert_many(paths, formats=names, out_dir=out_dir, workers=jobs, skip_existing=skip_existing,
                                shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
                                scheduler=scheduler, scheduler_timeout=scheduler_timeout, report_left_out=True,
-                               strict=strict, compact=compact, progress=progress,
+                               strict=strict, compact=compact, info_diagnostics=verbose, progress=progress,
                                encoding=encoding, input_format=input_format, pdf_engine=pdf_engine, password=password)
     except BatchError as error:
         raise click.UsageError(str(error)) from None
@@ -242,7 +243,7 @@ def _check_output_dir(out_dir: Path | None) -> None:
 
 
 def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug, *, pdf_engine="pdfplumber",
-                   password=None, compact=False) -> int:
+                   password=None, compact=False, verbose=False) -> int:
     """``jxparse convert -``: standard input to stdout, or to DIR/stdin.<ext> with -o."""
     from .convert import ConvertOptions, convert_one
 
@@ -258,7 +259,7 @@ def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug,
             traceback.print_exc()
         return EXIT_FAILED
     if not quiet:
-        for line in result.diagnostic_lines():
+        for line in result.diagnostic_lines(info=verbose):
             click.echo(line, err=True)
     return EXIT_FAILED if strict and result.warnings else EXIT_OK
 

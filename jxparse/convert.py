@@ -52,17 +52,64 @@ class ConvertResult:
         """How many diagnostics are warnings or errors."""
         return sum(1 for d in self.bulletin.diagnostics if d.severity is not Severity.INFO)
 
-    def diagnostic_lines(self) -> list[str]:
-        """Diagnostics as ``file:line:col: severity: message`` lines."""
+    def diagnostic_lines(self, *, info: bool = True) -> list[str]:
+        """Diagnostics as ``file:line:col: severity: message`` lines (``info=False`` leaves out the
+        info ones). For PDF input the place is the page, ``file.pdf: page 49: …``: a line and column
+        of the extracted text mean nothing to someone holding the PDF."""
         text = self.bulletin.text or ""
+        page_of = _page_finder(self.bulletin) if self.bulletin.source.format == "pdf" else None
         lines = []
         for diagnostic in self.bulletin.diagnostics:
+            if not info and diagnostic.severity is Severity.INFO:
+                continue
             where = self.name
-            if diagnostic.span is not None:
+            if diagnostic.span is not None and page_of is not None:
+                page = page_of(diagnostic.span.start)
+                if page is not None:
+                    where = f"{self.name}: page {page}"
+            elif diagnostic.span is not None:
                 line, column = line_and_column(text, diagnostic.span.start)
                 where = f"{self.name}:{line}:{column}"
             lines.append(f"{where}: {diagnostic.severity.value}: {diagnostic.message} [{diagnostic.code}]")
         return lines
+
+
+def _page_finder(bulletin: Bulletin):
+    """A function from a text offset to the PDF page of the block that holds it (None before any)."""
+    import bisect
+
+    from .ast import Attachment, Paragraph, Section, Table
+
+    marks: list[tuple[int, int]] = []
+
+    def blocks(nodes) -> None:
+        for node in nodes:
+            if isinstance(node, Section):
+                if node.heading_span is not None and node.page is not None:
+                    marks.append((node.heading_span.start, node.page))
+                blocks(node.children)
+            elif isinstance(node, (Paragraph, Table)) and node.span is not None and node.page is not None:
+                marks.append((node.span.start, node.page))
+
+    def documents(nodes) -> None:
+        for document in nodes:
+            if document.span is not None and document.page is not None:
+                marks.append((document.span.start, document.page))
+            blocks(document.body)
+            for attachment in document.attachments:
+                if isinstance(attachment, Attachment):
+                    blocks(attachment.body)
+            documents(document.enclosures)
+
+    documents(bulletin.documents)
+    marks.sort()
+    starts = [start for start, _ in marks]
+
+    def page_of(offset: int) -> int | None:
+        index = bisect.bisect_right(starts, offset) - 1
+        return marks[index][1] if index >= 0 else None
+
+    return page_of
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:

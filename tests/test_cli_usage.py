@@ -171,3 +171,34 @@ def test_validate_folders_globs_stdin_and_missing_files(runner, tmp_path, gap_fi
     missing = runner.invoke(main, ["validate", str(tmp_path / "missing.json")])
     assert missing.exit_code == 1, missing.output  # a failed input, as the README's table says
     assert "no such file" in missing.stderr and "Traceback" not in missing.output
+
+
+# --- item 10: diagnostics ---------------------------------------------------------------------------
+
+
+def test_info_diagnostics_only_with_verbose_and_pdf_places_are_pages(runner):
+    pytest.importorskip("pypdfium2")
+    from conftest import SAMPLES
+
+    pdf = SAMPLES / "jiaxing-2019-07.pdf"
+    quiet = runner.invoke(main, ["convert", str(pdf), "--pdf-engine", "pdfium"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""  # the table notice is an info: not on every run
+    verbose = runner.invoke(main, ["convert", str(pdf), "--pdf-engine", "pdfium", "-v"])
+    assert f"{pdf}: page 49: info: table of 6 rows" in verbose.stderr
+
+
+def test_pdf_warning_names_the_page(tmp_path):
+    """A diagnostic with a span on PDF input is placed by page, from the blocks' provenance."""
+    from jxparse.ast import Diagnostic, Severity, Span
+    from jxparse.convert import ConvertResult
+    from conftest import SAMPLES
+    import dataclasses
+
+    pytest.importorskip("pypdfium2")
+    bulletin = jxparse.parse_file(SAMPLES / "jiaxing-2019-07.pdf", pdf_engine="pdfium")
+    paragraph = next(block for document in bulletin.documents for block in document.body
+                     if getattr(block, "page", None) and block.page > 3 and hasattr(block, "text"))
+    warned = dataclasses.replace(bulletin, diagnostics=(
+        Diagnostic(Severity.WARNING, "x", "something", Span(paragraph.span.start + 1, paragraph.span.end)),))
+    line, = ConvertResult(name="b.pdf", bulletin=warned).diagnostic_lines()
+    assert line == f"b.pdf: page {paragraph.page}: warning: something [x]"
