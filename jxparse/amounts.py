@@ -142,3 +142,8 @@ def rows_to_json(rows) -> str:
     from .writers.json import dumps_data
 
     return dumps_data([{column: getattr(row, column) for column in COLUMNS} for row in rows]) + "\n"
+
+
+__all__ = [
+    "COLUMNS", "AmountRow", "amount_rows", "rows_to_csv", "rows_to_json",
+]

@@ -219,3 +219,9 @@ def write_atomic(target: Path, text: str) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+__all__ = [
+    "OUTPUT_EXTENSIONS", "output_name", "ConvertOptions", "ConvertResult", "line_and_column", "render",
+    "convert_one", "prepare_output_dir", "write_atomic",
+]

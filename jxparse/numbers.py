@@ -102,3 +102,8 @@ def parse_date(text: str) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+__all__ = [
+    "to_ascii_digits", "han_to_int", "han_digits_to_int", "parse_marker_number", "parse_date",
+]

@@ -37,3 +37,8 @@ def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         return value[1:-1]
     return value
+
+
+__all__ = [
+    "with_front_matter",
+]

@@ -104,3 +104,8 @@ class JsonWriter(Writer):
 
     def write(self, bulletin) -> str:
         return dumps_data(to_data(bulletin)) + "\n"
+
+
+__all__ = [
+    "format_decimal", "dumps_data", "loads_data", "JsonWriter",
+]

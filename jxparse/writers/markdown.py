@@ -535,3 +535,8 @@ def _split_tail(line: str, *, finished_tail: bool) -> tuple[str, str] | None:
         if rank == 0:
             break
     return None if best is None else (best[1], best[2])
+
+
+__all__ = [
+    "MarkdownWriter", "needs_guard", "guard", "escape_pieces", "escape_inline",
+]
