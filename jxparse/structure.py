@@ -391,7 +391,8 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
     signoff = _find_signoff(rest)
     if signoff is None:
         # Without a sign-off, the attachments' own texts start at the first bare 附件N header.
-        cut = next((i for i, line in enumerate(rest) if line.kind == "attachment_header"), len(rest))
+        cut = next((i for i, line in enumerate(rest) if line.kind == "attachment_header"
+                    and not _is_list_lead(rest, i)), len(rest))
         body_lines, signatory_lines, date_line, after = rest[:cut], [], None, rest[cut:]
     else:
         first_signatory, date_index = signoff
@@ -555,13 +556,27 @@ _ATTACHMENT_ITEM = re.compile(r"^([0-9０-９]{1,3})[.．、]\s*")
 _OMITTED = re.compile(r"[(（]\s*略\s*[)）]\s*$")
 
 
+def _is_list_lead(lines: list[Line], index: int) -> bool:
+    """``附件：`` alone on its line with the entry ``1. …`` on the next: the lead of a 附件 list."""
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return (line.kind in ("attachment", "attachment_header") and line.text.rstrip(" \t\u3000").endswith(("：", ":"))
+            and not line.rest.strip(" \t\u3000") and following is not None and following.kind == "heading"
+            and following.style is SectionStyle.ARABIC and following.marker_number == 1)
+
+
 def _take_attachment_list(lines: list[Line], ctx: _Context):
     """Take the 附件 list (附件:1. …(略) / 2. …) out of a body; return the other lines and the entries."""
     for index, line in enumerate(lines):
-        if line.kind != "attachment":
+        lead_alone = None
+        if _is_list_lead(lines, index):
+            # "附件：" on a line of its own, the entries numbered below it (a Markdown list)
+            lead_alone, items, cursor = line, [[lines[index + 1]]], index + 2
+        elif line.kind != "attachment":
             continue
-        items: list[list[Line]] = [[line]]
-        cursor = index + 1
+        else:
+            items = [[line]]
+            cursor = index + 1
         while cursor < len(lines):
             candidate = lines[cursor]
             expected = len(items) + 1
@@ -574,7 +589,10 @@ def _take_attachment_list(lines: list[Line], ctx: _Context):
             else:
                 break
             cursor += 1
-        entries = [_attachment_entry(item, position == 0, ctx) for position, item in enumerate(items)]
+        entries = [_attachment_entry(item, position == 0 and lead_alone is None, ctx)
+                   for position, item in enumerate(items)]
+        if lead_alone is not None:  # the lead's span belongs to the list's first entry
+            entries[0] = replace(entries[0], span=Span(lead_alone.start, entries[0].span.end))
         after = [replace(lines[cursor], cut_before=True)] + lines[cursor + 1:] if cursor < len(lines) else []
         return lines[:index] + after, entries  # no paragraph continues across the list taken out
     return lines, []

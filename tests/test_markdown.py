@@ -277,6 +277,8 @@ def test_no_stray_backslashes_in_the_sample(sample_bulletin):
 def test_no_stray_backslashes_in_the_corpus(path):
     bulletin = jxparse.parse_file(path)
     markdown = jxparse.dumps(bulletin, "md")
+    # the YAML front matter holds the metadata as YAML writes it (issue 15); the body's escapes are counted
+    markdown = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
     source_backslashes = sum(_text_backslashes(document) for document in bulletin.documents)
     assert markdown.count("\\") - source_backslashes == _guards_and_escapes(markdown)
 
@@ -326,19 +328,22 @@ def test_sample_layout(sample_bulletin):
     assert blocks[0] == "## 目录"
     assert blocks[1] == "### 【市政府文件】"
     assert blocks[2] == "- 嘉兴市人民政府关于印发市区支持农业农村发展若干财政政策意见的通知\n  (嘉政发〔2019〕15 号) (2)"
-    assert "- 2019 年 7 月份市政府、市政府办公室发文目录 (17)" in blocks
+    # issue 15: the entries of a category are one tight list (evenly spaced when rendered)
+    assert blocks[4].endswith("(嘉政办发〔2019〕35 号) (17)\n- 2019 年 7 月份市政府、市政府办公室发文目录 (17)")
     first = blocks.index("## 嘉兴市人民政府关于印发市区支持农业农村发展若干财政政策意见的通知")
     assert blocks[first + 1:first + 3] == ["嘉政发〔2019〕15号", "各县(市、区)，市政府各部门、直属各单位："]
-    assert blocks[first + 4:first + 7] == ["嘉兴市人民政府", "2019年7月15日", "## 市区支持农业农村发展若干财政政策意见"]
-    # sections: marker kept in the heading, run-in heading then its paragraph
-    assert "### 一、推进基础设施建设,提升农业现代化水平" in blocks
-    index = blocks.index("#### (一)支持农业基础设施建设")
+    # the text a notice issues (enclosure) is one level below the notice
+    assert blocks[first + 4:first + 7] == ["嘉兴市人民政府", "2019年7月15日", "### 市区支持农业农村发展若干财政政策意见"]
+    # sections: marker kept in the heading, one level below their document, run-in heading then its paragraph
+    assert "#### 一、推进基础设施建设,提升农业现代化水平" in blocks
+    index = blocks.index("##### (一)支持农业基础设施建设")
     assert blocks[index + 1].startswith("经省以上批准的农田水利建设项目")
-    assert "##### 1. 推进经济调节数字化应用" in blocks
-    # the 附件 list in the bulletin's form
-    lead = next(i for i, block in enumerate(blocks) if block.startswith("附件：1. 2019 年嘉兴市"))
-    assert blocks[lead].endswith("（略）")
-    assert blocks[lead + 1] == "2. 嘉兴市政府数字化转型“四横三纵”框架图（略）"
+    assert "###### 1. 推进经济调节数字化应用" in blocks
+    # the 附件 list: the lead, then one Markdown list of the entries
+    lead = next(i for i, block in enumerate(blocks) if block.startswith("1. 2019 年嘉兴市")) - 1
+    assert blocks[lead] == "附件："
+    assert blocks[lead + 1].splitlines() == ["1. 2019 年嘉兴市深化“最多跑一次”改革推进政府数字化转型绩效指标体系（略）",
+                                             "2. 嘉兴市政府数字化转型“四横三纵”框架图（略）"]
     # the 发文目录
     assert "## 2019 年 7 月份市政府、市政府办公室发文目录" in blocks
     assert blocks[-1].splitlines()[0] == (
@@ -359,13 +364,14 @@ def test_deep_sections_and_notes_and_attachments():
                                                                           (ast.Paragraph("见下表。"),)))
     bulletin = _bulletin(_INTRO, level1, attachments=attachments, notes=("此件公开发布",))
     markdown = jxparse.dumps(bulletin, "md")
-    for line in ("### 一、第一层", "#### （一）第二层", "##### 1. 第三层", "###### (1)第四层", "###### ①第五层",
-                 "附件：1. 有关单位名单（略）", "2. 有关工作安排表", "（此件公开发布）", "附件2", "## 有关工作安排表"):
+    # a lone document is the page's H1: its sections start at ##, its attachments' titles too
+    for line in ("## 一、第一层", "### （一）第二层", "#### 1. 第三层", "##### (1)第四层", "###### ①第五层",
+                 "附件：", "1. 有关单位名单（略）", "2. 有关工作安排表", "（此件公开发布）", "附件2", "## 有关工作安排表"):
         assert line in markdown.splitlines(), line
     assert_same(bulletin, round_trip(bulletin)[1])
     outline = _bulletin(_INTRO, decimal)
     markdown = jxparse.dumps(outline, "md")
-    assert "### 1\u3000总则" in markdown.splitlines() and "#### 1.1\u3000编制目的" in markdown.splitlines()
+    assert "## 1\u3000总则" in markdown.splitlines() and "### 1.1\u3000编制目的" in markdown.splitlines()
     assert_same(outline, round_trip(outline)[1])
 
 
@@ -402,7 +408,7 @@ def test_run_in_heading_is_heading_then_paragraph():
     section = ast.Section("s", ast.SectionStyle.PAREN_HANZI, "（一）", 1, 1, "落实责任",
                           (ast.Paragraph("认真贯彻落实各项要求。"),))
     bulletin = _bulletin(section)
-    assert "### （一）落实责任\n\n认真贯彻落实各项要求。" in jxparse.dumps(bulletin, "md")
+    assert "## （一）落实责任\n\n认真贯彻落实各项要求。" in jxparse.dumps(bulletin, "md")
     assert_same(bulletin, round_trip(bulletin)[1])
 
 

@@ -334,13 +334,18 @@ class _Page:
     # ----------------------------------------------------------------- bulletin level
 
     def bulletin(self, node: ast.Bulletin) -> None:
+        if len(node.documents) == 1 and type(node.documents[0]) is ast.Document and node.documents[0].metadata:
+            # The reader takes front matter as the metadata of a page's single document.
+            self.add(*_front_matter(node.documents[0].metadata))
         if node.title:
             self.add("# " + node.title)
         if node.toc:
             self.toc(node.toc)
+        # One H1 per page: the bulletin's title, or the title of a document that stands alone.
+        alone = not node.title and not node.toc and not node.catalogs and len(node.documents) == 1
         for document in node.documents:
             _check(document, ast.Document)
-            self.document(document)
+            self.document(document, level=1 if alone else 2)
         for catalog in node.catalogs:
             _check(catalog, ast.Catalog)
             self.catalog(catalog)
@@ -348,18 +353,24 @@ class _Page:
     def toc(self, entries) -> None:
         self.add("## 目录")
         category = None
+        items: list[str] = []  # the entries of one category: one tight list, evenly spaced
         for entry in entries:
             _check(entry, ast.TocEntry)
             if entry.category is not None and entry.category != category:
+                if items:
+                    self.add(*items)
+                    items = []
                 self.add(f"### 【{entry.category}】")
                 category = entry.category
             title = escape_inline(entry.title)
             if entry.page is not None and entry.doc_number is not None:
-                self.add(f"- {title}", f"  ({entry.doc_number.text}) ({entry.page})")
+                items += [f"- {title}", f"  ({entry.doc_number.text}) ({entry.page})"]
             elif entry.page is not None:
-                self.add(f"- {title} ({entry.page})")
+                items.append(f"- {title} ({entry.page})")
             else:
-                self.add(f"- {title}")
+                items.append(f"- {title}")
+        if items:
+            self.add(*items)
 
     def catalog(self, node: ast.Catalog) -> None:
         # "##" for a catalog without title, so that the line before its rows is not read as one
@@ -374,18 +385,20 @@ class _Page:
 
     # ----------------------------------------------------------------- documents
 
-    def document(self, node: ast.Document, *, enclosure: bool = False) -> None:
+    def document(self, node: ast.Document, *, enclosure: bool = False, level: int = 2) -> None:
+        """A document whose title is a heading of ``level``; its sections, attachments and the texts
+        it issues (enclosures) are one level below it."""
         if node.issuer_mark:
             self.add(node.issuer_mark)
         if node.title:
-            self.title(node.title)
+            self.title(node.title, level)
         else:
-            self.add("##")  # an empty heading: this document has no title (else a line near it would be read as one)
+            self.add("#" * level)  # an empty heading: this document has no title (else a line near it would be read as one)
         if node.doc_number is not None and not enclosure:
             self.add(node.doc_number.text)
         if node.addressees:
             self.add("，".join(node.addressees) + "：")
-        self.body(node.body)
+        self.body(node.body, level)
         # A 附件 list reads back only as 1, 2, 3 … (or one unnumbered entry); other attachments are
         # written as "附件N" headers after the sign-off, as their own texts are.
         for attachment in node.attachments:
@@ -409,44 +422,76 @@ class _Page:
         for attachment in node.attachments:
             if attachment.body or not listed:
                 self.add(f"附件{attachment.number if attachment.number is not None else ''}")
-                self.title(attachment.title)
-                self.body(attachment.body)
+                self.title(attachment.title, min(level + 1, 6))
+                self.body(attachment.body, min(level + 1, 6))
         for inner in node.enclosures:
             _check(inner, ast.Document)
-            self.document(inner, enclosure=True)
+            self.document(inner, enclosure=True, level=min(level + 1, 6))
 
-    def title(self, title: str) -> None:
-        """``## title``; a title too long for one title line of jxparse goes on several."""
+    def title(self, title: str, level: int = 2) -> None:
+        """``## title`` (``level`` marks); a title too long for one title line of jxparse goes on several."""
+        marks = "#" * level + " "
         escaped = escape_inline(title)
         if len(escaped) <= _MAX_TITLE_LINE:
-            self.add("## " + escaped)
+            self.add(marks + escaped)
             return
         pieces = escape_pieces(title)
         lines, current = [], ""
         for piece in pieces:
             if len(current) + len(piece) > _MAX_TITLE_LINE:
-                lines.append("## " + current)
+                lines.append(marks + current)
                 current = ""
             current += piece
-        lines.append("## " + current)
+        lines.append(marks + current)
         self.add(*lines)
 
     def attachment_list(self, attachments) -> None:
-        for position, attachment in enumerate(attachments):
+        """``附件：`` then the numbered entries as one Markdown list (``1. 标题（略）`` …); a single
+        unnumbered attachment stays ``附件：标题``."""
+        entries = []
+        for attachment in attachments:
             _check(attachment, ast.Attachment)
             number = f"{attachment.number}. " if attachment.number is not None else ""
-            entry = f"{number}{attachment.title}{'（略）' if attachment.omitted else ''}"
-            self.add(("附件：" if position == 0 else "") + entry)
+            entries.append(f"{number}{escape_inline(attachment.title)}{'（略）' if attachment.omitted else ''}")
+        if not entries:
+            return
+        if attachments[0].number is not None:
+            self.add("附件：")
+            self.add(*entries)
+        else:
+            self.add("附件：" + entries[0])
 
     # ----------------------------------------------------------------- blocks
 
-    def body(self, blocks) -> None:
+    def body(self, blocks, level: int = 2) -> None:
         items: list = []
         _flatten(blocks, items)
         for index, item in enumerate(items):
             followed = index + 1 < len(items) and not isinstance(items[index + 1], ast.Section)
-            lines = _draft(item, followed)
+            lines = _draft(item, followed, level)
             self.add(*(lines if isinstance(item, ast.Section) else (guard(line) for line in lines)))
+
+
+_YAML_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#\n]|:(?=\S)|(?<=\S)#)*")
+_YAML_RESERVED = re.compile(r"(?:true|false|yes|no|on|off|null|~|[-+.0-9][-+.0-9eE_:xXoO]*)", re.I)
+
+
+def _yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar: plain where YAML reads it back as this string, else double-quoted."""
+    if _YAML_PLAIN.fullmatch(value) and not _YAML_RESERVED.fullmatch(value) and value == value.strip():
+        return value
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def _front_matter(metadata) -> list[str]:
+    """YAML front matter lines for a document's metadata (a JSON object: key -> string)."""
+    items = metadata.items() if isinstance(metadata, dict) else metadata
+    lines = ["---"]
+    for key, value in items:
+        lines.append(f"{_yaml_scalar(str(key))}: {_yaml_scalar(str(value))}")
+    lines.append("---")
+    return lines
 
 
 def _check(node, cls) -> None:
@@ -466,12 +511,13 @@ def _flatten(blocks, items: list) -> None:
             raise TypeError(f"MarkdownWriter cannot write a {type(block).__name__}: not a jxparse block")
 
 
-def _draft(item, followed: bool) -> list[str]:
-    """The lines of one body item, escaped inline but not yet guarded at their start."""
+def _draft(item, followed: bool, level: int = 2) -> list[str]:
+    """The lines of one body item, escaped inline but not yet guarded at their start; sections are
+    headings below the document's ``level``."""
     if isinstance(item, ast.Section):
-        level = min(item.level, 4)
+        marks = "#" * min(level + item.level, 6)
         heading = _heading_text(item.heading) if item.heading else ""
-        return ["#" * (2 + level) + " " + item.marker + _marker_separator(item) + heading]
+        return [marks + " " + item.marker + _marker_separator(item) + heading]
     if isinstance(item, ast.Paragraph):
         return _paragraph_lines(item.text, followed)
     return ["\t".join(row) for row in item.rows]
