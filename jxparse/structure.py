@@ -118,7 +118,7 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
         front = leading
     title_span = cover(Span(line.start, line.end) for line in front)
     if front:
-        title = " ".join(line.text for line in front)
+        title = " ".join(_reading(line, ctx) for line in front)
         if len(front) > 2:
             ctx.warn("unplaced-text", f"text before the first document kept as the bulletin title: {title}",
                      title_span)
@@ -167,23 +167,56 @@ def _take_catalogs(lines: list[Line], ctx: _Context):
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line.kind != "catalog_row":
+        piped = _pipe_catalog(lines, index, ctx) if ctx.markdown and _is_pipe_row(line) else None
+        if line.kind != "catalog_row" and piped is None:
             kept.append(line)
             index += 1
             continue
         rows = []
-        while index < len(lines) and lines[index].kind == "catalog_row":
-            rows.append(lines[index])
-            index += 1
+        if piped is not None:
+            rows, entries = piped
+            index += len(rows)
+        else:
+            while index < len(lines) and lines[index].kind == "catalog_row":
+                rows.append(lines[index])
+                index += 1
+            entries = tuple(CatalogEntry(title=row.rest.strip(), doc_number=ctx.doc_number_parser(row.marker, row.start),
+                                         span=Span(row.start, row.end)) for row in rows)
         title_line = None
         if kept and (_is_title_like(kept[-1]) or _is_empty_heading(kept[-1])):
             title_line = kept.pop()  # 2019 年 7 月份市政府、市政府办公室发文目录, above its rows
-        entries = tuple(CatalogEntry(title=row.rest.strip(), doc_number=ctx.doc_number_parser(row.marker, row.start),
-                                     span=Span(row.start, row.end)) for row in rows)
         span = cover([Span(title_line.start, title_line.end) if title_line else None, Span(rows[0].start, rows[-1].end)])
         catalogs.append(Catalog(title=title_line.text if title_line else "", entries=entries, span=span,
                                 title_span=Span(title_line.start, title_line.end) if title_line else None))
     return catalogs, kept
+
+
+_CATALOG_NUMBER = re.compile(r"[\u3400-\u9fffA-Za-z]{1,20}[ \t\u3000]*[〔\[［﹝【(（][ \t\u3000]*[0-9０-９]{4}[ \t\u3000]*"
+                             r"[〕\]］﹞】)）][ \t\u3000]*[0-9０-９]{1,5}[ \t\u3000]*号")
+
+
+def _pipe_catalog(lines: list[Line], index: int, ctx: _Context):
+    """(rows, entries) of a 发文目录 written as a Markdown pipe table (| 文号 | 标题 |) at ``index``, or None.
+
+    A pipe table is a catalog when every row below its header has two cells and the first is a
+    文号, as the rows of a catalog in text are ``文号<TAB>标题``.
+    """
+    run = [lines[index]]
+    while index + len(run) < len(lines):
+        following = lines[index + len(run)]
+        if not _is_pipe_row(following) or following.blank_before:
+            break
+        run.append(following)
+    if len(run) < 3 or not _PIPE_DELIMITER.fullmatch(run[1].text):
+        return None
+    entries = []
+    for row in run[2:]:
+        cells = _pipe_cells(row, ctx)
+        if len(cells) != 2 or not _CATALOG_NUMBER.fullmatch(cells[0]):
+            return None
+        entries.append(CatalogEntry(title=cells[1], doc_number=ctx.doc_number_parser(cells[0], row.start),
+                                    span=Span(row.start, row.end)))
+    return run, tuple(entries)
 
 
 # --------------------------------------------------------------------------- heads
@@ -384,7 +417,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
     addressees: tuple[str, ...] = ()
     addressees_span = None
     if lines and _is_addressee_line(lines[0]):
-        addressees = _split_addressees(lines[0].text.rstrip("：:"))
+        addressees = _split_addressees(_reading(lines[0], ctx).rstrip("：:"))
         addressees_span = Span(lines[0].start, lines[0].end)
         index = 1
     rest = lines[index:]
@@ -426,7 +459,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
                      "document is kept at the end of the body", cover(Span(line.start, line.end) for line in after),
                      severity=Severity.INFO)
     body = _body_blocks(body_lines + trailing, doc_id, ctx)
-    signatories = tuple(name for line in signatory_lines for name in _signatory_names(line.text))
+    signatories = tuple(name for line in signatory_lines for name in _signatory_names(_reading(line, ctx)))
     signoff_span = cover([Span(line.start, line.end) for line in signatory_lines]
                          + ([Span(date_line.start, date_line.end)] if date_line else []))
     title_entities = ctx.entity_finder([(title, title_positions)])[0] if title else ()
@@ -747,13 +780,16 @@ def _units(lines: list[Line], ctx: _Context) -> list[list[Line]]:
     """Group lines into paragraphs (a line that a page break or wrap cut is joined to the next) and
     tables (consecutive rows of TAB-separated cells, as the HTML and PDF readers write them)."""
     units: list[list[Line]] = []
+    markdown = ctx.markdown
     for line in lines:
-        if _is_table_row(line):
-            if units and _is_table_row(units[-1][-1]):
+        if _is_table_row(line, markdown):
+            # a Markdown pipe table ends at a blank line (the next is a table of its own)
+            if units and _is_table_row(units[-1][-1], markdown) \
+                    and not (markdown and line.blank_before and _is_pipe_row(line)):
                 units[-1].append(line)
             else:
                 units.append([line])
-        elif units and not _is_table_row(units[-1][-1]) and _continues(units[-1], line, ctx):
+        elif units and not _is_table_row(units[-1][-1], markdown) and _continues(units[-1], line, ctx):
             units[-1].append(line)
         else:
             units.append([line])
@@ -786,14 +822,58 @@ def _reading(line: Line, ctx: _Context) -> str:
     return line.text
 
 
-def _is_table_row(line: Line) -> bool:
+def _is_table_row(line: Line, markdown: bool = False) -> bool:
     # A row may start with 一、 or （一） (a table of a report): a TAB makes it a row, not a heading.
-    return "\t" in line.text
+    # In Markdown a pipe table row (| a | b |) is a row too.
+    return "\t" in line.text or (markdown and _is_pipe_row(line))
+
+
+def _is_pipe_row(line: Line) -> bool:
+    """``| a | b |``: a line that starts and ends with an unescaped pipe (GitHub-flavoured tables)."""
+    text = line.text.rstrip(" \t\u3000")
+    return (line.md_prefix is None and len(text) >= 2 and text.startswith("|") and text.endswith("|")
+            and not _escaped_end(text))
+
+
+def _escaped_end(text: str) -> bool:
+    """Whether the last character of ``text`` is escaped by an odd run of backslashes before it."""
+    run = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    return run % 2 == 1
+
+
+_PIPE_DELIMITER = re.compile(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t\u3000]*")
+
+
+def _pipe_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
+    """The cells of a pipe table row: split at unescaped pipes, each cell's Markdown escapes read."""
+    text = ctx.text
+    line_end = _LINE_END.search(text, row.end)
+    end = line_end.start() if line_end else len(text)
+    bounds = []
+    index = row.content_start
+    while index < end:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "|":
+            bounds.append(index)
+        index += 1
+    cells = []
+    for left, right in zip(bounds, bounds[1:]):
+        raw = text[left + 1:right]
+        if not raw.strip(" \t\u3000"):
+            cells.append("")
+            continue
+        builder = TextBuilder(text, markdown=True)
+        builder.add(left + 1, right)
+        cells.append(builder.result(strip=False)[0].strip(" \t\u3000"))
+    return tuple(cells)
 
 
 def _unit_items(unit: list[Line], ctx: _Context) -> list:
     first = unit[0]
-    if _is_table_row(first):
+    if _is_table_row(first, ctx.markdown):
         return [_table(unit, ctx)]
     if first.kind == "heading":
         return _heading_items(unit, ctx)
@@ -804,7 +884,21 @@ def _unit_items(unit: list[Line], ctx: _Context) -> list:
 
 
 def _table(rows: list[Line], ctx: _Context) -> Table:
-    return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=Span(rows[0].start, rows[-1].end))
+    if not (ctx.markdown and any(_is_pipe_row(row) for row in rows)):
+        return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=Span(rows[0].start, rows[-1].end))
+    cells = []
+    for index, row in enumerate(rows):
+        if "\t" in row.text or not _is_pipe_row(row):
+            cells.append(_row_cells(row, ctx))
+        elif _PIPE_DELIMITER.fullmatch(row.text):
+            continue  # the |---|---| line under a pipe table's header
+        else:
+            row_cells = _pipe_cells(row, ctx)
+            delimiter_next = index + 1 < len(rows) and _PIPE_DELIMITER.fullmatch(rows[index + 1].text)
+            if delimiter_next and not any(row_cells):
+                continue  # an empty header: the table has no header row of its own
+            cells.append(row_cells)
+    return Table(rows=tuple(cells), span=Span(rows[0].start, rows[-1].end))
 
 
 _LINE_END = re.compile(r"[\r\n]")

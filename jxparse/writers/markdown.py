@@ -167,6 +167,8 @@ def needs_guard(line: str) -> bool:
     Markdown prefix)."""
     if not line:
         return False
+    if line.startswith("|"):
+        return True  # a line starting with | may be read as a pipe table row
     return bool(_COMMONMARK_BLOCK.match(line)) or _grammar_kind(line) != "text"
 
 
@@ -338,7 +340,7 @@ class _Page:
             # The reader takes front matter as the metadata of a page's single document.
             self.add(*_front_matter(node.documents[0].metadata))
         if node.title:
-            self.add("# " + node.title)
+            self.add("# " + _heading_text(node.title))
         if node.toc:
             self.toc(node.toc)
         # One H1 per page: the bulletin's title, or the title of a document that stands alone.
@@ -379,9 +381,9 @@ class _Page:
         for entry in node.entries:
             _check(entry, ast.CatalogEntry)
             number = entry.doc_number.text if entry.doc_number is not None else ""
-            rows.append(f"- {number}\t{entry.title}")
-        if rows:
-            self.add(*rows)
+            rows.append(f"| {_cell_text(number)} | {_cell_text(entry.title)} |")
+        if rows:  # a pipe table with a header, which the reader knows for a catalog by its 文号 column
+            self.add("| 文号 | 标题 |", "| --- | --- |", *rows)
 
     # ----------------------------------------------------------------- documents
 
@@ -397,7 +399,7 @@ class _Page:
         if node.doc_number is not None and not enclosure:
             self.add(node.doc_number.text)
         if node.addressees:
-            self.add("，".join(node.addressees) + "：")
+            self.add(escape_inline("，".join(node.addressees)) + "：")
         self.body(node.body, level)
         # A 附件 list reads back only as 1, 2, 3 … (or one unnumbered entry); other attachments are
         # written as "附件N" headers after the sign-off, as their own texts are.
@@ -410,10 +412,10 @@ class _Page:
         signed = node.date is not None
         if node.signatories:
             if len(node.signatories) > _MAX_SIGNATORY_LINES:
-                self.add("\u3000".join(node.signatories))
+                self.add(escape_inline("\u3000".join(node.signatories)))
             else:
                 for name in node.signatories:
-                    self.add(name)
+                    self.add(escape_inline(name))
         if signed:
             self.add(_iso_to_chinese(node.date))
         for note in node.notes:
@@ -469,7 +471,7 @@ class _Page:
         for index, item in enumerate(items):
             followed = index + 1 < len(items) and not isinstance(items[index + 1], ast.Section)
             lines = _draft(item, followed, level)
-            self.add(*(lines if isinstance(item, ast.Section) else (guard(line) for line in lines)))
+            self.add(*(lines if isinstance(item, (ast.Section, ast.Table)) else (guard(line) for line in lines)))
 
 
 _YAML_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#\n]|:(?=\S)|(?<=\S)#)*")
@@ -520,7 +522,35 @@ def _draft(item, followed: bool, level: int = 2) -> list[str]:
         return [marks + " " + item.marker + _marker_separator(item) + heading]
     if isinstance(item, ast.Paragraph):
         return _paragraph_lines(item.text, followed)
-    return ["\t".join(row) for row in item.rows]
+    return _pipe_table(item.rows)
+
+
+def _pipe_table(rows) -> list[str]:
+    """A table as a GitHub-flavoured pipe table, which jxparse's Markdown reader reads back.
+
+    The first row is the header when it is the widest and not empty; otherwise an empty header
+    row stands above all rows (the reader drops an empty header), so every row comes back as it
+    was, cell for cell, and no cell is cut off when the table is rendered (a renderer drops cells
+    beyond the header's count).
+    """
+    width = max((len(row) for row in rows), default=0)
+    if width == 0:
+        return []
+
+    def line(cells) -> str:
+        return "| " + " | ".join(_cell_text(cell) for cell in cells) + " |"
+
+    first = rows[0]
+    if len(first) == width and any(cell.strip() for cell in first):
+        head, body = first, rows[1:]
+    else:
+        head, body = ("",) * width, rows
+    return [line(head), "| " + " | ".join(["---"] * width) + " |"] + [line(row) for row in body]
+
+
+def _cell_text(cell: str) -> str:
+    # a cell is one line of inline text: Markdown escapes as in paragraphs, and its pipes escaped
+    return escape_inline(cell).replace("|", "\\|")
 
 
 def _paragraph_lines(text: str, followed: bool) -> list[str]:
