@@ -7,23 +7,27 @@ written in a shape that the line grammar (``grammar/bulletin.lark``) types as in
 accepts the Markdown prefixes ``#…# ``, ``- ``, ``> `` before any line.
 
 Layout
-    * the bulletin title as ``# 标题``;
-    * the 目录 as ``## 目录``, each category as ``### 【市政府文件】``, each entry as a list item of
-      two lines, the title and ``(文号) (页码)`` (an entry without 文号: ``- 标题 (页码)``);
-    * each document: ``## 标题``, the 文号 on a line of its own, the 主送 line (addressees joined
-      with ``，``, ending in ``：``), the body, the 附件 list, the sign-off (one line per signatory,
-      then the date written back as ``2019年7月15日``), the notes as ``（此件公开发布）``, then the
-      bodies of its attachments (a line ``附件1``, the attachment's title as ``## 标题``, its body)
-      or the texts it issues (enclosures: a document of their own, ``## 标题`` first);
-    * the 附件 list in the bulletin's own form: ``附件：1. 标题（略）`` and ``2. 标题（略）`` … on lines
-      of their own (CommonMark renders them as a list that goes on at 2);
-    * each 发文目录 as ``## 标题`` and one list item ``- 文号<TAB>标题`` per row;
+    * a single document's metadata as YAML front matter (the reader takes it back as metadata);
+    * one H1 per page: the bulletin title as ``# 标题``, or, for a page holding one document and
+      nothing else, that document's title;
+    * the 目录 as ``## 目录``, each category as ``### 【市政府文件】``, its entries as one tight list,
+      each entry two lines, the title and ``(文号) (页码)`` (an entry without 文号: ``- 标题 (页码)``);
+    * each document: its title as a heading (``##`` in a bulletin), the 文号 on a line of its own,
+      the 主送 line (addressees joined with ``，``, ending in ``：``), the body, the 附件 list, the
+      sign-off (one line per signatory, then the date written back as ``2019年7月15日``), the notes
+      as ``（此件公开发布）``, then the bodies of its attachments (a line ``附件1``, the attachment's
+      title, its body) or the texts it issues (enclosures: a document of their own); sections,
+      attachment titles and enclosures are one heading level below their document;
+    * the 附件 list as a line ``附件：`` and one Markdown list ``1. 标题（略）`` ``2. 标题（略）`` …
+      (a single unnumbered attachment: ``附件：标题``);
+    * each 发文目录 as ``## 标题`` and a pipe table ``| 文号 | 标题 |``;
     * Furniture, diagnostics, spans and entities are not written: the page is a view of the text.
 
 Headings
-    Sections are headings in tree order with their marker kept in the text: level 1 ``###``,
-    level 2 ``####``, level 3 ``#####``, level 4 and deeper ``######`` (Markdown has six levels;
-    the marker keeps the deeper ones apart). jxparse nests sections by marker style, not by the
+    Sections are headings in tree order with their marker kept in the text, one level below their
+    document per section level: in a bulletin's document level 1 ``###``, level 2 ``####``, level 3
+    ``#####``, level 4 and deeper ``######`` (Markdown has six levels; the marker keeps the deeper
+    ones apart). jxparse nests sections by marker style, not by the
     number of ``#``, so the Markdown level is a view only. A blank separates the marker from the
     heading after an ASCII-dot marker (``1. 总体目标``), an ideographic space after a decimal
     outline number (``1.1　编制目的``, which the grammar needs); otherwise nothing (``一、推进…``).
@@ -43,9 +47,12 @@ Paragraphs
     cannot be closed that way (jxparse's own reading never leaves one before a text line).
 
 Tables
-    jxparse reads consecutive lines with TABs as the rows of one table and knows no pipe tables,
-    so each row is written as its cells joined by TAB, one line per row. A paragraph whose text
-    holds a TAB gets each TAB written as ``&#9;``, so that it stays a paragraph.
+    Tables are GitHub-flavoured pipe tables, cells escaped as running text and their pipes as
+    ``\|``; the first row is the header when it is the widest and not empty, else an empty header
+    stands above all rows (the reader drops it). jxparse's Markdown reader reads pipe rows as table
+    rows (and a pipe table whose rows are ``文号 | 标题`` as a catalog); a blank line ends a table. A
+    paragraph whose text holds a TAB gets each TAB written as ``&#9;``, so that it stays a
+    paragraph; a paragraph line that starts with ``|`` is guarded.
 
 Escaping (Markdown and jxparse both)
     *Line starts.* A written paragraph line or table row is guarded when jxparse's line grammar
@@ -81,8 +88,9 @@ Escaping (Markdown and jxparse both)
     ``[…](`` or ``[…][`` would make a link; ``<`` only before what CommonMark reads as an HTML tag
     or autolink, ``&`` only before what it reads as a character reference (jxparse does not
     unescape ``\<`` and ``\&`` yet); a trailing `` #`` run of a heading. Fields that jxparse takes
-    verbatim from the line (bulletin title, 文号, 主送, 署名, notes, categories, catalog rows,
-    attachment list entries) are written as they are.
+    verbatim from the line (文号, notes, categories) are written as they are; the bulletin title,
+    主送, 署名, attachment list entries and table cells are escaped like running text (the reader
+    unescapes them).
 
 A node of a type the writer does not know raises :class:`TypeError`: nothing is skipped silently.
 """
