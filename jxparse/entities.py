@@ -164,7 +164,7 @@ def _per_pre(word: str) -> str:
 
 
 _NUM_HEAD = re.compile(r"[0-9\uff10-\uff19]+(?:,[0-9]{3}(?![0-9]))*(?:[.\uff0e][0-9\uff10-\uff19]+)?")
-_HAN_HEAD = re.compile(r"[零〇○一二两三四五六七八九十百千万亿]{1,12}(?=[ \t\u3000\u00a0]*(?:万亿|[万亿千百十])?[美欧港日]?元)")
+_HAN_HEAD = re.compile(r"[零〇○一二两三四五六七八九十][零〇○一二两三四五六七八九十百千万亿]{0,11}(?=[ \t\u3000\u00a0]*(?:万亿|[万亿千百十])?[美欧港日]?元)")
 
 
 _DROP_WS = dict.fromkeys(map(ord, _WS))
