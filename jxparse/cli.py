@@ -3,11 +3,14 @@
 Exit codes (also in the README):
   0    every input converted or skipped as up to date (warnings included) / every file valid
   1    an input failed (missing, unreadable, undecodable, not a valid PDF) or timed out
-       (--timeout), or a file is invalid; with --strict also when an input has warnings.
+       (--timeout), or a file is invalid; with --strict also when an input has warnings (it is
+       then reported and counted as failed, and gets no outputs and no stamp).
        A batch always goes on past a failed input: 1 is reported at the end.
   2    usage error: click's own (unknown option or format, missing argument) and batch
        options that do not fit together (--skip-existing without -o, two inputs that would
-       write the same output file, an output that would overwrite an input, a bad --shard)
+       write the same output file, an output that would overwrite an input, a bad --shard),
+       an -o folder that cannot be created, a --manifest that cannot be written, a dask
+       scheduler that does not answer within --scheduler-timeout
   130  interrupted (SIGINT / Ctrl-C); outputs written so far are complete, a rerun with
        --skip-existing converts the rest
 
@@ -103,7 +106,8 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     Folders are walked recursively and globs expanded ('**' included); from them the files
     ending in .txt .md .html .htm .pdf are taken (or those matching --include). With -o DIR the
     outputs mirror the input tree below each folder given: DIR/<relative path>/<stem>.<ext>.
-    Without -o the outputs of each input are printed to stdout in turn (one format only).
+    Without -o the outputs of each input are printed to stdout in turn (one format only; several
+    inputs as JSON are JSON Lines, as Markdown each under a heading naming the file).
     """
     names = _formats(formats)
     if out_dir is None and len(names) > 1:
