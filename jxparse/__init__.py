@@ -75,39 +75,37 @@ def load_source(path: str | os.PathLike, *, encoding: str | None = None, format:
     """Read a file into the :class:`~jxparse.readers.SourceText` that spans point into.
 
     ``format`` overrides the guess from the extension (``text``, ``markdown``, ``html``, ``pdf``, ``docx``,
-    ``ofd``); without it a Word package or legacy Word file, or a ZIP holding ``OFD.xml``, is recognised
-    by its content whatever its name.
-    Raises :class:`InputError` (missing or unreadable file), :class:`DecodeError`, :class:`PdfError`
-    or :class:`OfdError`.
+    ``ofd``). Without it the bytes decide before any decoding: a PDF named ``.txt``, a Word package or an
+    OFD package is read as what it is whatever its name; a legacy Word file, an image or other binary
+    data is refused with its real name instead of advice about ``--encoding``.
+    Raises :class:`InputError` (missing or unreadable file, a format jxparse does not read),
+    :class:`DecodeError`, :class:`PdfError` or :class:`OfdError`.
     """
     path = Path(path)
     name = name or path.name
     kind = format or input_format(path)
-    if kind == "text" and format is None and path.suffix.lower() not in _INPUT_FORMATS:
-        from .readers.ofd import is_ofd  # an OFD package by content: a ZIP with OFD.xml at its root
+    if kind != "pdf":
+        from .sniff import HEAD_SIZE, resolve_format
 
-        kind = "ofd" if is_ofd(path) else kind
-    if kind == "ofd":
-        from .readers.ofd import read_ofd
-
-        return read_ofd(path, name=name)
+        data = _read_bytes(path)
+        kind = resolve_format(data[:HEAD_SIZE], kind, explicit=format is not None,
+                              readable=set(_INPUT_FORMATS.values()), source=str(path))
     if kind == "pdf":
         from .readers.pdf import read_pdf
 
         return read_pdf(path, engine=pdf_engine, password=password, name=name)
+    return source_from_bytes(data, name=name, format=kind, encoding=encoding)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", source=str(path)) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a file", source=str(path)) from None
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", source=str(path)) from None
-    if format is None and kind == "text":  # Word files go by content too: a .txt or nameless file may be a DOCX
-        from .readers.docx import word_kind
-
-        kind = "docx" if word_kind(data) else kind
-    return source_from_bytes(data, name=name, format=kind, encoding=encoding)
 
 
 def source_from_bytes(data: bytes, *, name: str | None, format: str, encoding: str | None = None):

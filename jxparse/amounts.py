@@ -27,7 +27,8 @@ class AmountRow:
     document: str
     """The title of the document (or enclosure) the amount stands in."""
     section: str
-    """The section path, e.g. ``一、 > (二)``."""
+    """The section path, each marker with its heading text, e.g.
+    ``一、推进基础设施建设 > (二)支持农业发展平台建设``."""
     text: str
     value: Decimal | None
     min: Decimal | None
@@ -36,7 +37,8 @@ class AmountRow:
     per: str | None
     bound: str | None
     sentence: str
-    """The sentence of the paragraph that holds the amount."""
+    """The sentence of the paragraph that holds the amount; for an amount in a table cell, the
+    cells of its row joined by `` | ``."""
 
 
 def amount_rows(bulletin: Bulletin, *, file: str | None = None):
@@ -59,13 +61,33 @@ def _document_rows(document: Document, file: str, number: str):
 def _block_rows(blocks, file: str, number: str, title: str, path: tuple[str, ...]):
     for block in blocks:
         if isinstance(block, Section):
-            here = path + (block.marker,)
+            here = path + (block.marker + block.heading,)
             yield from _entity_rows(block.entities, block.heading, file, number, title, here)
             yield from _block_rows(block.children, file, number, title, here)
         elif isinstance(block, Paragraph):
             yield from _entity_rows(block.entities, block.text, file, number, title, path)
-        elif not isinstance(block, Table):  # pragma: no cover - a new block type must be handled here
+        elif isinstance(block, Table):
+            yield from _table_rows(block, file, number, title, path)
+        else:  # pragma: no cover - a new block type must be handled here
             raise TypeError(f"amount_rows does not know {type(block).__name__}")
+
+
+def _table_rows(table: Table, file: str, number: str, title: str, path: tuple[str, ...]):
+    """Amounts in table cells (budgets live in tables), read by the same entity grammar as paragraphs.
+
+    The tree keeps a table as cell texts without entities, so the cells are read here; the row's
+    cells, joined, stand in for the sentence.
+    """
+    from .entities import find_entities
+
+    for row in table.rows:
+        context = " | ".join(re.sub(r"\s+", " ", cell).strip() for cell in row)
+        for cell in row:
+            for entity in find_entities(cell):
+                if isinstance(entity, Amount):
+                    yield AmountRow(file=file, doc_number=number, document=title, section=" > ".join(path),
+                                    text=entity.text, value=entity.value, min=entity.min, max=entity.max,
+                                    unit=entity.unit, per=entity.per, bound=entity.bound, sentence=context)
 
 
 def _entity_rows(entities, text: str, file: str, number: str, title: str, path: tuple[str, ...]):
@@ -117,9 +139,14 @@ def _cell(value) -> str:
     return str(value)
 
 
-def rows_to_csv(rows) -> str:
-    """CSV text (with a header line) for amount rows."""
-    table = RowWriter(io.StringIO(), "csv")
+def rows_to_csv(rows, *, excel: bool = False) -> str:
+    """CSV text (with a header line) for amount rows.
+
+    ``excel=True`` ends lines with CRLF and starts with a byte-order mark (U+FEFF, written as UTF-8
+    EF BB BF), which Excel needs to open UTF-8 CSV correctly in a Chinese locale (it assumes GBK
+    otherwise).
+    """
+    table = RowWriter(io.StringIO(), "csv", excel=excel)
     table.write(rows)
     table.close()
     return table.stream.getvalue()
@@ -141,14 +168,16 @@ class RowWriter:
     :meth:`close` ends it (the JSON array's bracket) and must be called once, even for no rows.
     """
 
-    def __init__(self, stream, format: str = "csv") -> None:
+    def __init__(self, stream, format: str = "csv", *, excel: bool = False) -> None:
         if format not in ("csv", "json"):
             raise ValueError(f"unknown table format {format!r}")
         self.stream = stream
         self.format = format
         self._rows = 0
         if format == "csv":
-            self._csv = csv.writer(stream, lineterminator="\n")
+            if excel:  # see rows_to_csv
+                stream.write("\ufeff")
+            self._csv = csv.writer(stream, lineterminator="\r\n" if excel else "\n")
             self._csv.writerow(COLUMNS)
 
     def write(self, rows) -> None:
@@ -168,3 +197,8 @@ class RowWriter:
         """End the table (the JSON array's closing bracket and the final line break)."""
         if self.format == "json":
             self.stream.write("\n]\n" if self._rows else "[]\n")
+
+
+__all__ = [
+    "COLUMNS", "AmountRow", "amount_rows", "rows_to_csv", "rows_to_json", "RowWriter",
+]

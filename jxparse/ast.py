@@ -417,3 +417,11 @@ NODE_TYPES: dict[str, type] = {
 """The ``type`` tag of each node class in JSON and XML."""
 
 TYPE_NAMES: dict[type, str] = {cls: name for name, cls in NODE_TYPES.items()}
+
+
+__all__ = [
+    "SCHEMA", "Span", "cover", "SectionStyle", "Severity", "DocNumber", "Amount", "Percent", "Fraction",
+    "Quantity", "DateMention", "DocRef", "TitleRef", "Duty", "Paragraph", "Table", "Section", "Attachment",
+    "Document", "TocEntry", "CatalogEntry", "Catalog", "Furniture", "Diagnostic", "Source", "Bulletin",
+    "NODE_TYPES", "TYPE_NAMES",
+]

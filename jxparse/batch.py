@@ -62,17 +62,18 @@ from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, writ
 from .errors import JxParseError
 
 __all__ = [
-    "INPUT_EXTENSIONS", "STATUSES", "BatchError", "BatchInput", "BatchResult", "collect_inputs", "convert_many",
-    "default_workers", "is_up_to_date", "parse_shard", "shard_of", "stamp_path",
+    "DEFAULT_SCHEDULER_TIMEOUT", "INPUT_EXTENSIONS", "STATUSES", "BatchError", "BatchInput", "BatchResult",
+    "collect_inputs", "connect_scheduler", "convert_many", "default_workers", "is_up_to_date", "parse_shard", "shard_of", "stamp_path",
 ]
 
 INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".ofd")
 """Extensions of the files taken from folders and globs when no ``include`` pattern is given."""
 
-STATUSES = ("ok", "warnings", "failed", "skipped", "timeout")
+STATUSES = ("ok", "warnings", "failed", "skipped", "timeout", "unsupported")
 """The status of a :class:`BatchResult`: converted without warnings, converted with warnings
 (diagnostics of severity warning or error), failed (read or parse error), skipped (outputs up to
-date), timed out."""
+date), timed out, unsupported (a file of a folder or glob that is no input format: left out, and
+reported so that nothing is left out in silence)."""
 
 _READ_OPTIONS = ("encoding", "format", "input_format", "pdf_engine", "password")
 _MAX_TASKS_PER_WORKER = 500  # a fresh worker process after this many documents keeps memory bounded
@@ -93,6 +94,8 @@ class BatchInput:
     """POSIX path relative to the folder (or glob prefix) given; the file name for a named file."""
     error: str | None = None
     """Why this argument gives no file (missing path, glob without a match)."""
+    left_out: str | None = None
+    """Why a file found in a folder or glob is not converted (its extension is no input format)."""
 
 
 @dataclass
@@ -149,6 +152,19 @@ def _wanted(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -
     return os.path.splitext(relative)[1].lower() in INPUT_EXTENSIONS
 
 
+def _left_out_reason(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> str | None:
+    """Why a file that :func:`_wanted` refuses is left out, when the user did not choose that.
+
+    Files the user's own --include/--exclude leave out are a choice and are not reported; a file
+    left out only for its extension (a .docx or .jpg in an archive folder) is.
+    """
+    if include or (exclude and _matches(relative, exclude)):
+        return None
+    extension = os.path.splitext(relative)[1].lower()
+    shown = extension or "a file without extension"
+    return f"left out: {shown} is not an input format (jxparse reads {' '.join(INPUT_EXTENSIONS)}; --include takes it anyway)"
+
+
 def _glob_root(pattern: str) -> str:
     """The literal folder part of a glob pattern: ``data/2019/*/x.txt`` -> ``data/2019``."""
     parts = Path(pattern).parts
@@ -161,22 +177,28 @@ def _glob_root(pattern: str) -> str:
 
 
 def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str] = (), exclude: Iterable[str] = (),
-                   out_dir: str | os.PathLike | None = None) -> list[BatchInput]:
+                   out_dir: str | os.PathLike | None = None,
+                   left_out: list[BatchInput] | None = None) -> list[BatchInput]:
     """Files, folders (recursive) and globs as a sorted list of inputs (see the module docstring).
 
     Hidden files and folders (``.name``) in folders are left out, and so is ``out_dir`` when it lies
-    inside a folder given. A missing path or a glob without a match gives an input with ``error``.
+    inside a folder given. A missing path or a glob without a match gives an input with ``error``;
+    files of folders and globs left out only for their extension are appended to the list
+    ``left_out`` (when given) as inputs whose ``left_out`` says why.
     """
     include, exclude = tuple(include), tuple(exclude)
     skip_dir = Path(out_dir).resolve() if out_dir is not None else None
     found: list[BatchInput] = []
     seen: set[str] = set()
 
-    def add(path: str, relative: str) -> None:
+    def add(path: str, relative: str, reason: str | None = None) -> None:
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            found.append(BatchInput(path=path, relative=relative))
+            if reason is None:
+                found.append(BatchInput(path=path, relative=relative))
+            elif left_out is not None:
+                left_out.append(BatchInput(path=path, relative=relative, left_out=reason))
 
     for argument in map(os.fspath, paths):
         path = Path(argument)
@@ -194,6 +216,8 @@ def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str]
                     relative = PurePosixPath(*Path(os.path.relpath(full, argument)).parts).as_posix()
                     if _wanted(relative, include, exclude):
                         add(full, relative)
+                    elif left_out is not None and (reason := _left_out_reason(relative, include, exclude)):
+                        add(full, relative, f"{full}: {reason}")
         elif glob.has_magic(argument):
             root = _glob_root(argument)
             matches = [m for m in sorted(glob.glob(argument, recursive=True)) if os.path.isfile(m)]
@@ -206,6 +230,8 @@ def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str]
                 if _wanted(relative, include, exclude):
                     add(match, relative)
                     kept += 1
+                elif left_out is not None and (reason := _left_out_reason(relative, include, exclude)):
+                    add(match, relative, f"{match}: {reason}")
             if not matches:
                 found.append(BatchInput(path=argument, relative=path.name, error=f"{argument}: no file matches"))
         else:
@@ -341,15 +367,28 @@ def convert_task(task: dict) -> dict:
         bulletin = parse_source(source)
         converted = ConvertResult(name=path, bulletin=bulletin)
         result.update(diagnostics=len(bulletin.diagnostics), warnings=converted.warnings,
-                      diagnostic_lines=converted.diagnostic_lines(), pages=bulletin.source.pages)
+                      diagnostic_lines=converted.diagnostic_lines(info=task.get("info", True)),
+                      pages=bulletin.source.pages)
         out_dir = task.get("out_dir")
+        if task.get("strict") and converted.warnings:
+            # A failure under --strict: no outputs and above all no stamp, so that a rerun with
+            # --skip-existing tries the input again instead of skipping it and exiting 0.
+            plural = "s" if converted.warnings != 1 else ""
+            result["error"] = f"{path}: {converted.warnings} warning{plural}, a failure under --strict"
+            result["seconds"] = time.perf_counter() - start
+            return result
         if out_dir is None:
-            result["texts"] = {format: render(bulletin, format) for format in task["formats"]}
+            compact = task.get("compact", False)
+            result["texts"] = {format: render(bulletin, format, compact=compact) for format in task["formats"]}
         else:
             folder = _target_dir(out_dir, relative)
             stem = _stem(relative)
             for format in task["formats"]:
-                write_rendered(folder / output_name(stem, format), bulletin, format)
+                target = folder / output_name(stem, format)
+                if task.get("compact", False) and format == "json":
+                    write_atomic(target, render(bulletin, format, compact=True))
+                else:
+                    write_rendered(target, bulletin, format)
             result["outputs"] = _output_relatives(relative, task["formats"])
             stamp = {"jxparse": __version__, "input": relative, "sha256": result["sha256"],
                      "size": input_stat.st_size if input_stat else None,
@@ -559,6 +598,28 @@ def _child_main() -> None:
     sys.stdout.write(json.dumps(result, ensure_ascii=True))
 
 
+DEFAULT_SCHEDULER_TIMEOUT = 10.0
+"""Seconds ``convert_many`` waits for a dask scheduler given by address before giving up."""
+
+
+def connect_scheduler(address: str, timeout: float = DEFAULT_SCHEDULER_TIMEOUT):
+    """A ``dask.distributed.Client`` connected to ``address``, or BatchError within ``timeout`` seconds.
+
+    Connecting here, before any input is converted, turns an unreachable or mistyped address into
+    one clear line instead of dask's own half-minute wait and traceback.
+    """
+    from dask.distributed import Client
+
+    try:
+        client = Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as error:  # CommClosedError and friends are OSError
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise BatchError(f"cannot reach the dask scheduler at {address} within {timeout:g} s ({reason}); "
+                         "check the address, or raise --scheduler-timeout") from None
+    client._jxparse_owned = True
+    return client
+
+
 def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float | None,
               scheduler) -> Iterator[tuple[int, dict]]:
     """Run tasks on a dask.distributed cluster; yield (index, result) in completion order."""
@@ -575,8 +636,10 @@ def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float
         own.insert(0, client)
     elif isinstance(scheduler, Client):
         client = scheduler
+        if getattr(client, "_jxparse_owned", False):  # connected by convert_many: ours to close
+            own.append(client)
     else:
-        client = Client(scheduler)  # an address, or a cluster object
+        client = Client(scheduler)  # a cluster object
         own.append(client)
     function = convert_task if timeout is None else functools.partial(_subprocess_task, timeout=timeout)
     window = max(64, 8 * len(client.scheduler_info().get("workers", {})))  # bounded in-flight futures
@@ -616,7 +679,8 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
                  shard: str | tuple[int, int] | None = None, timeout: float | None = None,
                  include: Iterable[str] = (), exclude: Iterable[str] = (), engine: str = "local",
                  scheduler=None, progress: Callable[[BatchResult, int, int], None] | None = None,
-                 **read_options) -> Iterator[BatchResult]:
+                 scheduler_timeout: float = DEFAULT_SCHEDULER_TIMEOUT, report_left_out: bool = False,
+                 strict: bool = False, compact: bool = False, info_diagnostics: bool = True, **read_options) -> Iterator[BatchResult]:
     """Convert files, folders and globs; yield one :class:`BatchResult` per input in sorted input order.
 
     Args:
@@ -633,6 +697,13 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         scheduler: the dask scheduler address, a ``dask.distributed.Client`` or a cluster; None starts
             a LocalCluster.
         progress: called as ``progress(result, done, total)`` in completion order.
+        scheduler_timeout: seconds to wait for a dask scheduler given by address (BatchError after).
+        strict: an input with warnings fails (status ``failed``, no outputs, no stamp); an input whose
+            stamp records warnings is not skipped.
+        info_diagnostics: False leaves info diagnostics out of ``result.diagnostic_lines``.
+        compact: JSON on one line (JSON Lines records) instead of indented.
+        report_left_out: also yield an ``unsupported`` result for each file of a folder or glob left
+            out for its extension (``jxparse convert`` does, so that none is left out in silence).
         read_options: ``encoding``, ``format`` (input format), ``pdf_engine``, ``password``.
 
     Raises :class:`BatchError` (before converting anything) for bad options or when two inputs
@@ -668,21 +739,33 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
     if timeout is not None and timeout <= 0:
         raise BatchError("timeout must be positive")
     shard = parse_shard(shard)
-    inputs = collect_inputs(paths, include=include, exclude=exclude, out_dir=out_dir)
+    if out_dir is not None:
+        from .convert import prepare_output_dir
+
+        try:
+            prepare_output_dir(out_dir)
+        except JxParseError as error:
+            raise BatchError(str(error)) from None
+    left_out: list[BatchInput] = []
+    inputs = collect_inputs(paths, include=include, exclude=exclude, out_dir=out_dir, left_out=left_out)
     if out_dir is not None:
         _check_targets(inputs, out_dir, formats)
+    if report_left_out:
+        inputs = sorted(inputs + left_out, key=lambda item: item.path)  # in the manifest, in path order
     if shard is not None:
         inputs = [item for item in inputs if shard_of(item.relative, shard[1]) == shard[0]]
+    if engine == "dask" and isinstance(scheduler, str):
+        scheduler = connect_scheduler(scheduler, scheduler_timeout)
     return _run(inputs, formats=formats, out_dir=None if out_dir is None else os.fspath(out_dir), workers=workers,
                 skip_existing=skip_existing, timeout=timeout, engine=engine, scheduler=scheduler,
-                progress=progress, read=read)
+                progress=progress, read=read, strict=strict, compact=compact, info=info_diagnostics)
 
 
 def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
     owners: dict[str, str] = {}
-    input_paths = {os.path.realpath(item.path) for item in inputs if item.error is None}
+    input_paths = {os.path.realpath(item.path) for item in inputs if item.error is None and item.left_out is None}
     for item in inputs:
-        if item.error is not None:
+        if item.error is not None or item.left_out is not None:
             continue
         for relative in _output_relatives(item.relative, formats):
             if relative in owners:
@@ -694,7 +777,7 @@ def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
 
 
 def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, timeout, engine, scheduler,
-         progress, read) -> Iterator[BatchResult]:
+         progress, read, strict=False, compact=False, info=True) -> Iterator[BatchResult]:
     total = len(inputs)
     finished: dict[int, BatchResult] = {}
     done = 0
@@ -711,16 +794,21 @@ def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, 
         if item.error is not None:
             finish(index, BatchResult(path=item.path, relative=item.relative, status="failed", error=item.error))
             continue
+        if item.left_out is not None:
+            finish(index, BatchResult(path=item.path, relative=item.relative, status="unsupported",
+                                      error=item.left_out))
+            continue
         if skip_existing:
             stamp = is_up_to_date(item, out_dir, formats)
-            if stamp is not None:
+            if stamp is not None and not (strict and stamp.get("warnings")):  # warnings fail under --strict
                 finish(index, BatchResult(path=item.path, relative=item.relative, status="skipped",
                                           sha256=stamp.get("sha256"), outputs=_output_relatives(item.relative, formats),
                                           diagnostics=stamp.get("diagnostics", 0), warnings=stamp.get("warnings", 0),
                                           pages=stamp.get("pages")))
                 continue
         tasks.append((index, {"path": item.path, "relative": item.relative, "out_dir": out_dir,
-                              "formats": list(formats), "read": read}))
+                              "formats": list(formats), "read": read, "strict": strict, "compact": compact,
+                              "info": info}))
 
     next_index = 0
 

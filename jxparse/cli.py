@@ -3,11 +3,14 @@
 Exit codes (also in the README):
   0    every input converted or skipped as up to date (warnings included) / every file valid
   1    an input failed (missing, unreadable, undecodable, not a valid PDF) or timed out
-       (--timeout), or a file is invalid; with --strict also when an input has warnings.
+       (--timeout), or a file is invalid; with --strict also when an input has warnings (it is
+       then reported and counted as failed, and gets no outputs and no stamp).
        A batch always goes on past a failed input: 1 is reported at the end.
   2    usage error: click's own (unknown option or format, missing argument) and batch
        options that do not fit together (--skip-existing without -o, two inputs that would
-       write the same output file, an output that would overwrite an input, a bad --shard)
+       write the same output file, an output that would overwrite an input, a bad --shard),
+       an -o folder that cannot be created, a --manifest that cannot be written, a dask
+       scheduler that does not answer within --scheduler-timeout
   130  interrupted (SIGINT / Ctrl-C); outputs written so far are complete, a rerun with
        --skip-existing converts the rest
 
@@ -18,6 +21,7 @@ format and prints a summary to stderr.
 
 from __future__ import annotations
 
+import io
 import json
 import signal
 import sys
@@ -85,25 +89,43 @@ def main() -> None:
               help="local: a process pool; dask: a dask.distributed cluster (the 'dask' extra).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler address (with --engine dask); without it a LocalCluster is started.")
+@click.option("--scheduler-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="How long to wait for the dask scheduler given by --scheduler.")
+@click.option("--jsonl", is_flag=True,
+              help="Print one compact JSON document per line (JSON Lines); the default when several inputs "
+                   "are printed as JSON.")
+@click.option("--compact", is_flag=True, help="Write JSON on one line instead of indented.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no progress, diagnostics or summary (errors still).")
+@click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics (hidden by default).")
 @click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
 def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, password, include, exclude, jobs,
-            skip_existing, shard, timeout, manifest, engine, scheduler, strict, quiet, debug):
+            skip_existing, shard, timeout, manifest, engine, scheduler, scheduler_timeout, jsonl, compact, strict,
+            quiet, verbose, debug):
     """Convert PATHS (files, folders, globs, or - for stdin) to the chosen formats.
 
     Folders are walked recursively and globs expanded ('**' included); from them the files
     ending in .txt .md .html .htm .pdf .docx .ofd are taken (or those matching --include). With -o DIR the
     outputs mirror the input tree below each folder given: DIR/<relative path>/<stem>.<ext>.
-    Without -o the outputs of each input are printed to stdout in turn (one format only).
+    Without -o the outputs of each input are printed to stdout in turn (one format only; several
+    inputs as JSON are JSON Lines, as Markdown each under a heading naming the file).
     """
     names = _formats(formats)
     if out_dir is None and len(names) > 1:
         raise click.UsageError("several formats need -o DIR")
+    if (jsonl or compact) and "json" not in names:
+        raise click.UsageError("--jsonl and --compact are for JSON output (-t json)")
+    if jsonl and out_dir is not None:
+        raise click.UsageError("--jsonl prints to stdout; with -o DIR each input has its own file (use --compact)")
+    several = out_dir is None and _several(paths)
+    # Pretty JSON documents one after another are no JSON any reader accepts: several inputs printed
+    # as JSON are JSON Lines, one compact document per line.
+    compact = compact or jsonl or (several and names == ["json"])
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("- (standard input) cannot be combined with other paths")
-        sys.exit(_convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug))
+        sys.exit(_convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug,
+                                pdf_engine=pdf_engine, password=password, compact=compact, verbose=verbose))
     if skip_existing and out_dir is None:
         raise click.UsageError("--skip-existing needs -o DIR")
     if scheduler and engine != "dask":
@@ -124,13 +146,14 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     try:
         results = convert_many(paths, formats=names, out_dir=out_dir, workers=jobs, skip_existing=skip_existing,
                                shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
-                               scheduler=scheduler, progress=progress, encoding=encoding,
-                               input_format=input_format, pdf_engine=pdf_engine, password=password)
+                               scheduler=scheduler, scheduler_timeout=scheduler_timeout, report_left_out=True,
+                               strict=strict, compact=compact, info_diagnostics=verbose, progress=progress,
+                               encoding=encoding, input_format=input_format, pdf_engine=pdf_engine, password=password)
     except BatchError as error:
         raise click.UsageError(str(error)) from None
-    counts = dict.fromkeys(("ok", "warnings", "failed", "skipped", "timeout"), 0)
-    failures = []
-    manifest_stream = manifest.open("w", encoding="utf-8") if manifest is not None else None
+    counts = dict.fromkeys(("ok", "warnings", "failed", "skipped", "timeout", "unsupported"), 0)
+    failures, left_out = [], []
+    manifest_stream = _open_for_writing(manifest, "--manifest") if manifest is not None else None
     try:
         for result in results:
             counts[result.status] += 1
@@ -139,11 +162,16 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
                 progress.clear()
             for format in names:
                 if format in result.texts:
-                    sys.stdout.write(result.texts[format])
+                    text = result.texts[format]
+                    if several and format == "md":
+                        text = _markdown_part(result.path, text)
+                    sys.stdout.write(text)
                     sys.stdout.flush()
             if not quiet:
                 for line in result.diagnostic_lines:
                     click.echo(line, err=True)
+            if result.status == "unsupported":
+                left_out.append(result)
             if result.failed:
                 failures.append(result)
                 click.echo(result.error, err=True)
@@ -167,18 +195,67 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     if progress is not None:
         progress.clear()
     total = sum(counts.values())
-    if not quiet and (out_dir is not None or total != 1):
-        _summary(counts, failures, time.perf_counter() - started)
-    if counts["failed"] or counts["timeout"] or (strict and counts["warnings"]):
+    if not quiet and (out_dir is not None or total != 1 or left_out):
+        _summary(counts, failures, time.perf_counter() - started, left_out)
+    if counts["failed"] or counts["timeout"]:  # with --strict, inputs with warnings are failed
         sys.exit(EXIT_FAILED)
     sys.exit(EXIT_OK)
 
 
-def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug) -> int:
+def _several(paths) -> bool:
+    """Whether the arguments may give several inputs: more than one, a folder, or a glob."""
+    import glob as globbing
+    import os
+
+    return len(paths) > 1 or any(os.path.isdir(p) or (globbing.has_magic(p) and not os.path.exists(p))
+                                 for p in paths)
+
+
+def _markdown_part(path: str, text: str) -> str:
+    """One input's Markdown in a stream of several: a heading naming the file, then the page.
+
+    The page's YAML front matter is only front matter at the very start of a file; inside a stream
+    it is shown as a fenced ``yaml`` block so that it neither renders as a rule nor disappears.
+    """
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            text = "```yaml\n" + text[4:end + 1] + "```\n" + text[end + 5:]
+    import re
+
+    fence = "`" * (max((len(run) for run in re.findall("`+", path)), default=0) + 1)  # a code span holds any path
+    return f"# 文件：{fence} {path} {fence}\n\n{text.rstrip()}\n\n"
+
+
+def _open_for_writing(path: Path, option: str):
+    """Open a file the user named for writing (UTF-8), or stop with a usage error that says why not."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise click.BadParameter(f"cannot write {path}: {error.strerror or error}", param_hint=option) from None
+
+
+def _check_output_dir(out_dir: Path | None) -> None:
+    """Create -o DIR up front, or stop with a usage error (not one failure per input)."""
+    if out_dir is None:
+        return
+    from .convert import prepare_output_dir
+
+    try:
+        prepare_output_dir(out_dir)
+    except JxParseError as error:
+        raise click.BadParameter(str(error), param_hint="-o/--output") from None
+
+
+def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug, *, pdf_engine="pdfplumber",
+                   password=None, compact=False, verbose=False) -> int:
     """``jxparse convert -``: standard input to stdout, or to DIR/stdin.<ext> with -o."""
     from .convert import ConvertOptions, convert_one
 
-    options = ConvertOptions(formats=tuple(names), out_dir=out_dir, encoding=encoding, input_format=input_format)
+    _check_output_dir(out_dir)
+
+    options = ConvertOptions(formats=tuple(names), out_dir=out_dir, encoding=encoding, input_format=input_format,
+                             pdf_engine=pdf_engine, password=password, compact=compact)
     try:
         result = convert_one("-", options, stdin=sys.stdin.buffer, stdout=sys.stdout)
     except JxParseError as error:
@@ -187,17 +264,26 @@ def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug)
             traceback.print_exc()
         return EXIT_FAILED
     if not quiet:
-        for line in result.diagnostic_lines():
+        for line in result.diagnostic_lines(info=verbose):
             click.echo(line, err=True)
     return EXIT_FAILED if strict and result.warnings else EXIT_OK
 
 
-def _summary(counts: dict[str, int], failures, seconds: float) -> None:
+_LEFT_OUT_SHOWN = 20
+"""Files left out that the summary names one by one; the manifest lists every one."""
+
+
+def _summary(counts: dict[str, int], failures, seconds: float, left_out=()) -> None:
     converted = counts["ok"] + counts["warnings"]
+    unsupported = f", {counts['unsupported']} left out (not an input format)" if counts.get("unsupported") else ""
     click.echo(f"jxparse: {converted} converted ({counts['warnings']} with warnings), {counts['skipped']} skipped, "
-               f"{counts['failed']} failed, {counts['timeout']} timed out in {seconds:.1f} s", err=True)
+               f"{counts['failed']} failed, {counts['timeout']} timed out{unsupported} in {seconds:.1f} s", err=True)
     for result in failures:
         click.echo(f"  {result.status}: {result.path}", err=True)
+    for result in left_out[:_LEFT_OUT_SHOWN]:
+        click.echo(f"  left out: {result.path}", err=True)
+    if len(left_out) > _LEFT_OUT_SHOWN:
+        click.echo(f"  … and {len(left_out) - _LEFT_OUT_SHOWN} more left out (--manifest lists each)", err=True)
 
 
 class _Progress:
@@ -237,26 +323,55 @@ class _Progress:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
 def validate(paths):
-    """Check jxparse JSON or XML files against the shipped schemas."""
+    """Check jxparse JSON or XML files against the shipped schemas.
+
+    PATHS are files, folders (their *.json and *.xml files, recursively), globs or - (standard input).
+    A missing file is a failed input (exit 1), as in convert.
+    """
+    from .batch import BatchError, collect_inputs
     from .validate import validate_text
 
-    status = EXIT_OK
-    for path in paths:
+    if "-" in paths and len(paths) > 1:
+        raise click.UsageError("- (standard input) cannot be combined with other paths")
+    if paths == ("-",):
+        inputs = [("-", None)]
+    else:
+        # A folder gives its JSON and XML files; a file named on the command line is always taken.
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            click.echo(f"{path}: not UTF-8 at byte {error.start}", err=True)
+            found = collect_inputs(paths, include=("*.json", "*.xml"))
+        except BatchError as error:
+            raise click.UsageError(str(error)) from None
+        inputs = [(item.path, item.error) for item in found]
+        if not inputs:
+            click.echo(f"{', '.join(paths)}: no .json or .xml file found", err=True)
+            sys.exit(EXIT_FAILED)
+    status = EXIT_OK
+    for path, problem in inputs:
+        if problem is not None:
+            click.echo(problem, err=True)
             status = EXIT_FAILED
             continue
-        problems = validate_text(text, name=str(path))
+        name = "<stdin>" if path == "-" else path
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            click.echo(f"{name}: not UTF-8 at byte {error.start}", err=True)
+            status = EXIT_FAILED
+            continue
+        except OSError as error:
+            click.echo(f"{name}: cannot read: {error.strerror or error}", err=True)
+            status = EXIT_FAILED
+            continue
+        problems = validate_text(text, name=name)
         for problem in problems:
             click.echo(problem, err=True)
         if problems:
             status = EXIT_FAILED
         else:
-            click.echo(f"{path}: valid")
+            click.echo(f"{name}: valid")
     sys.exit(status)
 
 
@@ -273,26 +388,102 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--format", "table_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
-              help="CSV with a header line, or a JSON array.")
-@click.option("--encoding", help="Decode text input with this encoding instead of detecting it.")
-@click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
-def amounts(paths, table_format, encoding, debug):
-    """Print one row per money amount of PATHS: file, 文号, section path, value, unit, per, bound, sentence."""
-    from . import parse_file
-    from .amounts import RowWriter, amount_rows
+_TABLE_FORMATS = ("csv", "json")
+_INPUT_FORMAT_NAMES = ("text", "markdown", "html", "pdf", "docx", "ofd")
 
-    status = EXIT_OK
-    table = RowWriter(sys.stdout, table_format)  # rows go out as they are found
-    for path in paths:
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option("-t", "--to", "table_format", type=click.Choice(_TABLE_FORMATS), default=None,
+              help="CSV with a header line (default), or a JSON array.")
+@click.option("--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark and CRLF line ends.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the table to FILE (atomically) instead of stdout.")
+@click.option("--format", "input_format", type=click.Choice(_INPUT_FORMAT_NAMES + _TABLE_FORMATS),
+              help="Read inputs as this format instead of guessing from the extension (as in convert). "
+                   "--format csv|json is the old spelling of -t and is deprecated.")
+@click.option("--encoding", help="Decode text input with this encoding instead of detecting it.")
+@click.option("--pdf-engine", type=click.Choice(["pdfplumber", "pdfium"]), default="pdfplumber", show_default=True,
+              help="PDF text engine; pdfium needs the 'fast' extra.")
+@click.option("--password", help="Password of encrypted PDFs.")
+@click.option("--include", multiple=True, metavar="GLOB", help="As in convert: files of folders and globs to take.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="As in convert: files to leave out.")
+@click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
+def amounts(paths, table_format, excel, output, input_format, encoding, pdf_engine, password, include, exclude,
+            debug):
+    """Print one row per money amount of PATHS: file, 文号, section path, value, unit, per, bound, sentence.
+
+    PATHS are files, folders, globs or - (standard input), as for convert. Amounts in table cells
+    are included; the section path gives each marker with its heading text.
+    """
+    from .amounts import RowWriter, amount_rows
+    from .batch import BatchError, collect_inputs
+    from .convert import ConvertOptions, _stdin_source, write_atomic
+    from .pipeline import parse_source
+
+    if input_format in _TABLE_FORMATS:  # the old spelling: --format meant the table's format
+        if table_format is not None and table_format != input_format:
+            raise click.UsageError(f"--format {input_format} (deprecated, use -t) contradicts -t {table_format}")
+        click.echo(f"jxparse: --format {input_format} is deprecated for the table's format; use -t {input_format} "
+                   "(--format names the input format, as in convert)", err=True)
+        table_format, input_format = input_format, None
+    table_format = table_format or "csv"
+    if excel and table_format != "csv":
+        raise click.UsageError("--excel is a CSV flavour; it does not go with -t json")
+    if "-" in paths and len(paths) > 1:
+        raise click.UsageError("- (standard input) cannot be combined with other paths")
+    if output is not None and not output.parent.is_dir():
+        raise click.BadParameter(f"cannot write {output}: the folder {output.parent} does not exist",
+                                 param_hint="-o/--output")
+    options = ConvertOptions(encoding=encoding, input_format=input_format, pdf_engine=pdf_engine, password=password)
+    if paths == ("-",):
+        inputs = [("-", None)]
+    else:
+        left_out: list = []
         try:
-            table.write(amount_rows(parse_file(path, encoding=encoding), file=path))
+            found = collect_inputs(paths, include=include, exclude=exclude, left_out=left_out)
+        except BatchError as error:
+            raise click.UsageError(str(error)) from None
+        for item in left_out:
+            click.echo(item.left_out, err=True)
+        inputs = [(item.path, item.error) for item in found]
+    # Rows go out as they are found (a table of many files is never held whole), straight to stdout;
+    # for -o FILE and for --excel (bytes exactly as a file holds them) they are gathered first.
+    buffered = output is not None or excel
+    table = RowWriter(io.StringIO() if buffered else sys.stdout, table_format, excel=excel)
+    status = EXIT_OK
+    for path, problem in inputs:
+        if problem is not None:
+            click.echo(problem, err=True)
+            status = EXIT_FAILED
+            continue
+        try:
+            if path == "-":
+                source = _stdin_source(sys.stdin.buffer.read(), "<stdin>", options)
+            else:
+                from . import load_source
+
+                source = load_source(path, encoding=encoding, format=input_format, pdf_engine=pdf_engine,
+                                     password=password, name=path)
+            table.write(amount_rows(parse_source(source), file="<stdin>" if path == "-" else path))
         except JxParseError as error:
+            if error.source is None or error.source == Path(path).name:
+                error.source = path
             click.echo(str(error), err=True)
             if debug:
                 traceback.print_exc()
             status = EXIT_FAILED
     table.close()
+    if buffered:
+        text = table.stream.getvalue()
+        if output is None:  # --excel: bytes as written to a file, whatever the terminal's encoding
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+        else:
+            try:
+                write_atomic(output, text)  # no newline translation: CRLF stays CRLF
+            except OSError as error:
+                raise click.BadParameter(f"cannot write {output}: {error.strerror or error}",
+                                         param_hint="-o/--output") from None
     sys.exit(status)

@@ -35,6 +35,8 @@ class ConvertOptions:
     input_format: str | None = None
     pdf_engine: str = "pdfplumber"
     password: str | None = None
+    compact: bool = False
+    """JSON on one line (JSON Lines), not indented."""
 
 
 @dataclass
@@ -50,15 +52,22 @@ class ConvertResult:
         """How many diagnostics are warnings or errors."""
         return sum(1 for d in self.bulletin.diagnostics if d.severity is not Severity.INFO)
 
-    def diagnostic_lines(self) -> list[str]:
-        """Diagnostics as ``file:line:col: severity: message`` lines."""
-        diagnostics = self.bulletin.diagnostics
-        places = lines_and_columns(self.bulletin.text or "",
-                                   [d.span.start for d in diagnostics if d.span is not None])
+    def diagnostic_lines(self, *, info: bool = True) -> list[str]:
+        """Diagnostics as ``file:line:col: severity: message`` lines (``info=False`` leaves out the
+        info ones). For PDF input the place is the page, ``file.pdf: page 49: …``: a line and column
+        of the extracted text mean nothing to someone holding the PDF."""
+        diagnostics = [d for d in self.bulletin.diagnostics if info or d.severity is not Severity.INFO]
+        page_of = _page_finder(self.bulletin) if self.bulletin.source.format == "pdf" else None
+        places = {} if page_of is not None else lines_and_columns(
+            self.bulletin.text or "", [d.span.start for d in diagnostics if d.span is not None])
         lines = []
         for diagnostic in diagnostics:
             where = self.name
-            if diagnostic.span is not None:
+            if diagnostic.span is not None and page_of is not None:
+                page = page_of(diagnostic.span.start)
+                if page is not None:
+                    where = f"{self.name}: page {page}"
+            elif diagnostic.span is not None:
                 line, column = places[diagnostic.span.start]
                 where = f"{self.name}:{line}:{column}"
             lines.append(f"{where}: {diagnostic.severity.value}: {diagnostic.message} [{diagnostic.code}]")
@@ -86,6 +95,44 @@ def lines_and_columns(text: str, offsets) -> dict[int, tuple[int, int]]:
     return places
 
 
+def _page_finder(bulletin: Bulletin):
+    """A function from a text offset to the PDF page of the block that holds it (None before any)."""
+    import bisect
+
+    from .ast import Attachment, Paragraph, Section, Table
+
+    marks: list[tuple[int, int]] = []
+
+    def blocks(nodes) -> None:
+        for node in nodes:
+            if isinstance(node, Section):
+                if node.heading_span is not None and node.page is not None:
+                    marks.append((node.heading_span.start, node.page))
+                blocks(node.children)
+            elif isinstance(node, (Paragraph, Table)) and node.span is not None and node.page is not None:
+                marks.append((node.span.start, node.page))
+
+    def documents(nodes) -> None:
+        for document in nodes:
+            if document.span is not None and document.page is not None:
+                marks.append((document.span.start, document.page))
+            blocks(document.body)
+            for attachment in document.attachments:
+                if isinstance(attachment, Attachment):
+                    blocks(attachment.body)
+            documents(document.enclosures)
+
+    documents(bulletin.documents)
+    marks.sort()
+    starts = [start for start, _ in marks]
+
+    def page_of(offset: int) -> int | None:
+        index = bisect.bisect_right(starts, offset) - 1
+        return marks[index][1] if index >= 0 else None
+
+    return page_of
+
+
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a code-point offset (for one lookup; :class:`LineIndex` for many)."""
     line = text.count("\n", 0, offset) + 1
@@ -93,10 +140,18 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def render(bulletin: Bulletin, format: str) -> str:
-    """The output text of one format (``text`` is the extracted source text that spans point into)."""
+def render(bulletin: Bulletin, format: str, *, compact: bool = False) -> str:
+    """The output text of one format (``text`` is the extracted source text that spans point into).
+
+    ``compact=True`` writes JSON on a single line (no indentation), one JSON Lines record.
+    """
     if format == "text":
         return bulletin.text or ""
+    if format == "json" and compact:
+        from .data import to_data
+        from .writers.json import dumps_data
+
+        return dumps_data(to_data(bulletin), indent=None) + "\n"
     from . import dumps
 
     return dumps(bulletin, format=format)
@@ -123,13 +178,7 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
         if stdin is None:
             raise InputError("no standard input to read", source="-")
         name = "<stdin>"
-        data = stdin.read()
-        kind = options.input_format
-        if kind is None:  # Word files go by content, as load_source does for files
-            from .readers.docx import word_kind
-
-            kind = "docx" if word_kind(data) else "text"
-        source = source_from_bytes(data, name=name, format=kind, encoding=options.encoding)
+        source = _stdin_source(stdin.read(), name, options)
         stem = "stdin"
     else:
         name = path
@@ -140,12 +189,57 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
     result = ConvertResult(name=name, bulletin=bulletin)
     for format in options.formats:
         if options.out_dir is None:
-            stdout.write(render(bulletin, format))
+            stdout.write(render(bulletin, format, compact=options.compact))
         else:
             target = Path(options.out_dir) / output_name(stem, format)
-            write_rendered(target, bulletin, format)
+            if options.compact and format == "json":
+                write_atomic(target, render(bulletin, format, compact=True))
+            else:
+                write_rendered(target, bulletin, format)
             result.outputs.append(target)
     return result
+
+
+def _stdin_source(data: bytes, name: str, options: ConvertOptions):
+    """Standard input's bytes as a SourceText; a PDF is spooled to a temporary file (its reader needs one)."""
+    from . import _INPUT_FORMATS, source_from_bytes
+    from .sniff import HEAD_SIZE, resolve_format
+
+    kind = resolve_format(data[:HEAD_SIZE], options.input_format or "text", explicit=options.input_format is not None,
+                          readable=set(_INPUT_FORMATS.values()), source=name)
+    if kind != "pdf":
+        return source_from_bytes(data, name=name, format=kind, encoding=options.encoding)
+    import tempfile
+
+    from .readers.pdf import read_pdf
+
+    with tempfile.TemporaryDirectory(prefix="jxparse-stdin-") as folder:
+        spooled = Path(folder, "stdin.pdf")
+        spooled.write_bytes(data)
+        try:
+            source = read_pdf(spooled, engine=options.pdf_engine, password=options.password, name=name)
+        except InputError as error:
+            error.source = name  # the user knows standard input, not the spool file
+            raise
+    return source
+
+
+def prepare_output_dir(out_dir: str | os.PathLike) -> Path:
+    """Create the output folder ``out_dir`` (and its parents) or raise InputError saying why it cannot be.
+
+    Checked once before any input is read, so that a mistyped ``-o`` is one clear error rather
+    than the same failure repeated for every input.
+    """
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError("the output folder is an existing file, not a folder", source=str(folder)) from None
+    except OSError as error:
+        raise InputError(f"cannot create the output folder: {error.strerror or error}", source=str(folder)) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError("the output folder is not writable", source=str(folder))
+    return folder
 
 
 def write_atomic(target: Path, text) -> None:
@@ -164,3 +258,9 @@ def write_atomic(target: Path, text) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+__all__ = [
+    "OUTPUT_EXTENSIONS", "output_name", "ConvertOptions", "ConvertResult", "line_and_column", "lines_and_columns",
+    "render", "write_rendered", "convert_one", "prepare_output_dir", "write_atomic",
+]

@@ -113,7 +113,7 @@ def _money_unit(token_text: str) -> tuple[int, str]:
 
 
 _BOUND_MAX = ("不超过", "不高于", "不多于", "不大于", "不得超过", "不得高于", "最高", "最多", "至多")
-_BOUND_MIN = ("不低于", "不少于", "不小于", "不得低于", "不得少于", "突破", "超过", "最低", "最少", "至少")
+_BOUND_MIN = ("不低于", "不少于", "不小于", "不得低于", "不得少于", "突破", "超过", "达到", "最低", "最少", "至少")
 
 
 def _bound_pre(word: str) -> str | None:
@@ -142,18 +142,29 @@ def _bound_post(word: str) -> str | None:
 _WS = " \t\u3000\u00a0"
 
 
+_APPROXIMATELY = re.compile(r"[ \t\u3000\u00a0]*(?:左右|上下|前后)")
+_PER_GAP = re.compile(r"(?:[ \t\u3000\u00a0]*(?:分别|均|各|可|再|一次性|给予|予以|补助|补贴|奖励|奖补|资助|安排|发放|"
+                      r"支付|按|为|享受))+[ \t\u3000\u00a0]*\Z")
+_PER_NOTE = re.compile(r"[(\uff08][^()\uff08\uff09]*[)\uff09]")
+
+
 def _per_pre(word: str) -> str:
+    """每亩 -> 亩, 每村(社区) -> 村, 每个主体每次补助 -> 主体·次, 每年分别给予 -> 年, 人均 -> 人."""
     word = word.strip(_WS)
     if word == "人均":
         return "人"
-    per = word[1:].strip(_WS)  # after 每
-    if len(per) > 1 and per[0] in "个条位名" and not per.startswith(("个人", "名单")):
-        per = per[1:]
-    return per
+    units = []
+    for part in word.split("每")[1:]:
+        per = _PER_GAP.sub("", part)  # words between the rate and its amount: 分别给予
+        per = _PER_NOTE.sub("", per).strip(_WS)  # a bracketed note: 村(社区)
+        if len(per) > 1 and per[0] in "个条位名" and not per.startswith(("个人", "名单")):
+            per = per[1:]
+        units.append(per)
+    return "·".join(units)
 
 
 _NUM_HEAD = re.compile(r"[0-9\uff10-\uff19]+(?:,[0-9]{3}(?![0-9]))*(?:[.\uff0e][0-9\uff10-\uff19]+)?")
-_HAN_HEAD = re.compile(r"[零〇○一二两三四五六七八九十百千万亿]{1,12}(?=[ \t\u3000\u00a0]*(?:万亿|[万亿千百十])?[美欧港日]?元)")
+_HAN_HEAD = re.compile(r"[零〇○一二两三四五六七八九十][零〇○一二两三四五六七八九十百千万亿]{0,11}(?=[ \t\u3000\u00a0]*(?:万亿|[万亿千百十])?[美欧港日]?元)")
 
 
 _DROP_WS = dict.fromkeys(map(ord, _WS))
@@ -219,6 +230,8 @@ def _chunk_entities(children: list[Token], text: str, out: list) -> None:
         resolved.append((item, carrier))
     resolved.reverse()
 
+    if pres and _squeeze(str(pres[0])) == "达到" and _APPROXIMATELY.match(text, children[-1].end_pos):
+        pres = pres[1:]  # 达到 70%左右: an estimate, not a floor; 达到 is then no part of the entity
     bound = None
     per_pre = None
     for tok in pres:
@@ -257,7 +270,9 @@ def _chunk_entities(children: list[Token], text: str, out: list) -> None:
             mult, unit = _money_unit(carrier.unit)
             values = [_exact(v * mult) for v in values]
             per = carrier.per_post
-            if per_pre:
+            # a 每X before the list is the rate of the item it stands before, and of the items that
+            # have no rate of their own (每亩40元、200 元/亩: the second keeps its /亩 alone)
+            if per_pre and (index == 0 or not per):
                 per = f"{per}·{per_pre}" if per else per_pre
             if len(values) == 1:
                 out.append((span, Amount(etext, value=values[0], unit=unit, per=per, bound=bound)))
@@ -430,7 +445,8 @@ _CANDIDATE = re.compile(
     r"[0-9\uff10-\uff19《分牵负配参协零〇○一二两三四五六七八九十百千万亿]"
     r"(?:(?<=[0-9\uff10-\uff19《])|(?<=分)之|(?<=牵)头|(?<=负)责|(?<=配)合|(?<=参)与|(?<=协)助"
     r"|(?<=[零〇○一二两三四五六七八九十百千万亿])[ \t\u3000\u00a0]*[万亿千百十]?[美欧港日]?元"
-    r"|(?<=[零〇○一二三四五六七八九])[零〇○一二三四五六七八九]{3}[ \t\u3000\u00a0]*年)"
+    r"|(?<=[零〇○一二三四五六七八九])[零〇○一二三四五六七八九]{3}[ \t\u3000\u00a0]*年"
+    r"|(?<=[一二])[零〇○一二三四五六七八九0\uff10O\uff2f]{3}[ \t\u3000\u00a0]*年)"
 )
 
 

@@ -67,3 +67,8 @@ class FormatError(JxParseError):
 
 class UnknownFormat(JxParseError):
     """An output or input format name that jxparse does not know."""
+
+
+__all__ = [
+    "JxParseError", "DecodeError", "InputError", "PdfError", "FormatError", "UnknownFormat",
+]

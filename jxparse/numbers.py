@@ -52,8 +52,15 @@ def han_to_int(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+_YEAR_ZEROS = str.maketrans("0０OＯ", "〇〇〇〇")
+
+
 def han_digits_to_int(text: str) -> int | None:
-    """Digit-by-digit Chinese numerals, as in years (二〇一九 -> 2019), or None."""
+    """Digit-by-digit Chinese numerals, as in years (二〇一九 -> 2019), or None.
+
+    A zero typed as the digit 0 or the letter O (二0二0, 二O二O: common in sign-offs) is read as 〇.
+    """
+    text = text.translate(_YEAR_ZEROS) if text else text
     if not text or any(char not in _HAN_DIGIT for char in text):
         return None
     return int("".join(str(_HAN_DIGIT[char]) for char in text))
@@ -75,7 +82,7 @@ def parse_marker_number(marker: str) -> int | None:
 
 
 _ARABIC_DATE = re.compile(r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日")
-_HAN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_HAN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4}|[一二][〇○零一二三四五六七八九0０OＯ]{3})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 
 
 def parse_date(text: str) -> str | None:
@@ -95,3 +102,8 @@ def parse_date(text: str) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+__all__ = [
+    "to_ascii_digits", "han_to_int", "han_digits_to_int", "parse_marker_number", "parse_date",
+]

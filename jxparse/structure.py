@@ -129,7 +129,7 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
         front = leading
     title_span = cover(Span(line.start, line.end) for line in front)
     if front:
-        title = " ".join(line.text for line in front)
+        title = " ".join(_reading(line, ctx) for line in front)
         if len(front) > 2:
             ctx.warn("unplaced-text", f"text before the first document kept as the bulletin title: {title}",
                      title_span)
@@ -212,23 +212,56 @@ def _take_catalogs(lines: list[Line], ctx: _Context):
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line.kind != "catalog_row":
+        piped = _pipe_catalog(lines, index, ctx) if ctx.markdown and _is_pipe_row(line) else None
+        if line.kind != "catalog_row" and piped is None:
             kept.append(line)
             index += 1
             continue
         rows = []
-        while index < len(lines) and lines[index].kind == "catalog_row":
-            rows.append(lines[index])
-            index += 1
+        if piped is not None:
+            rows, entries = piped
+            index += len(rows)
+        else:
+            while index < len(lines) and lines[index].kind == "catalog_row":
+                rows.append(lines[index])
+                index += 1
+            entries = tuple(CatalogEntry(title=row.rest.strip(), doc_number=ctx.doc_number_parser(row.marker, row.start),
+                                         span=Span(row.start, row.end)) for row in rows)
         title_line = None
         if kept and (_is_title_like(kept[-1]) or _is_empty_heading(kept[-1])):
             title_line = kept.pop()  # 2019 年 7 月份市政府、市政府办公室发文目录, above its rows
-        entries = tuple(CatalogEntry(title=row.rest.strip(), doc_number=ctx.doc_number_parser(row.marker, row.start),
-                                     span=Span(row.start, row.end)) for row in rows)
         span = cover([Span(title_line.start, title_line.end) if title_line else None, Span(rows[0].start, rows[-1].end)])
         catalogs.append(Catalog(title=title_line.text if title_line else "", entries=entries, span=span,
                                 title_span=Span(title_line.start, title_line.end) if title_line else None))
     return catalogs, kept
+
+
+_CATALOG_NUMBER = re.compile(r"[\u3400-\u9fffA-Za-z]{1,20}[ \t\u3000]*[〔\[［﹝【(（][ \t\u3000]*[0-9０-９]{4}[ \t\u3000]*"
+                             r"[〕\]］﹞】)）][ \t\u3000]*[0-9０-９]{1,5}[ \t\u3000]*号")
+
+
+def _pipe_catalog(lines: list[Line], index: int, ctx: _Context):
+    """(rows, entries) of a 发文目录 written as a Markdown pipe table (| 文号 | 标题 |) at ``index``, or None.
+
+    A pipe table is a catalog when every row below its header has two cells and the first is a
+    文号, as the rows of a catalog in text are ``文号<TAB>标题``.
+    """
+    run = [lines[index]]
+    while index + len(run) < len(lines):
+        following = lines[index + len(run)]
+        if not _is_pipe_row(following) or following.blank_before:
+            break
+        run.append(following)
+    if len(run) < 3 or not _PIPE_DELIMITER.fullmatch(run[1].text):
+        return None
+    entries = []
+    for row in run[2:]:
+        cells = _pipe_cells(row, ctx)
+        if len(cells) != 2 or not _CATALOG_NUMBER.fullmatch(cells[0]):
+            return None
+        entries.append(CatalogEntry(title=cells[1], doc_number=ctx.doc_number_parser(cells[0], row.start),
+                                    span=Span(row.start, row.end)))
+    return run, tuple(entries)
 
 
 # --------------------------------------------------------------------------- heads
@@ -484,7 +517,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
     addressees_span = None
     addressee_lines = _wrapped_run(lines, 0)
     if addressee_lines and _is_addressee_line(addressee_lines):
-        addressees = _split_addressees("".join(line.text for line in addressee_lines).rstrip("：:"))
+        addressees = _split_addressees("".join(_reading(line, ctx) for line in addressee_lines).rstrip("：:"))
         addressees_span = Span(addressee_lines[0].start, addressee_lines[-1].end)
         index = len(addressee_lines)
     rest = lines[index:]
@@ -496,7 +529,8 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
         body_lines, signatory_lines, date_line, after = rest[:issued_at], [], None, rest[issued_at:]
     elif signoff is None:
         # Without a sign-off, the attachments' own texts start at the first bare 附件N header.
-        cut = next((i for i, line in enumerate(rest) if line.kind == "attachment_header"), len(rest))
+        cut = next((i for i, line in enumerate(rest) if line.kind == "attachment_header"
+                    and not _is_list_lead(rest, i)), len(rest))
         body_lines, signatory_lines, date_line, after = rest[:cut], [], None, rest[cut:]
     else:
         first_signatory, date_index = signoff
@@ -532,7 +566,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
                      "document is kept at the end of the body", cover(Span(line.start, line.end) for line in after),
                      severity=Severity.INFO)
     body = _body_blocks(body_lines + trailing, doc_id, ctx)
-    signatories = tuple(name for line in signatory_lines for name in _signatory_names(line.text))
+    signatories = tuple(name for line in signatory_lines for name in _signatory_names(_reading(line, ctx)))
     signoff_span = cover([Span(line.start, line.end) for line in signatory_lines]
                          + ([Span(date_line.start, date_line.end)] if date_line else []))
     title_entities = ctx.entity_finder([(title, title_positions)])[0] if title else ()
@@ -727,13 +761,27 @@ _ATTACHMENT_ITEM = re.compile(r"^([0-9０-９]{1,3})[.．、]\s*")
 _OMITTED = re.compile(r"[(（]\s*略\s*[)）]\s*$")
 
 
+def _is_list_lead(lines: list[Line], index: int) -> bool:
+    """``附件：`` alone on its line with the entry ``1. …`` on the next: the lead of a 附件 list."""
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return (line.kind in ("attachment", "attachment_header") and line.text.rstrip(" \t\u3000").endswith(("：", ":"))
+            and not line.rest.strip(" \t\u3000") and following is not None and following.kind == "heading"
+            and following.style is SectionStyle.ARABIC and following.marker_number == 1)
+
+
 def _take_attachment_list(lines: list[Line], ctx: _Context):
     """Take the 附件 list (附件:1. …(略) / 2. …) out of a body; return the other lines and the entries."""
     for index, line in enumerate(lines):
-        if line.kind != "attachment":
+        lead_alone = None
+        if _is_list_lead(lines, index):
+            # "附件：" on a line of its own, the entries numbered below it (a Markdown list)
+            lead_alone, items, cursor = line, [[lines[index + 1]]], index + 2
+        elif line.kind != "attachment":
             continue
-        items: list[list[Line]] = [[line]]
-        cursor = index + 1
+        else:
+            items = [[line]]
+            cursor = index + 1
         while cursor < len(lines):
             candidate = lines[cursor]
             expected = len(items) + 1
@@ -746,7 +794,10 @@ def _take_attachment_list(lines: list[Line], ctx: _Context):
             else:
                 break
             cursor += 1
-        entries = [_attachment_entry(item, position == 0, ctx) for position, item in enumerate(items)]
+        entries = [_attachment_entry(item, position == 0 and lead_alone is None, ctx)
+                   for position, item in enumerate(items)]
+        if lead_alone is not None:  # the lead's span belongs to the list's first entry
+            entries[0] = replace(entries[0], span=Span(lead_alone.start, entries[0].span.end))
         after = [replace(lines[cursor], cut_before=True)] + lines[cursor + 1:] if cursor < len(lines) else []
         return lines[:index] + after, entries  # no paragraph continues across the list taken out
     return lines, []
@@ -910,13 +961,16 @@ def _units(lines: list[Line], ctx: _Context) -> list[list[Line]]:
     """Group lines into paragraphs (a line that a page break or wrap cut is joined to the next) and
     tables (consecutive rows of TAB-separated cells, as the HTML and PDF readers write them)."""
     units: list[list[Line]] = []
+    markdown = ctx.markdown
     for line in lines:
-        if _is_table_row(line):
-            if units and _is_table_row(units[-1][-1]):
+        if _is_table_row(line, markdown):
+            # a Markdown pipe table ends at a blank line (the next is a table of its own)
+            if units and _is_table_row(units[-1][-1], markdown) \
+                    and not (markdown and line.blank_before and _is_pipe_row(line)):
                 units[-1].append(line)
             else:
                 units.append([line])
-        elif units and not _is_table_row(units[-1][-1]) and _continues(units[-1], line, ctx):
+        elif units and not _is_table_row(units[-1][-1], markdown) and _continues(units[-1], line, ctx):
             units[-1].append(line)
         else:
             units.append([line])
@@ -951,14 +1005,58 @@ def _reading(line: Line, ctx: _Context) -> str:
     return line.text
 
 
-def _is_table_row(line: Line) -> bool:
+def _is_table_row(line: Line, markdown: bool = False) -> bool:
     # A row may start with 一、 or （一） (a table of a report): a TAB makes it a row, not a heading.
-    return "\t" in line.text
+    # In Markdown a pipe table row (| a | b |) is a row too.
+    return "\t" in line.text or (markdown and _is_pipe_row(line))
+
+
+def _is_pipe_row(line: Line) -> bool:
+    """``| a | b |``: a line that starts and ends with an unescaped pipe (GitHub-flavoured tables)."""
+    text = line.text.rstrip(" \t\u3000")
+    return (line.md_prefix is None and len(text) >= 2 and text.startswith("|") and text.endswith("|")
+            and not _escaped_end(text))
+
+
+def _escaped_end(text: str) -> bool:
+    """Whether the last character of ``text`` is escaped by an odd run of backslashes before it."""
+    run = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    return run % 2 == 1
+
+
+_PIPE_DELIMITER = re.compile(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t\u3000]*")
+
+
+def _pipe_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
+    """The cells of a pipe table row: split at unescaped pipes, each cell's Markdown escapes read."""
+    text = ctx.text
+    line_end = _LINE_END.search(text, row.end)
+    end = line_end.start() if line_end else len(text)
+    bounds = []
+    index = row.content_start
+    while index < end:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "|":
+            bounds.append(index)
+        index += 1
+    cells = []
+    for left, right in zip(bounds, bounds[1:]):
+        raw = text[left + 1:right]
+        if not raw.strip(" \t\u3000"):
+            cells.append("")
+            continue
+        builder = TextBuilder(text, markdown=True)
+        builder.add(left + 1, right)
+        cells.append(builder.result(strip=False)[0].strip(" \t\u3000"))
+    return tuple(cells)
 
 
 def _unit_items(unit: list[Line], ctx: _Context) -> list:
     first = unit[0]
-    if _is_table_row(first):
+    if _is_table_row(first, ctx.markdown):
         return [_table(unit, ctx)]
     if first.kind == "heading":
         return _heading_items(unit, ctx)
@@ -969,7 +1067,21 @@ def _unit_items(unit: list[Line], ctx: _Context) -> list:
 
 
 def _table(rows: list[Line], ctx: _Context) -> Table:
-    return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=Span(rows[0].start, rows[-1].end))
+    if not (ctx.markdown and any(_is_pipe_row(row) for row in rows)):
+        return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=Span(rows[0].start, rows[-1].end))
+    cells = []
+    for index, row in enumerate(rows):
+        if "\t" in row.text or not _is_pipe_row(row):
+            cells.append(_row_cells(row, ctx))
+        elif _PIPE_DELIMITER.fullmatch(row.text):
+            continue  # the |---|---| line under a pipe table's header
+        else:
+            row_cells = _pipe_cells(row, ctx)
+            delimiter_next = index + 1 < len(rows) and _PIPE_DELIMITER.fullmatch(rows[index + 1].text)
+            if delimiter_next and not any(row_cells):
+                continue  # an empty header: the table has no header row of its own
+            cells.append(row_cells)
+    return Table(rows=tuple(cells), span=Span(rows[0].start, rows[-1].end))
 
 
 _LINE_END = re.compile(r"[\r\n]")

@@ -175,8 +175,14 @@ def test_archive_converts_and_reports_failures(archive, local_run):
     assert (out / sample.relative_to(root).with_suffix(".json")).read_text(encoding="utf-8") == expected
     assert not list(out.rglob("*.part"))
     assert not list(out.rglob("notes.*")) and not list(out.rglob("*hidden*"))
-    # the manifest: one line per input, sorted by path, the two failures with their message
-    assert len(lines) == 212
+    # the manifest: one line per input, sorted by path, the two failures with their message, and
+    # (issue 15) the file left out for its extension, so that nothing is left out in silence
+    assert len(lines) == 213
+    left_out = [line for line in lines if line["status"] == "unsupported"]
+    assert [Path(line["path"]).name for line in left_out] == ["notes.odt"]
+    assert ".odt is not an input format" in left_out[0]["error"] and left_out[0]["outputs"] == []
+    assert "1 left out" in result.stderr and f"left out: {root / 'notes.odt'}" in result.stderr
+    lines = [line for line in lines if line["status"] != "unsupported"]
     assert [line["path"] for line in lines] == sorted(line["path"] for line in lines)
     failed = {Path(line["path"]).name: line for line in lines if line["status"] == "failed"}
     assert set(failed) == set(BAD_NAMES)
@@ -373,7 +379,8 @@ def test_dask_engine_matches_the_local_engine(distributed, archive, local_run, t
     out = tmp_path / "out"
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        results = list(convert_many([root], formats=("json", "xml"), out_dir=out, engine="dask", scheduler=client))
+        results = list(convert_many([root], formats=("json", "xml"), out_dir=out, engine="dask", scheduler=client,
+                                    report_left_out=True))  # as the CLI does (issue 15)
         # the CLI with --scheduler: same cluster, by address
         manifest = tmp_path / "dask.jsonl"
         cli = CliRunner().invoke(main, ["convert", str(root / "vol0"), "-o", str(tmp_path / "cli"), "--engine", "dask",

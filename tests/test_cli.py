@@ -138,7 +138,8 @@ def test_folder_with_warnings_manifest_and_strict(runner, tmp_path, gap_file):
     assert lines[0]["diagnostics"] == lines[0]["warnings"] == 1
     assert "2 converted (1 with warnings)" in result.stderr
     result = runner.invoke(main, ["convert", str(folder), "-o", str(out), "--strict", "-q"])
-    assert result.exit_code == 1 and result.stderr == ""
+    # issue 15: an input with warnings is a failure under --strict, and -q still reports failures
+    assert result.exit_code == 1 and result.stderr == f"{gap_file}: 1 warning, a failure under --strict\n"
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(runner, tmp_path, gap_file):

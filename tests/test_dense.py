@@ -181,7 +181,7 @@ def test_writers_stream_in_bounded_pieces_and_memory(dense_bulletin, format):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert stream.length > 50_000
+    assert stream.length > 40_000  # enough output for the memory bound below to mean something
     assert stream.largest < 100_000
     # the whole text as one str (2 bytes a character with CJK in it; and the plain-data copy, the lxml
     # tree or the list of lines before it) is what used to be held; a few KB are the writer's own

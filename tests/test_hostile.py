@@ -113,7 +113,21 @@ def test_random_bytes_follow_the_decoding_rule(seed, tmp_path):
     path = tmp_path / "garbage.bin"
     path.write_bytes(data)
     encoding, offset = _expected_garbage_outcome(data)
-    if encoding is None:
+    from jxparse.readers.text import decode
+    from jxparse.sniff import sniff_format
+
+    if encoding is None:  # the decoding rule itself, whatever the file looks like
+        with pytest.raises(DecodeError) as caught:
+            decode(data, name="garbage.bin")
+        assert caught.value.offset == offset
+    else:
+        assert decode(data)[1] == encoding
+    if sniff_format(data) is not None:
+        # Random bytes are full of control bytes no text holds: files are refused before decoding
+        # (issue 15: a binary that happened to decode as GB18030 "converted" into garbage).
+        with pytest.raises(jxparse.InputError, match="binary data|image|archive|OLE2|PDF|document"):
+            jxparse.parse_file(path)
+    elif encoding is None:
         with pytest.raises(DecodeError) as caught:
             jxparse.parse_file(path)
         assert caught.value.offset == offset and caught.value.source == "garbage.bin"

@@ -49,3 +49,8 @@ class SourceText:
     body_start: int = 0
     """Offset where the document text starts; before it stands container metadata (Markdown front
     matter) that the reader already turned into ``metadata``."""
+
+
+__all__ = [
+    "LineOrigin", "SourceText",
+]

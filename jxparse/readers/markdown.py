@@ -33,7 +33,18 @@ def with_front_matter(source: SourceText) -> SourceText:
     return replace(source, metadata=tuple(source.metadata) + tuple(pairs), body_start=match.end())
 
 
+_DOUBLE_QUOTED_ESCAPE = re.compile(r'\\([\\"nt])')
+
+
 def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] and value[0] == '"':
+        # YAML's double-quoted escapes that jxparse's own front matter writes: \\ \" \n \t
+        return _DOUBLE_QUOTED_ESCAPE.sub(lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), value[1:-1])
+    if len(value) >= 2 and value[0] == value[-1] and value[0] == "'":
+        return value[1:-1].replace("''", "'")
     return value
+
+
+__all__ = [
+    "with_front_matter",
+]

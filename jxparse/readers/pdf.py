@@ -575,3 +575,8 @@ def _mul(m, n):
     a, b, c, d, e, f = m
     A, B, C, D, E, F = n
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+__all__ = [
+    "ENGINES", "read_pdf", "table_ranges",
+]

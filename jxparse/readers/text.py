@@ -77,3 +77,8 @@ def read_text(data: bytes, *, name: str | None = None, encoding: str | None = No
         text = text[1:]
     return SourceText(text=text, format="markdown" if markdown else "text", name=name, encoding=used,
                       sha256=hashlib.sha256(data).hexdigest())
+
+
+__all__ = [
+    "decode", "read_text",
+]

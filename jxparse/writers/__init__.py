@@ -24,3 +24,8 @@ def get_writer(name: str) -> Writer:
     except KeyError:
         known = ", ".join(sorted(WRITERS))
         raise UnknownFormat(f"unknown format {name!r} (known: {known})") from None
+
+
+__all__ = [
+    "WRITERS", "get_writer",
+]

@@ -198,3 +198,8 @@ class JsonWriter(Writer):
 
     def write_to(self, bulletin, stream) -> None:
         write_tree(bulletin, stream.write)
+
+
+__all__ = [
+    "format_decimal", "dumps_data", "loads_data", "write_tree", "JsonWriter",
+]

@@ -7,23 +7,27 @@ written in a shape that the line grammar (``grammar/bulletin.lark``) types as in
 accepts the Markdown prefixes ``#…# ``, ``- ``, ``> `` before any line.
 
 Layout
-    * the bulletin title as ``# 标题``;
-    * the 目录 as ``## 目录``, each category as ``### 【市政府文件】``, each entry as a list item of
-      two lines, the title and ``(文号) (页码)`` (an entry without 文号: ``- 标题 (页码)``);
-    * each document: ``## 标题``, the 文号 on a line of its own, the 主送 line (addressees joined
-      with ``，``, ending in ``：``), the body, the 附件 list, the sign-off (one line per signatory,
-      then the date written back as ``2019年7月15日``), the notes as ``（此件公开发布）``, then the
-      bodies of its attachments (a line ``附件1``, the attachment's title as ``## 标题``, its body)
-      or the texts it issues (enclosures: a document of their own, ``## 标题`` first);
-    * the 附件 list in the bulletin's own form: ``附件：1. 标题（略）`` and ``2. 标题（略）`` … on lines
-      of their own (CommonMark renders them as a list that goes on at 2);
-    * each 发文目录 as ``## 标题`` and one list item ``- 文号<TAB>标题`` per row;
+    * a single document's metadata as YAML front matter (the reader takes it back as metadata);
+    * one H1 per page: the bulletin title as ``# 标题``, or, for a page holding one document and
+      nothing else, that document's title;
+    * the 目录 as ``## 目录``, each category as ``### 【市政府文件】``, its entries as one tight list,
+      each entry two lines, the title and ``(文号) (页码)`` (an entry without 文号: ``- 标题 (页码)``);
+    * each document: its title as a heading (``##`` in a bulletin), the 文号 on a line of its own,
+      the 主送 line (addressees joined with ``，``, ending in ``：``), the body, the 附件 list, the
+      sign-off (one line per signatory, then the date written back as ``2019年7月15日``), the notes
+      as ``（此件公开发布）``, then the bodies of its attachments (a line ``附件1``, the attachment's
+      title, its body) or the texts it issues (enclosures: a document of their own); sections,
+      attachment titles and enclosures are one heading level below their document;
+    * the 附件 list as a line ``附件：`` and one Markdown list ``1. 标题（略）`` ``2. 标题（略）`` …
+      (a single unnumbered attachment: ``附件：标题``);
+    * each 发文目录 as ``## 标题`` and a pipe table ``| 文号 | 标题 |``;
     * Furniture, diagnostics, spans and entities are not written: the page is a view of the text.
 
 Headings
-    Sections are headings in tree order with their marker kept in the text: level 1 ``###``,
-    level 2 ``####``, level 3 ``#####``, level 4 and deeper ``######`` (Markdown has six levels;
-    the marker keeps the deeper ones apart). jxparse nests sections by marker style, not by the
+    Sections are headings in tree order with their marker kept in the text, one level below their
+    document per section level: in a bulletin's document level 1 ``###``, level 2 ``####``, level 3
+    ``#####``, level 4 and deeper ``######`` (Markdown has six levels; the marker keeps the deeper
+    ones apart). jxparse nests sections by marker style, not by the
     number of ``#``, so the Markdown level is a view only. A blank separates the marker from the
     heading after an ASCII-dot marker (``1. 总体目标``), an ideographic space after a decimal
     outline number (``1.1　编制目的``, which the grammar needs); otherwise nothing (``一、推进…``).
@@ -43,9 +47,12 @@ Paragraphs
     cannot be closed that way (jxparse's own reading never leaves one before a text line).
 
 Tables
-    jxparse reads consecutive lines with TABs as the rows of one table and knows no pipe tables,
-    so each row is written as its cells joined by TAB, one line per row. A paragraph whose text
-    holds a TAB gets each TAB written as ``&#9;``, so that it stays a paragraph.
+    Tables are GitHub-flavoured pipe tables, cells escaped as running text and their pipes as
+    ``\|``; the first row is the header when it is the widest and not empty, else an empty header
+    stands above all rows (the reader drops it). jxparse's Markdown reader reads pipe rows as table
+    rows (and a pipe table whose rows are ``文号 | 标题`` as a catalog); a blank line ends a table. A
+    paragraph whose text holds a TAB gets each TAB written as ``&#9;``, so that it stays a
+    paragraph; a paragraph line that starts with ``|`` is guarded.
 
 Escaping (Markdown and jxparse both)
     *Line starts.* A written paragraph line or table row is guarded when jxparse's line grammar
@@ -81,8 +88,9 @@ Escaping (Markdown and jxparse both)
     ``[…](`` or ``[…][`` would make a link; ``<`` only before what CommonMark reads as an HTML tag
     or autolink, ``&`` only before what it reads as a character reference (jxparse does not
     unescape ``\<`` and ``\&`` yet); a trailing `` #`` run of a heading. Fields that jxparse takes
-    verbatim from the line (bulletin title, 文号, 主送, 署名, notes, categories, catalog rows,
-    attachment list entries) are written as they are.
+    verbatim from the line (文号, notes, categories) are written as they are; the bulletin title,
+    主送, 署名, attachment list entries and table cells are escaped like running text (the reader
+    unescapes them).
 
 A node of a type the writer does not know raises :class:`TypeError`: nothing is skipped silently.
 """
@@ -174,6 +182,8 @@ def needs_guard(line: str) -> bool:
     Markdown prefix)."""
     if not line:
         return False
+    if line.startswith("|"):
+        return True  # a line starting with | may be read as a pipe table row
     return bool(_COMMONMARK_BLOCK.match(line)) or _grammar_kind(line) != "text"
 
 
@@ -349,13 +359,18 @@ class _Page:
     # ----------------------------------------------------------------- bulletin level
 
     def bulletin(self, node: ast.Bulletin) -> None:
+        if len(node.documents) == 1 and type(node.documents[0]) is ast.Document and node.documents[0].metadata:
+            # The reader takes front matter as the metadata of a page's single document.
+            self.add(*_front_matter(node.documents[0].metadata))
         if node.title:
-            self.add("# " + node.title)
+            self.add("# " + _heading_text(node.title))
         if node.toc:
             self.toc(node.toc)
+        # One H1 per page: the bulletin's title, or the title of a document that stands alone.
+        alone = not node.title and not node.toc and not node.catalogs and len(node.documents) == 1
         for document in node.documents:
             _check(document, ast.Document)
-            self.document(document)
+            self.document(document, level=1 if alone else 2)
         for catalog in node.catalogs:
             _check(catalog, ast.Catalog)
             self.catalog(catalog)
@@ -363,18 +378,24 @@ class _Page:
     def toc(self, entries) -> None:
         self.add("## 目录")
         category = None
+        items: list[str] = []  # the entries of one category: one tight list, evenly spaced
         for entry in entries:
             _check(entry, ast.TocEntry)
             if entry.category is not None and entry.category != category:
+                if items:
+                    self.add(*items)
+                    items = []
                 self.add(f"### 【{entry.category}】")
                 category = entry.category
             title = escape_inline(entry.title)
             if entry.page is not None and entry.doc_number is not None:
-                self.add(f"- {title}", f"  ({entry.doc_number.text}) ({entry.page})")
+                items += [f"- {title}", f"  ({entry.doc_number.text}) ({entry.page})"]
             elif entry.page is not None:
-                self.add(f"- {title} ({entry.page})")
+                items.append(f"- {title} ({entry.page})")
             else:
-                self.add(f"- {title}")
+                items.append(f"- {title}")
+        if items:
+            self.add(*items)
 
     def catalog(self, node: ast.Catalog) -> None:
         # "##" for a catalog without title, so that the line before its rows is not read as one
@@ -383,27 +404,29 @@ class _Page:
         for entry in node.entries:
             _check(entry, ast.CatalogEntry)
             number = entry.doc_number.text if entry.doc_number is not None else ""
-            rows.append(f"- {number}\t{entry.title}")
-        if rows:
-            self.add(*rows)
+            rows.append(f"| {_cell_text(number)} | {_cell_text(entry.title)} |")
+        if rows:  # a pipe table with a header, which the reader knows for a catalog by its 文号 column
+            self.add("| 文号 | 标题 |", "| --- | --- |", *rows)
 
     # ----------------------------------------------------------------- documents
 
-    def document(self, node: ast.Document, *, enclosure: bool = False) -> None:
+    def document(self, node: ast.Document, *, enclosure: bool = False, level: int = 2) -> None:
+        """A document whose title is a heading of ``level``; its sections, attachments and the texts
+        it issues (enclosures) are one level below it."""
         if node.issuer_mark:
             self.add(node.issuer_mark)
         if node.title:
-            self.title(node.title)
+            self.title(node.title, level)
         else:
-            self.add("##")  # an empty heading: this document has no title (else a line near it would be read as one)
+            self.add("#" * level)  # an empty heading: this document has no title (else a line near it would be read as one)
         if node.doc_number is not None and not enclosure:
             self.add(node.doc_number.text)
         if node.date is not None and node.date_source == "metadata":
             # A date the text did not sign with: written as the metadata line it came from, not as a sign-off.
             self.add(f"成文日期：{_iso_to_chinese(node.date)}")
         if node.addressees:
-            self.add("，".join(node.addressees) + "：")
-        self.body(node.body)
+            self.add(escape_inline("，".join(node.addressees)) + "：")
+        self.body(node.body, level)
         # A 附件 list reads back only as 1, 2, 3 … (or one unnumbered entry); other attachments are
         # written as "附件N" headers after the sign-off, as their own texts are.
         for attachment in node.attachments:
@@ -415,10 +438,10 @@ class _Page:
         signed = node.date is not None and node.date_source != "metadata"
         if node.signatories:
             if len(node.signatories) > _MAX_SIGNATORY_LINES:
-                self.add("\u3000".join(node.signatories))
+                self.add(escape_inline("\u3000".join(node.signatories)))
             else:
                 for name in node.signatories:
-                    self.add(name)
+                    self.add(escape_inline(name))
         if signed:
             self.add(_iso_to_chinese(node.date))
         for note in node.notes:
@@ -427,44 +450,76 @@ class _Page:
         for attachment in node.attachments:
             if attachment.body or not listed:
                 self.add(f"附件{attachment.number if attachment.number is not None else ''}")
-                self.title(attachment.title)
-                self.body(attachment.body)
+                self.title(attachment.title, min(level + 1, 6))
+                self.body(attachment.body, min(level + 1, 6))
         for inner in node.enclosures:
             _check(inner, ast.Document)
-            self.document(inner, enclosure=True)
+            self.document(inner, enclosure=True, level=min(level + 1, 6))
 
-    def title(self, title: str) -> None:
-        """``## title``; a title too long for one title line of jxparse goes on several."""
+    def title(self, title: str, level: int = 2) -> None:
+        """``## title`` (``level`` marks); a title too long for one title line of jxparse goes on several."""
+        marks = "#" * level + " "
         escaped = escape_inline(title)
         if len(escaped) <= _MAX_TITLE_LINE:
-            self.add("## " + escaped)
+            self.add(marks + escaped)
             return
         pieces = escape_pieces(title)
         lines, current = [], ""
         for piece in pieces:
             if len(current) + len(piece) > _MAX_TITLE_LINE:
-                lines.append("## " + current)
+                lines.append(marks + current)
                 current = ""
             current += piece
-        lines.append("## " + current)
+        lines.append(marks + current)
         self.add(*lines)
 
     def attachment_list(self, attachments) -> None:
-        for position, attachment in enumerate(attachments):
+        """``附件：`` then the numbered entries as one Markdown list (``1. 标题（略）`` …); a single
+        unnumbered attachment stays ``附件：标题``."""
+        entries = []
+        for attachment in attachments:
             _check(attachment, ast.Attachment)
             number = f"{attachment.number}. " if attachment.number is not None else ""
-            entry = f"{number}{attachment.title}{'（略）' if attachment.omitted else ''}"
-            self.add(("附件：" if position == 0 else "") + entry)
+            entries.append(f"{number}{escape_inline(attachment.title)}{'（略）' if attachment.omitted else ''}")
+        if not entries:
+            return
+        if attachments[0].number is not None:
+            self.add("附件：")
+            self.add(*entries)
+        else:
+            self.add("附件：" + entries[0])
 
     # ----------------------------------------------------------------- blocks
 
-    def body(self, blocks) -> None:
+    def body(self, blocks, level: int = 2) -> None:
         items: list = []
         _flatten(blocks, items)
         for index, item in enumerate(items):
             followed = index + 1 < len(items) and not isinstance(items[index + 1], ast.Section)
-            lines = _draft(item, followed)
-            self.add(*(lines if isinstance(item, ast.Section) else (guard(line) for line in lines)))
+            lines = _draft(item, followed, level)
+            self.add(*(lines if isinstance(item, (ast.Section, ast.Table)) else (guard(line) for line in lines)))
+
+
+_YAML_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#\n]|:(?=\S)|(?<=\S)#)*")
+_YAML_RESERVED = re.compile(r"(?:true|false|yes|no|on|off|null|~|[-+.0-9][-+.0-9eE_:xXoO]*)", re.I)
+
+
+def _yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar: plain where YAML reads it back as this string, else double-quoted."""
+    if _YAML_PLAIN.fullmatch(value) and not _YAML_RESERVED.fullmatch(value) and value == value.strip():
+        return value
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def _front_matter(metadata) -> list[str]:
+    """YAML front matter lines for a document's metadata (a JSON object: key -> string)."""
+    items = metadata.items() if isinstance(metadata, dict) else metadata
+    lines = ["---"]
+    for key, value in items:
+        lines.append(f"{_yaml_scalar(str(key))}: {_yaml_scalar(str(value))}")
+    lines.append("---")
+    return lines
 
 
 def _check(node, cls) -> None:
@@ -484,15 +539,44 @@ def _flatten(blocks, items: list) -> None:
             raise TypeError(f"MarkdownWriter cannot write a {type(block).__name__}: not a jxparse block")
 
 
-def _draft(item, followed: bool) -> list[str]:
-    """The lines of one body item, escaped inline but not yet guarded at their start."""
+def _draft(item, followed: bool, level: int = 2) -> list[str]:
+    """The lines of one body item, escaped inline but not yet guarded at their start; sections are
+    headings below the document's ``level``."""
     if isinstance(item, ast.Section):
-        level = min(item.level, 4)
+        marks = "#" * min(level + item.level, 6)
         heading = _heading_text(item.heading) if item.heading else ""
-        return ["#" * (2 + level) + " " + item.marker + _marker_separator(item) + heading]
+        return [marks + " " + item.marker + _marker_separator(item) + heading]
     if isinstance(item, ast.Paragraph):
         return _paragraph_lines(item.text, followed)
-    return ["\t".join(row) for row in item.rows]
+    return _pipe_table(item.rows)
+
+
+def _pipe_table(rows) -> list[str]:
+    """A table as a GitHub-flavoured pipe table, which jxparse's Markdown reader reads back.
+
+    The first row is the header when it is the widest and not empty; otherwise an empty header
+    row stands above all rows (the reader drops an empty header), so every row comes back as it
+    was, cell for cell, and no cell is cut off when the table is rendered (a renderer drops cells
+    beyond the header's count).
+    """
+    width = max((len(row) for row in rows), default=0)
+    if width == 0:
+        return []
+
+    def line(cells) -> str:
+        return "| " + " | ".join(_cell_text(cell) for cell in cells) + " |"
+
+    first = rows[0]
+    if len(first) == width and any(cell.strip() for cell in first):
+        head, body = first, rows[1:]
+    else:
+        head, body = ("",) * width, rows
+    return [line(head), "| " + " | ".join(["---"] * width) + " |"] + [line(row) for row in body]
+
+
+def _cell_text(cell: str) -> str:
+    # a cell is one line of inline text: Markdown escapes as in paragraphs, and its pipes escaped
+    return escape_inline(cell).replace("|", "\\|")
 
 
 def _paragraph_lines(text: str, followed: bool) -> list[str]:
@@ -553,3 +637,8 @@ def _split_tail(line: str, *, finished_tail: bool) -> tuple[str, str] | None:
         if rank == 0:
             break
     return None if best is None else (best[1], best[2])
+
+
+__all__ = [
+    "MarkdownWriter", "needs_guard", "guard", "escape_pieces", "escape_inline",
+]

@@ -241,3 +241,8 @@ class _Dumper:
 def handled_types() -> frozenset[type]:
     """The node classes the tree writer knows (for the every-writer-handles-every-node test)."""
     return frozenset(_Dumper._dispatch)
+
+
+__all__ = [
+    "TreeWriter", "handled_types",
+]

@@ -972,3 +972,9 @@ def _blocks(body) -> list:
         if _local(child) not in _BLOCK_TAGS:
             raise _fail(child, f"unexpected element <{_local(child)}> in <body>")
     return children
+
+
+__all__ = [
+    "NAMESPACE", "ELEMENT_NAMES", "encode_attribute", "decode_attribute", "XmlWriter", "to_element",
+    "safe_parser", "parse_xml", "schema_errors", "from_xml",
+]
