@@ -263,26 +263,57 @@ def stamp_path(out_dir: str | os.PathLike, relative: str) -> Path:
     return _target_dir(out_dir, relative) / f".{_stem(relative)}{_STAMP_SUFFIX}"
 
 
-def is_up_to_date(item: BatchInput, out_dir: str | os.PathLike, formats: Iterable[str]) -> dict | None:
+def read_key(read: dict | None) -> dict[str, Any]:
+    """The read options that change what an input converts to, as recorded in its stamp.
+
+    ``encoding``, ``format`` and ``pdf_engine`` as given (the engine's default filled in), and
+    whether a password was given (never the password itself).
+    """
+    read = read or {}
+    return {"encoding": read.get("encoding"), "format": read.get("format") or read.get("input_format"),
+            "pdf_engine": read.get("pdf_engine") or "pdfplumber", "password": bool(read.get("password"))}
+
+
+def is_up_to_date(item: BatchInput, out_dir: str | os.PathLike, formats: Iterable[str],
+                  read: dict | None = None) -> dict | None:
     """The stamp of ``item`` when its outputs need no conversion, else None.
 
-    Up to date means: the stamp exists and was written by this jxparse version, and every output
-    of ``formats`` exists and is at least as new (mtime) as the input.
+    Up to date means: the stamp exists, was written by this jxparse version with the same read
+    options (:func:`read_key`), every output of ``formats`` exists, and the input is the one that
+    was converted: same size, and same mtime, or, where the mtime differs (a copy with ``cp -p``,
+    a restore from backup, ``touch``), the same sha256 as the bytes converted. A stamp whose input
+    only changed mtime is rewritten with the new mtime, so the next run need not hash again.
     """
     from . import __version__
 
     try:
-        stamp = json.loads(stamp_path(out_dir, item.relative).read_text(encoding="utf-8"))
-        input_mtime = os.stat(item.path).st_mtime_ns
+        path = stamp_path(out_dir, item.relative)
+        stamp = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(stamp, dict) or stamp.get("jxparse") != __version__:
+            return None
+        if stamp.get("read") != read_key(read):
+            return None
+        input_stat = os.stat(item.path)
+        if stamp.get("size") != input_stat.st_size:
             return None
         folder = _target_dir(out_dir, item.relative)
         for format in formats:
-            if os.stat(folder / output_name(_stem(item.relative), format)).st_mtime_ns < input_mtime:
+            os.stat(folder / output_name(_stem(item.relative), format))
+        if stamp.get("mtime_ns") != input_stat.st_mtime_ns:
+            digest = _file_sha256(item.path)
+            if digest is None or digest != stamp.get("sha256"):
                 return None
+            _rewrite_stamp(path, {**stamp, "mtime_ns": input_stat.st_mtime_ns})
     except (OSError, ValueError):
         return None
     return stamp
+
+
+def _rewrite_stamp(path: Path, stamp: dict) -> None:
+    try:
+        write_atomic(path, json.dumps(stamp, ensure_ascii=True, indent=1) + "\n")
+    except OSError:  # a read-only output folder: the next run hashes again, nothing is lost
+        pass
 
 
 def _remove_parts(task: dict) -> None:
@@ -337,7 +368,10 @@ def convert_task(task: dict) -> dict:
             input_stat = None
         source = load_source(path, encoding=read.get("encoding"), format=read.get("format"),
                              pdf_engine=read.get("pdf_engine", "pdfplumber"), password=read.get("password"))
-        result["sha256"] = source.sha256 if source.format in ("text", "markdown", "pdf") else _file_sha256(path)
+        # Every reader reads the file's bytes once and hashes those: the sha256 is of what was converted.
+        result["sha256"] = source.sha256
+        if input_stat is not None and not _same_file_state(input_stat, path):
+            input_stat = None  # changed while being read: the stamp makes the next run compare hashes
         bulletin = parse_source(source)
         converted = ConvertResult(name=path, bulletin=bulletin)
         result.update(diagnostics=len(bulletin.diagnostics), warnings=converted.warnings,
@@ -353,11 +387,11 @@ def convert_task(task: dict) -> dict:
             result["outputs"] = _output_relatives(relative, task["formats"])
             stamp = {"jxparse": __version__, "input": relative, "sha256": result["sha256"],
                      "size": input_stat.st_size if input_stat else None,
-                     "mtime_ns": input_stat.st_mtime_ns if input_stat else None,
+                     "mtime_ns": input_stat.st_mtime_ns if input_stat else None, "read": read_key(read),
                      "formats": list(task["formats"]), "outputs": result["outputs"],
                      "diagnostics": result["diagnostics"], "warnings": result["warnings"],
                      "pages": result["pages"]}
-            write_atomic(stamp_path(out_dir, relative), json.dumps(stamp, ensure_ascii=False, indent=1) + "\n")
+            write_atomic(stamp_path(out_dir, relative), json.dumps(stamp, ensure_ascii=True, indent=1) + "\n")
         result["status"] = "warnings" if converted.warnings else "ok"
     except JxParseError as error:
         if error.source is None or error.source == Path(path).name:
@@ -370,6 +404,14 @@ def convert_task(task: dict) -> dict:
         result["sha256"] = _file_sha256(path)
     result["seconds"] = time.perf_counter() - start
     return result
+
+
+def _same_file_state(before: os.stat_result, path: str) -> bool:
+    try:
+        after = os.stat(path)
+    except OSError:
+        return False
+    return (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
 
 
 def _timeout_result(task: dict, timeout: float, seconds: float) -> dict:
@@ -712,7 +754,7 @@ def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, 
             finish(index, BatchResult(path=item.path, relative=item.relative, status="failed", error=item.error))
             continue
         if skip_existing:
-            stamp = is_up_to_date(item, out_dir, formats)
+            stamp = is_up_to_date(item, out_dir, formats, read)
             if stamp is not None:
                 finish(index, BatchResult(path=item.path, relative=item.relative, status="skipped",
                                           sha256=stamp.get("sha256"), outputs=_output_relatives(item.relative, formats),

@@ -73,8 +73,8 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: the number of cores].")
 @click.option("--skip-existing", is_flag=True,
-              help="Skip inputs whose outputs exist, are newer than the input and were written by this "
-                   "jxparse version (needs -o).")
+              help="Skip inputs whose outputs exist and were written by this jxparse version with the same "
+                   "read options from the same input bytes (size and mtime, sha256 where they differ; needs -o).")
 @click.option("--shard", metavar="I/N", help="Convert only shard I of N (1 <= I <= N), by a stable hash of the "
                                              "relative path.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",

@@ -15,6 +15,7 @@ Every problem with the file itself (empty, not a PDF, encrypted, damaged, no tex
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import struct
 from functools import cache
@@ -58,18 +59,19 @@ def read_pdf(
         raise PdfError(f"not a PDF file: it does not start with %PDF- (it holds {kind})", source=label)
     sha256 = hashlib.sha256(data).hexdigest()
     truncated = b"%%EOF" not in data[-2048:]
-    del data
+    # The engines read these bytes, not the path again: the text and the sha256 are of one snapshot
+    # of the file even when it is replaced or truncated while being converted.
 
     if engine == "pdfium":
         # Glyph records by the thousand and no reference cycles: the collector's passes over them
         # would find nothing. (pdfminer, under pdfplumber, leaves cyclic garbage on every page.)
         with cyclic_gc_paused():
-            return _read_pdf(path, engine, password, name, label, sha256, truncated)
-    return _read_pdf(path, engine, password, name, label, sha256, truncated)
+            return _read_pdf(data, engine, password, name, label, sha256, truncated)
+    return _read_pdf(data, engine, password, name, label, sha256, truncated)
 
 
 def _read_pdf(
-    path: Path, engine: str, password: str | None, name: str | None, label: str, sha256: str, truncated: bool
+    path: Path | bytes, engine: str, password: str | None, name: str | None, label: str, sha256: str, truncated: bool
 ) -> SourceText:
     layout = Layout()
     diagnostics: list[Diagnostic] = []
@@ -153,7 +155,7 @@ def _read_pdf(
     return SourceText(
         text=text,
         format="pdf",
-        name=name if name is not None else path.name,
+        name=name if name is not None else Path(label).name,
         encoding=None,
         sha256=sha256,
         pages=npages,
@@ -256,9 +258,11 @@ def _translate(exc: Exception, label: str, password: str | None, truncated: bool
 # --------------------------------------------------------------------------- pdfplumber engine
 
 
-def _pages_pdfplumber(path: Path, password: str | None, label: str):
+def _pages_pdfplumber(path: Path | bytes, password: str | None, label: str):
     import pdfplumber  # noqa: PLC0415 - heavy, imported only when a PDF is read
 
+    if isinstance(path, bytes):
+        path = io.BytesIO(path)
     with pdfplumber.open(path, password=password or "") as pdf:
         for number, page in enumerate(pdf.pages, 1):
             try:
@@ -356,7 +360,7 @@ def _unchecked(name: str, restype=None):
     return fast
 
 
-def _pages_pdfium(path: Path, password: str | None, label: str):
+def _pages_pdfium(path: Path | bytes, password: str | None, label: str):
     import ctypes  # noqa: PLC0415
     from math import hypot  # noqa: PLC0415
 
@@ -375,7 +379,7 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
     matrix = raw.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
-    pdf = pdfium.PdfDocument(str(path), password=password)
+    pdf = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path), password=password)
     try:
         for index in range(len(pdf)):
             page = pdf[index]
