@@ -63,7 +63,7 @@ from .errors import JxParseError
 
 __all__ = [
     "INPUT_EXTENSIONS", "STATUSES", "BatchError", "BatchInput", "BatchResult", "collect_inputs", "convert_many",
-    "default_workers", "is_up_to_date", "parse_shard", "shard_of", "stamp_path",
+    "check_manifest", "default_workers", "is_up_to_date", "read_key", "parse_shard", "shard_of", "stamp_path",
 ]
 
 INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -658,7 +658,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
                  shard: str | tuple[int, int] | None = None, timeout: float | None = None,
                  include: Iterable[str] = (), exclude: Iterable[str] = (), engine: str = "local",
                  scheduler=None, progress: Callable[[BatchResult, int, int], None] | None = None,
-                 **read_options) -> Iterator[BatchResult]:
+                 manifest: str | os.PathLike | None = None, **read_options) -> Iterator[BatchResult]:
     """Convert files, folders and globs; yield one :class:`BatchResult` per input in sorted input order.
 
     Args:
@@ -675,6 +675,8 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         scheduler: the dask scheduler address, a ``dask.distributed.Client`` or a cluster; None starts
             a LocalCluster.
         progress: called as ``progress(result, done, total)`` in completion order.
+        manifest: a file the caller is going to write (``--manifest``); it may be none of the inputs,
+            lie in no folder or glob to be walked, and be no output (:func:`check_manifest`).
         read_options: ``encoding``, ``format`` (input format), ``pdf_engine``, ``password``.
 
     Raises :class:`BatchError` (before converting anything) for bad options or when two inputs
@@ -713,11 +715,52 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
     inputs = collect_inputs(paths, include=include, exclude=exclude, out_dir=out_dir)
     if out_dir is not None:
         _check_targets(inputs, out_dir, formats)
+    if manifest is not None:
+        check_manifest(manifest, paths, inputs, out_dir=out_dir, formats=formats)
     if shard is not None:
         inputs = [item for item in inputs if shard_of(item.relative, shard[1]) == shard[0]]
     return _run(inputs, formats=formats, out_dir=None if out_dir is None else os.fspath(out_dir), workers=workers,
                 skip_existing=skip_existing, timeout=timeout, engine=engine, scheduler=scheduler,
                 progress=progress, read=read)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_manifest(manifest: str | os.PathLike, paths: Iterable[str | os.PathLike], inputs: list[BatchInput], *,
+                   out_dir: str | os.PathLike | None, formats: Iterable[str]) -> None:
+    """Raise :class:`BatchError` when writing ``manifest`` could destroy or feed the run.
+
+    Refused: a manifest that is one of ``inputs`` (opening it for writing would truncate the input
+    before it is read), one that lies inside a folder or matches a glob of ``paths`` (the next run
+    would take it as an input; the ``out_dir`` inside such a folder is not walked, so it is allowed
+    there), and one that is an output or stamp path of an input.
+    """
+    target = os.path.realpath(manifest)
+    skip = os.path.realpath(out_dir) if out_dir is not None else None
+    for item in inputs:
+        if item.error is None and os.path.realpath(item.path) == target:
+            raise BatchError(f"--manifest {os.fspath(manifest)} is an input; writing it would destroy it")
+    for argument in map(os.fspath, paths):
+        if os.path.isdir(argument):
+            folder = os.path.realpath(argument)
+            if _inside(target, folder) and not (skip is not None and _inside(target, skip)
+                                                and _inside(skip, folder)):
+                raise BatchError(f"--manifest {os.fspath(manifest)} lies inside the input folder {argument}; "
+                                 "a later run would take it as an input")
+        elif glob.has_magic(argument) and fnmatch.fnmatchcase(target, os.path.realpath(argument)):
+            raise BatchError(f"--manifest {os.fspath(manifest)} matches the input glob {argument!r}")
+    if out_dir is not None and _inside(target, skip):
+        formats = tuple(formats)
+        for item in inputs:
+            if item.error is not None:
+                continue
+            names = [*_output_relatives(item.relative, formats), PurePosixPath(
+                os.path.relpath(stamp_path(out_dir, item.relative), out_dir)).as_posix()]
+            for relative in names:
+                if os.path.realpath(os.path.join(out_dir, relative)) == target:
+                    raise BatchError(f"--manifest {os.fspath(manifest)} is the output {relative} of {item.path}")
 
 
 def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:

@@ -124,7 +124,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     try:
         results = convert_many(paths, formats=names, out_dir=out_dir, workers=jobs, skip_existing=skip_existing,
                                shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
-                               scheduler=scheduler, progress=progress, encoding=encoding,
+                               scheduler=scheduler, progress=progress, manifest=manifest, encoding=encoding,
                                input_format=input_format, pdf_engine=pdf_engine, password=password)
     except BatchError as error:
         raise click.UsageError(str(error)) from None

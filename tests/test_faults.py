@@ -133,3 +133,31 @@ def test_an_input_edited_while_it_is_converted_is_converted_again(tmp_path, monk
     [(_, status, now)] = _statuses(folder, out)
     assert status == "ok" and now != converted  # not skipped: the converted bytes are not the file's
     assert [s for _, s, _ in _statuses(folder, out)] == ["skipped"]
+
+
+# --- 20.5: --manifest never destroys an input ----------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["input", "inside", "output", "stamp", "glob"])
+def test_manifest_that_is_an_input_or_an_output_is_a_usage_error(tmp_path, where):
+    folder = _folder(tmp_path, 2)
+    out = tmp_path / "out"
+    before = {p: p.read_bytes() for p in folder.iterdir()}
+    manifest = {"input": folder / "d0.txt", "inside": folder / "run.jsonl", "output": out / "d1.json",
+                "stamp": out / ".d1.jxparse-stamp", "glob": tmp_path / "in" / "run.txt"}[where]
+    argument = str(folder / "*.txt") if where == "glob" else str(folder)
+    result = CliRunner().invoke(main, ["convert", argument, "-o", str(out), "--manifest", str(manifest)])
+    assert result.exit_code == 2, result.output
+    assert "--manifest" in result.output and "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in folder.iterdir()} == before  # nothing truncated, nothing created
+    assert not out.exists()
+
+
+def test_manifest_beside_the_outputs_is_fine(tmp_path):
+    folder = _folder(tmp_path, 2)
+    out = folder / "out"  # -o inside the input folder is not walked, and neither is a manifest there
+    manifest = out / "run.jsonl"
+    out.mkdir()
+    result = CliRunner().invoke(main, ["convert", str(folder), "-o", str(out), "--manifest", str(manifest)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["status"] for line in manifest.read_text(encoding="utf-8").splitlines()] == ["ok"] * 2
