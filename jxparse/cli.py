@@ -8,8 +8,12 @@ Exit codes (also in the README):
   2    usage error: click's own (unknown option or format, missing argument) and batch
        options that do not fit together (--skip-existing without -o, two inputs that would
        write the same output file, an output that would overwrite an input, a bad --shard)
+  3    the run stopped early: outputs cannot be written (disk full, quota, read-only or
+       forbidden output folder: 8 inputs in a row failing the same way), the manifest cannot be
+       written, or the dask scheduler cannot be reached
   130  interrupted (SIGINT / Ctrl-C); outputs written so far are complete, a rerun with
        --skip-existing converts the rest
+  129, 143  ended by SIGHUP (terminal closed) or SIGTERM (a scheduler): as Ctrl-C, 128 + signal
 
 ``jxparse convert`` with several inputs and no -o prints the outputs of each input to stdout
 in turn (sorted by path), which needs a single format; with -o it writes one file per input and
@@ -33,7 +37,35 @@ from .errors import JxParseError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_STOPPED = 3
 EXIT_INTERRUPTED = 130
+
+
+class _Ended(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C is: workers stopped, temporary files removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _end_on_signals() -> None:
+    """Turn SIGTERM (a scheduler, a CI timeout) and SIGHUP (a closed terminal) into :class:`_Ended`."""
+
+    def end(signum, frame):
+        raise _Ended(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), end)
+
+
+def _echo_err(message: str) -> None:
+    """Print to stderr; a closed terminal (SIGHUP) or a broken pipe must not turn into a traceback."""
+    try:
+        click.echo(message, err=True)
+    except OSError:
+        pass
 
 _OUTPUT_FORMATS = ("json", "xml", "md", "tree", "text")
 
@@ -79,6 +111,8 @@ def main() -> None:
                                              "relative path.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop a document after SECONDS (its worker is killed) and report it as timed out.")
+@click.option("--max-memory", type=click.IntRange(min=1), metavar="MB",
+              help="Address-space limit of each worker process; a document needing more fails as out of memory.")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="Write one JSON line per input (path, sha256, outputs, status, ...) to FILE.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -89,7 +123,7 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print no progress, diagnostics or summary (errors still).")
 @click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
 def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, password, include, exclude, jobs,
-            skip_existing, shard, timeout, manifest, engine, scheduler, strict, quiet, debug):
+            skip_existing, shard, timeout, max_memory, manifest, engine, scheduler, strict, quiet, debug):
     """Convert PATHS (files, folders, globs, or - for stdin) to the chosen formats.
 
     Folders are walked recursively and globs expanded ('**' included); from them the files
@@ -124,13 +158,21 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     try:
         results = convert_many(paths, formats=names, out_dir=out_dir, workers=jobs, skip_existing=skip_existing,
                                shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
-                               scheduler=scheduler, progress=progress, manifest=manifest, encoding=encoding,
+                               scheduler=scheduler, progress=progress, manifest=manifest, max_memory=max_memory,
+                               encoding=encoding,
                                input_format=input_format, pdf_engine=pdf_engine, password=password)
     except BatchError as error:
         raise click.UsageError(str(error)) from None
+    from .faults import RunStopped
+
     counts = dict.fromkeys(("ok", "warnings", "failed", "skipped", "timeout"), 0)
     failures = []
-    manifest_stream = manifest.open("w", encoding="utf-8") if manifest is not None else None
+    try:
+        manifest_stream = _open_manifest(manifest) if manifest is not None else None
+    except OSError as error:
+        _echo_err(f"jxparse: cannot write the manifest {manifest}: {error.strerror or error}")
+        sys.exit(EXIT_STOPPED)
+    _end_on_signals()
     try:
         for result in results:
             counts[result.status] += 1
@@ -150,20 +192,33 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
                 if debug and result.traceback:
                     click.echo(result.traceback.rstrip("\n"), err=True)
             if manifest_stream is not None:
-                manifest_stream.write(json.dumps(result.record(), ensure_ascii=False) + "\n")
-                manifest_stream.flush()
+                try:
+                    manifest_stream.write(_manifest_line(result.record()))
+                    manifest_stream.flush()
+                except OSError as error:
+                    results.close()
+                    _echo_err(f"jxparse: cannot write the manifest {manifest}: {error.strerror or error}; stopped")
+                    sys.exit(EXIT_STOPPED)
             if progress is not None and speaks:
                 progress.draw()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         results.close()  # stops the workers and removes their temporary files
         if progress is not None:
             progress.clear()
-        click.echo("jxparse: interrupted; complete outputs are kept, rerun with --skip-existing to go on",
-                   err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        how = signal.Signals(interrupt.signum).name if isinstance(interrupt, _Ended) else "interrupted"
+        _echo_err(f"jxparse: {how}; complete outputs are kept, rerun with --skip-existing to go on")
+        sys.exit(128 + interrupt.signum if isinstance(interrupt, _Ended) else EXIT_INTERRUPTED)
+    except RunStopped as error:
+        if progress is not None:
+            progress.clear()
+        _echo_err(f"jxparse: {error}")
+        sys.exit(EXIT_STOPPED)
     finally:
         if manifest_stream is not None:
-            manifest_stream.close()
+            try:
+                manifest_stream.close()
+            except OSError:
+                pass
     if progress is not None:
         progress.clear()
     total = sum(counts.values())
@@ -172,6 +227,21 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     if counts["failed"] or counts["timeout"] or (strict and counts["warnings"]):
         sys.exit(EXIT_FAILED)
     sys.exit(EXIT_OK)
+
+
+def _open_manifest(path: Path):
+    """The manifest opened for writing (UTF-8, truncated)."""
+    return path.open("w", encoding="utf-8")
+
+
+def _manifest_line(record: dict) -> str:
+    """One JSON line; a path that is not valid UTF-8 (surrogate-escaped by the OS) is written escaped."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record, ensure_ascii=True)  # "\udcff": the original bytes, losslessly
+    return line + "\n"
 
 
 def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug) -> int:

@@ -8,7 +8,6 @@ half-written output.
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,15 +108,41 @@ def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) 
     return result
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` through a temporary file and a rename."""
+def write_atomic(target: Path, text: str, *, durable: bool = True) -> None:
+    """Write ``text`` (UTF-8) to ``target`` through a temporary file and a rename.
+
+    The temporary file (:func:`jxparse.faults.part_name`) is removed on any error, so a refused write
+    (disk full, read-only folder) leaves nothing behind. ``durable`` flushes the file to disk before
+    the rename (``fsync``), so that after a power loss ``target`` holds either its old or its new
+    content, never an empty file. A ``target`` that is a symbolic link is replaced by the file, never
+    written through.
+    """
+    from .faults import part_name
+
     target.parent.mkdir(parents=True, exist_ok=True)
     # A unique name opened with "x" (not mkstemp) so that the file gets the user's umask, not 0600.
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+    temporary = part_name(target)
     try:
         with open(temporary, "x", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def sync_folder(folder: Path) -> None:
+    """``fsync`` a folder, so that the renames into it survive a power loss (where the OS allows it)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # some filesystems refuse to sync a folder; the files themselves are synced
+        pass
+    finally:
+        os.close(descriptor)

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 import jxparse
+import jxparse.faults
 from jxparse import batch
 from jxparse.batch import convert_many
 from jxparse.cli import main
@@ -143,7 +144,7 @@ def test_manifest_that_is_an_input_or_an_output_is_a_usage_error(tmp_path, where
     folder = _folder(tmp_path, 2)
     out = tmp_path / "out"
     before = {p: p.read_bytes() for p in folder.iterdir()}
-    manifest = {"input": folder / "d0.txt", "inside": folder / "run.jsonl", "output": out / "d1.json",
+    manifest = {"input": folder / "d0.txt", "inside": folder / "sub" / "run.md", "output": out / "d1.json",
                 "stamp": out / ".d1.jxparse-stamp", "glob": tmp_path / "in" / "run.txt"}[where]
     argument = str(folder / "*.txt") if where == "glob" else str(folder)
     result = CliRunner().invoke(main, ["convert", argument, "-o", str(out), "--manifest", str(manifest)])
@@ -161,3 +162,243 @@ def test_manifest_beside_the_outputs_is_fine(tmp_path):
     result = CliRunner().invoke(main, ["convert", str(folder), "-o", str(out), "--manifest", str(manifest)])
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["status"] for line in manifest.read_text(encoding="utf-8").splitlines()] == ["ok"] * 2
+
+
+# --- 16: a killed parent, SIGTERM, SIGHUP, a killed worker --------------------------------------
+
+linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return state[state.rindex(")") + 2] != "Z"
+
+
+def _slow_folder(root: Path, count: int = 24) -> Path:
+    folder = root / "in"
+    folder.mkdir(parents=True)
+    text = SAMPLE_TEXT.read_text(encoding="utf-8")
+    for i in range(count):
+        (folder / f"whole{i:02d}.txt").write_text(text, encoding="utf-8")  # ~0.3 s each
+    return folder
+
+
+def _start(args: list[str], **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "jxparse", *args], cwd=ROOT, env=_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+
+
+def _wait_for_workers(process: subprocess.Popen, out: Path, workers: int) -> list[int]:
+    deadline = time.monotonic() + 20
+    while True:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the workers never started converting"
+        children = _children(process.pid)
+        if len(children) >= workers and list(out.rglob("*.json")):
+            return children
+        time.sleep(0.02)
+
+
+def _check_complete(out: Path) -> None:
+    assert not list(out.rglob("*.part"))
+    for path in out.rglob("*.json"):
+        assert json.loads(path.read_text(encoding="utf-8"))["type"] == "bulletin"
+    for path in out.rglob(".*.jxparse-stamp"):
+        assert json.loads(path.read_text(encoding="utf-8"))["jxparse"] == jxparse.__version__
+
+
+@linux_only
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGHUP"])
+def test_workers_end_with_a_killed_parent_and_release_its_pipes(tmp_path, how):
+    import signal
+
+    folder = _slow_folder(tmp_path)
+    out = tmp_path / "out"
+    process = _start(["convert", str(folder), "-o", str(out), "-j", "2"])
+    workers = []
+    try:
+        workers = _wait_for_workers(process, out, 2)
+        process.send_signal(getattr(signal, how))
+        killed = time.monotonic()
+        # stdout and stderr reach end-of-file: no worker keeps them (`jxparse … | tee log` ends)
+        _, stderr = process.communicate(timeout=5)
+        deadline = killed + 3
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = [pid for pid in workers if _alive(pid)]
+        assert not left, f"workers still alive {time.monotonic() - killed:.1f} s after the parent's {how}"
+        assert time.monotonic() - killed < 2.0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, 9)
+    if how == "SIGHUP":  # handled as Ctrl-C: workers stopped, temporary files removed
+        assert process.returncode == 128 + signal.SIGHUP, stderr.decode()
+        assert b"SIGHUP" in stderr and b"Traceback" not in stderr
+        _check_complete(out)
+    # the next run removes what a SIGKILL left, and converts the rest
+    rerun = subprocess.run([sys.executable, "-m", "jxparse", "convert", str(folder), "-o", str(out), "-j", "2",
+                            "--skip-existing", "-q"], cwd=ROOT, env=_env(), capture_output=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    _check_complete(out)
+    assert len(list(out.rglob("*.json"))) == 24
+
+
+@linux_only
+def test_sigterm_is_handled_like_ctrl_c(tmp_path):
+    import signal
+
+    folder = _slow_folder(tmp_path)
+    out = tmp_path / "out"
+    process = _start(["convert", str(folder), "-o", str(out), "-j", "2", "--manifest", str(tmp_path / "m.jsonl")])
+    workers = []
+    try:
+        workers = _wait_for_workers(process, out, 2)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 128 + signal.SIGTERM, stderr.decode()
+    assert b"SIGTERM" in stderr and b"--skip-existing" in stderr and b"Traceback" not in stderr
+    assert not [pid for pid in workers if _alive(pid)]
+    _check_complete(out)
+    lines = (tmp_path / "m.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) < 24 and all(json.loads(line)["status"] == "ok" for line in lines)  # a valid prefix
+
+
+@linux_only
+def test_a_worker_killed_by_a_signal_fails_its_input_and_the_batch_goes_on(tmp_path):
+    import signal
+
+    folder = _slow_folder(tmp_path, 12)
+    out = tmp_path / "out"
+    manifest = tmp_path / "m.jsonl"
+    process = _start(["convert", str(folder), "-o", str(out), "-j", "2", "--manifest", str(manifest)])
+    try:
+        victim = _wait_for_workers(process, out, 2)[0]
+        os.kill(victim, signal.SIGKILL)  # what the out-of-memory killer does
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 1, stderr.decode()
+    lines = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 12  # nothing missing
+    failed = [line for line in lines if line["status"] == "failed"]
+    assert len(failed) <= 1 and all(line["status"] == "ok" for line in lines if line not in failed)
+    if failed:  # the worker may have been between two documents
+        assert "killed by signal SIGKILL" in failed[0]["error"]
+        assert b"killed by signal SIGKILL" in stderr
+    _check_complete(out)
+
+
+def test_max_memory_fails_a_runaway_document_cleanly(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SAMPLE_TEXT.read_text(encoding="utf-8")
+    (folder / "big.txt").write_text(text * 40, encoding="utf-8")  # 2.7 MB: some hundred MB to convert
+    (folder / "small.txt").write_text(PIECES[1], encoding="utf-8")
+    out = tmp_path / "out"
+    results = {Path(r.path).name: r for r in convert_many([folder], out_dir=out, workers=1, max_memory=100)}
+    assert results["small.txt"].status == "ok"
+    assert results["big.txt"].status == "failed"
+    assert results["big.txt"].error == f"{folder / 'big.txt'}: out of memory (over --max-memory 100 MB)"
+    assert results["big.txt"].sha256 == jxparse.load_source(folder / "big.txt").sha256
+    assert sorted(p.name for p in out.iterdir()) == [".small.jxparse-stamp", "small.json"]
+    with pytest.raises(batch.BatchError):
+        list(convert_many([folder], out_dir=out, max_memory=0))
+
+
+# --- 16: refused writes (disk full, quota, read-only, a file-size limit) -------------------------
+
+
+def _fsize_limit(limit: int):
+    def set_limit():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return set_limit
+
+
+@linux_only
+def test_every_write_refused_stops_the_run_with_exit_3(tmp_path):
+    folder = _folder(tmp_path, 30)
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "jxparse", "convert", str(folder), "-o", str(out), "-j", "2"],
+                          cwd=ROOT, env=_env(), capture_output=True, timeout=120, preexec_fn=_fsize_limit(1000))
+    stderr = done.stderr.decode()
+    assert done.returncode == 3, stderr
+    assert "File too large [EFBIG]" in stderr and "stopped: 8 inputs in a row could not be written" in stderr
+    assert "inputs were not tried" in stderr and "Traceback" not in stderr
+    assert not [p for p in out.rglob("*") if p.is_file()]  # no partial output, no stamp, no .part
+
+
+@linux_only
+def test_some_writes_refused_fail_those_inputs_only(tmp_path):
+    folder = _folder(tmp_path, 3)
+    (folder / "tiny.txt").write_text("通知\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = out / "m.jsonl"  # small enough to fit
+    done = subprocess.run([sys.executable, "-m", "jxparse", "convert", str(folder), "-o", str(out), "-j", "1",
+                           "--manifest", str(manifest), "-q"], cwd=ROOT, env=_env(), capture_output=True,
+                          timeout=120, preexec_fn=_fsize_limit(3000))
+    stderr = done.stderr.decode()
+    assert done.returncode == 1, stderr
+    lines = {Path(line["path"]).name: line for line in map(json.loads, manifest.read_text().splitlines())}
+    assert lines["tiny.txt"]["status"] == "ok"
+    for name in ("d0.txt", "d1.txt", "d2.txt"):
+        assert lines[name]["status"] == "failed" and "File too large [EFBIG]" in lines[name]["error"], lines[name]
+        assert lines[name]["outputs"] == [] and lines[name]["sha256"]
+    assert sorted(p.name for p in out.iterdir()) == [".tiny.jxparse-stamp", "m.jsonl", "tiny.json"]
+
+
+@pytest.mark.parametrize("code", ["ENOSPC", "EDQUOT", "EROFS", "EACCES"])
+def test_injected_write_errors_name_the_reason_and_stop_the_run(tmp_path, monkeypatch, code):
+    import errno
+
+    folder = _folder(tmp_path, 12)
+    out = tmp_path / "out"
+    real = batch.write_atomic
+    written = []
+
+    def full_after_three(target, text, **kw):
+        if len(written) >= 3 * 2:  # three inputs (an output and a stamp each), then the disk is full
+            raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)), str(target))
+        written.append(target)
+        real(target, text, **kw)
+
+    monkeypatch.setattr(batch, "write_atomic", full_after_three)
+    results = []
+    with pytest.raises(jxparse.faults.RunStopped) as stopped:
+        for result in convert_many([folder], out_dir=out, workers=1):
+            results.append(result)
+    assert [r.status for r in results] == ["ok"] * 3 + ["failed"] * 8
+    assert all(f"[{code}]" in r.error and "cannot write" in r.error for r in results[3:])
+    assert f"[{code}]" in str(stopped.value) and "1 inputs were not tried" in str(stopped.value)
+    assert not list(out.rglob("*.part"))
+    assert sorted(p.name for p in out.glob("*.json")) == ["d0.json", "d1.json", "d10.json"]
