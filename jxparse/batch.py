@@ -688,6 +688,10 @@ def _child_main() -> None:
     sys.stdout.write(json.dumps(result, ensure_ascii=True))
 
 
+SCHEDULER_TIMEOUT = 10
+"""Seconds to wait for a dask scheduler before the run stops (exit 3)."""
+
+
 def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float | None,
               scheduler) -> Iterator[tuple[int, dict]]:
     """Run tasks on a dask.distributed cluster; yield (index, result) in completion order."""
@@ -705,7 +709,13 @@ def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float
     elif isinstance(scheduler, Client):
         client = scheduler
     else:
-        client = Client(scheduler)  # an address, or a cluster object
+        from .faults import RunStopped
+
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)  # an address, or a cluster object
+        except (OSError, TimeoutError) as error:
+            raise RunStopped(f"cannot reach the dask scheduler {scheduler} within {SCHEDULER_TIMEOUT} s: "
+                             f"{error}") from None
         own.append(client)
     function = convert_task if timeout is None else functools.partial(_subprocess_task, timeout=timeout)
     window = max(64, 8 * len(client.scheduler_info().get("workers", {})))  # bounded in-flight futures
@@ -723,7 +733,8 @@ def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float
             index, task = index_of.pop(future.key)
             try:
                 result = future.result()
-            except Exception as error:  # the task itself never raises; this is a lost worker
+            except Exception as error:  # the task itself never raises: a worker lost more often than
+                # dask retries a task (distributed.scheduler.allowed-failures), or a lost cluster
                 result = _crash_result(task, f"the dask task failed: {type(error).__name__}: {error}")
             if queue:
                 running.add(submit())

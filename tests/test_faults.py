@@ -402,3 +402,146 @@ def test_injected_write_errors_name_the_reason_and_stop_the_run(tmp_path, monkey
     assert f"[{code}]" in str(stopped.value) and "1 inputs were not tried" in str(stopped.value)
     assert not list(out.rglob("*.part"))
     assert sorted(p.name for p in out.glob("*.json")) == ["d0.json", "d1.json", "d10.json"]
+
+
+# --- 16: inputs that change or vanish during the run ----------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_inputs_deleted_truncated_or_replaced_during_the_run(tmp_path, workers):
+    folder = _folder(tmp_path, 4)
+    shutil.copy(ROOT / "samples" / "jiaxing-2019-07.pdf", folder / "p.pdf")
+    out = tmp_path / "out"
+    results = convert_many([folder], out_dir=out, workers=workers)  # inputs are collected here
+    (folder / "d0.txt").unlink()
+    (folder / "d1.txt").write_bytes(b"")
+    (folder / "d2.txt").write_text(PIECES[5], encoding="utf-8")
+    (folder / "p.pdf").write_bytes((ROOT / "samples" / "jiaxing-2019-07.pdf").read_bytes()[:5000])
+    got = {Path(r.path).name: r for r in results}
+    assert got["d0.txt"].status == "failed" and "no such file" in got["d0.txt"].error
+    assert got["d1.txt"].status == "ok" and got["d1.txt"].sha256 == jxparse.load_source(folder / "d1.txt").sha256
+    assert got["d2.txt"].sha256 == jxparse.load_source(folder / "d2.txt").sha256
+    assert got["d3.txt"].status == "ok"
+    assert got["p.pdf"].status == "failed" and "truncated" in got["p.pdf"].error
+    _check_complete(out)
+
+
+def test_a_pdf_is_converted_from_the_bytes_it_hashed(tmp_path, monkeypatch):
+    from jxparse.readers import pdf as pdf_reader
+
+    source = tmp_path / "p.pdf"
+    shutil.copy(ROOT / "samples" / "jiaxing-2019-07.pdf", source)
+    expected = jxparse.load_source(source)
+    real = pdf_reader._read_pdf
+
+    def truncate_first(data, *args):
+        source.write_bytes(b"%PDF-1.7\n")  # replaced after the read: the engine must not see it
+        return real(data, *args)
+
+    monkeypatch.setattr(pdf_reader, "_read_pdf", truncate_first)
+    got = jxparse.load_source(source)
+    assert (got.text, got.sha256) == (expected.text, expected.sha256)
+
+
+# --- 16 / 20.12: outputs touched by someone else ------------------------------------------------
+
+
+def test_output_symlinks_are_never_written_through(tmp_path):
+    folder = _folder(tmp_path, 2)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "s.txt").write_text(PIECES[3], encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim.json"
+    victim.write_text("precious", encoding="utf-8")
+    (out / "d0.json").symlink_to(victim)  # an output file that is a link out of -o
+    (out / "sub").symlink_to(outside, target_is_directory=True)  # a folder inside -o that leads out
+    got = {Path(r.path).name: r for r in convert_many([folder], out_dir=out, workers=1)}
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (out / "d0.json").is_symlink() and json.loads((out / "d0.json").read_text())["type"] == "bulletin"
+    assert got["s.txt"].status == "failed" and "symbolic link" in got["s.txt"].error
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.json"]
+    assert got["d1.txt"].status == "ok"
+
+
+@linux_only
+def test_two_runs_into_one_folder_at_once(tmp_path):
+    folder = _slow_folder(tmp_path, 10)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "jxparse", "convert", str(folder), "-o", str(out), "-t", "json,xml", "-q"]
+    runs = [subprocess.Popen(command + ["-j", "2"], cwd=ROOT, env=_env(), stderr=subprocess.PIPE) for _ in range(2)]
+    try:
+        codes = [run.wait(timeout=120) for run in runs]
+    finally:
+        for run in runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+    assert codes == [0, 0], [run.stderr.read() for run in runs]
+    _check_complete(out)
+    assert len(list(out.glob("*.json"))) == len(list(out.glob("*.xml"))) == len(list(out.glob(".*-stamp"))) == 10
+    for path in out.glob("*.xml"):
+        assert path.read_text(encoding="utf-8").rstrip().endswith("</bulletin>")
+
+
+def test_the_next_run_removes_parts_of_dead_processes_only(tmp_path):
+    from jxparse import faults
+
+    folder = _folder(tmp_path, 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = faults._host()
+    left = out / f".d0.json.{host}-{dead.pid}-0a1b2c3d.part"  # a hard-killed run's
+    live = out / f".d0.json.{host}-{os.getpid()}-0a1b2c3d.part"  # a run still writing
+    foreign = out / ".d0.json.ffffff-1-0a1b2c3d.part"  # another machine's, recent
+    old = out / ".d9.json.eeeeee-1-0a1b2c3d.part"  # another machine's, two days old
+    for part in (left, live, foreign, old):
+        part.write_text("{", encoding="utf-8")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    assert [r.status for r in convert_many([folder], out_dir=out, workers=1)] == ["ok"]
+    assert sorted(p.name for p in out.glob("*.part")) == sorted([live.name, foreign.name])
+
+
+# --- 16: dask faults ----------------------------------------------------------------------------
+
+
+def test_an_unreachable_scheduler_stops_the_run_within_bounded_time(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    import socket
+
+    monkeypatch.setattr(batch, "SCHEDULER_TIMEOUT", 2)
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = _folder(tmp_path, 1)
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["convert", str(folder), "-o", str(tmp_path / "out"), "--engine", "dask",
+                                       "--scheduler", f"tcp://127.0.0.1:{port}"])
+    assert result.exit_code == 3, result.output
+    assert "cannot reach the dask scheduler" in result.output and "Traceback" not in result.output
+    assert "within 2 s" in result.output and time.monotonic() - started < 10
+
+
+def test_a_lost_dask_worker_is_retried_never_missing(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    import signal
+
+    folder = _slow_folder(tmp_path, 6)
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        pids = list(client.run(os.getpid).values())
+        results = []
+        for result in convert_many([folder], out_dir=out, engine="dask", scheduler=client):
+            if not results:
+                os.kill(pids[0], signal.SIGKILL)  # a worker lost mid-run: the nanny starts another
+            results.append(result)
+    assert [Path(r.path).name for r in results] == [f"whole{i:02d}.txt" for i in range(6)]
+    assert all(r.status == "ok" or (r.status == "failed" and "dask task failed" in r.error) for r in results)
+    assert len(list(out.glob("*.json"))) == sum(r.status == "ok" for r in results)
+    _check_complete(out)
