@@ -545,3 +545,90 @@ def test_a_lost_dask_worker_is_retried_never_missing(tmp_path):
     assert all(r.status == "ok" or (r.status == "failed" and "dask task failed" in r.error) for r in results)
     assert len(list(out.glob("*.json"))) == sum(r.status == "ok" for r in results)
     _check_complete(out)
+
+
+# --- 20.2: what one PDF may cost --------------------------------------------------------------------
+
+from hostile_pdfs import bomb_pdf, text_pdf  # noqa: E402
+
+
+def _limits(address_space_mb: int):
+    def set_limits():
+        import resource
+
+        limit = address_space_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return set_limits
+
+
+@linux_only
+@pytest.mark.parametrize("engine, stages, single", [("pdfplumber", 1, False), ("pdfium", 2, False),
+                                                    ("pdfium", 1, True)])
+def test_a_decompression_bomb_fails_its_input_only(tmp_path, engine, stages, single):
+    if engine == "pdfium":
+        pytest.importorskip("pypdfium2")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bomb.pdf").write_bytes(bomb_pdf(200, stages))  # 200 KB (or 1 KB) that inflates to 200 MiB
+    (folder / "a.txt").write_text(PIECES[1], encoding="utf-8")
+    manifest = tmp_path / "m.jsonl"
+    arguments = [str(folder / "bomb.pdf")] if single else [str(folder)]  # a single input at -j 1, or a batch
+    done = subprocess.run([sys.executable, "-m", "jxparse", "convert", *arguments, "-o", str(tmp_path / "out"),
+                           "-j", "1", "--pdf-engine", engine, "--manifest", str(manifest)],
+                          cwd=ROOT, env=_env(), capture_output=True, timeout=60, preexec_fn=_limits(1500))
+    stderr = done.stderr.decode()
+    assert done.returncode == 1, stderr
+    assert "bomb.pdf: refused: a compressed stream at byte" in stderr and "decompression bomb" in stderr
+    lines = {Path(line["path"]).name: line for line in map(json.loads, manifest.read_text().splitlines())}
+    assert lines["bomb.pdf"]["status"] == "failed" and lines["bomb.pdf"]["sha256"]
+    if not single:
+        assert lines["a.txt"]["status"] == "ok" and (tmp_path / "out" / "a.json").is_file()
+
+
+def test_stream_bounds_leave_real_pdfs_alone():
+    from jxparse.readers.pdf_bounds import check_streams
+
+    paths = [ROOT / "samples" / "jiaxing-2019-07.pdf", *sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf"))]
+    corpus = ROOT.parent / "shared" / "corpus" / "pdf"
+    paths += sorted(corpus.glob("*.pdf")) if corpus.is_dir() else []
+    for path in paths:
+        check_streams(path.read_bytes(), str(path))  # raises for a bomb only
+
+
+def test_glyphs_per_page_are_bounded(monkeypatch, tmp_path):
+    from jxparse.readers import pdf as pdf_reader
+
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(text_pdf(3000))
+    assert jxparse.load_source(path).text.count("A") == 3000
+    monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", 2000)
+    with pytest.raises(jxparse.PdfError, match=r"refused: page 1 holds 3,000 glyphs \(at most 2,000\)"):
+        jxparse.load_source(path)
+    monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", 10_000)
+    monkeypatch.setattr(pdf_reader, "MAX_GLYPHS", 2000)
+    with pytest.raises(jxparse.PdfError, match="refused: over 2,000 glyphs"):
+        jxparse.load_source(path)
+
+
+_ABORTING = """
+import os, sys
+from jxparse import batch
+from jxparse.readers import pdf
+pdf._read_pdf = lambda *args: os.abort()   # a native abort inside the PDF engine
+for result in batch.convert_many(sys.argv[1:], workers=1, formats=("json",)):
+    print(result.status, result.error)
+"""
+
+
+@linux_only
+def test_a_native_abort_in_a_pdf_engine_fails_that_input_only(tmp_path):
+    pdf = tmp_path / "a.pdf"
+    shutil.copy(ROOT / "samples" / "jiaxing-2019-07.pdf", pdf)
+    text = tmp_path / "b.txt"
+    text.write_text(PIECES[1], encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", _ABORTING, str(pdf), str(text)], cwd=ROOT, env=_env(),
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    lines = done.stdout.decode().splitlines()
+    assert lines == [f"failed {pdf}: the worker process died (killed by signal SIGABRT)", "ok None"]

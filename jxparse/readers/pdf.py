@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import struct
+import time
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from ..ast import Diagnostic, Furniture, Severity
 from ..errors import PdfError
 from ..gc_pause import cyclic_gc_paused
 from . import LineOrigin, SourceText
+from .pdf_bounds import MAX_GLYPHS, MAX_PAGE_GLYPHS, MAX_PAGE_SECONDS, check_streams
 from .pdf_layout import Char, Layout, PageInput, render, text_direction, turn_box, turn_glyphs
 from .pdf_tables import close_open_tables, find_tables
 
@@ -59,6 +61,7 @@ def read_pdf(
         raise PdfError(f"not a PDF file: it does not start with %PDF- (it holds {kind})", source=label)
     sha256 = hashlib.sha256(data).hexdigest()
     truncated = b"%%EOF" not in data[-2048:]
+    check_streams(data, label)  # a decompression bomb is refused before an engine inflates it
     # The engines read these bytes, not the path again: the text and the sha256 are of one snapshot
     # of the file even when it is replaced or truncated while being converted.
 
@@ -77,10 +80,16 @@ def _read_pdf(
     diagnostics: list[Diagnostic] = []
     extract = _pages_pdfplumber if engine == "pdfplumber" else _pages_pdfium
     try:
-        npages = 0
+        npages = glyphs = 0
+        started = time.monotonic()
         for page in extract(path, password, label):
             npages += 1
+            _check_page(page, label, time.monotonic() - started)
+            glyphs += len(page.chars) + sum(map(len, page.turned.values()))
+            if glyphs > MAX_GLYPHS:
+                raise PdfError(f"refused: over {MAX_GLYPHS:,} glyphs in the first {npages} pages", source=label)
             layout.add_page(page)
+            started = time.monotonic()
     except PdfError:
         raise
     except MemoryError:
@@ -163,6 +172,17 @@ def _read_pdf(
         origins=origins,
         diagnostics=tuple(diagnostics),
     )
+
+
+def _check_page(page: PageInput, label: str, seconds: float) -> None:
+    """The per-page bounds of :mod:`jxparse.readers.pdf_bounds`."""
+    count = len(page.chars) + sum(map(len, page.turned.values()))
+    if count > MAX_PAGE_GLYPHS:
+        raise PdfError(f"refused: page {page.number} holds {count:,} glyphs (at most {MAX_PAGE_GLYPHS:,})",
+                       source=label)
+    if seconds > MAX_PAGE_SECONDS:
+        raise PdfError(f"refused: page {page.number} took {seconds:.0f} s to extract (at most "
+                       f"{MAX_PAGE_SECONDS:.0f} s)", source=label)
 
 
 def table_ranges(source: SourceText) -> list[tuple[int, int]]:
