@@ -76,7 +76,7 @@ def load_source(path: str | os.PathLike, *, encoding: str | None = None, format:
     Raises :class:`InputError` (missing or unreadable file), :class:`DecodeError` or :class:`PdfError`.
     """
     path = Path(path)
-    name = name or path.name
+    name = name or display_name(path.name)
     kind = format or input_format(path)
     if kind == "pdf":
         from .readers.pdf import read_pdf
@@ -109,6 +109,22 @@ def source_from_bytes(data: bytes, *, name: str | None, format: str, encoding: s
 
         source = with_front_matter(source)
     return source
+
+
+def display_name(name: str) -> str:
+    """A file name as text for the tree: names the OS gives surrogate-escaped (bytes that are not
+    UTF-8) are decoded as GB18030 when they are valid GB18030 (names from Chinese Windows archives),
+    else their undecodable bytes are written ``\\xNN``. Valid names come back unchanged.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def parse_file(path: str | os.PathLike, *, encoding: str | None = None, format: str | None = None,

@@ -233,7 +233,8 @@ def parse_shard(value: str | tuple[int, int] | None) -> tuple[int, int] | None:
 
 def shard_of(relative: str, n: int) -> int:
     """The 1-based shard of an input: a stable hash (sha256) of its relative path, modulo n."""
-    return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:8], "big") % n + 1
+    # surrogateescape: a name that is not UTF-8 hashes as the bytes the OS gave (valid names as before)
+    return int.from_bytes(hashlib.sha256(relative.encode("utf-8", "surrogateescape")).digest()[:8], "big") % n + 1
 
 
 def default_workers() -> int:

@@ -632,3 +632,35 @@ def test_a_native_abort_in_a_pdf_engine_fails_that_input_only(tmp_path):
     assert done.returncode == 0, done.stderr.decode()
     lines = done.stdout.decode().splitlines()
     assert lines == [f"failed {pdf}: the worker process died (killed by signal SIGABRT)", "ok None"]
+
+
+# --- 20.8: file names that are not UTF-8 ------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names are always UTF-8")
+def test_file_names_that_are_not_utf8(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    gbk = os.fsdecode("你好".encode("gbk") + b".txt")  # as the OS gives it: surrogate-escaped
+    broken = os.fsdecode(b"\xff\xfe-x.txt")
+    for name in (gbk, broken, "ok.txt"):
+        (folder / name).write_text(PIECES[1], encoding="utf-8")
+    out = tmp_path / "out"
+    manifest = tmp_path / "m.jsonl"
+    command = ["convert", str(folder), "-o", str(out), "-t", "json,xml,md", "--manifest", str(manifest)]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    assert sorted(Path(line["path"]).name for line in lines) == sorted([gbk, broken, "ok.txt"])  # lossless
+    assert all(line["status"] == "ok" for line in lines)
+    names = {json.loads(p.read_text(encoding="utf-8"))["source"]["name"] for p in out.glob("*.json")}
+    assert names == {"你好.txt", "\\xff\\xfe-x.txt", "ok.txt"}
+    assert (out / (gbk[:-4] + ".xml")).is_file() and (out / (broken[:-4] + ".md")).is_file()
+    assert CliRunner().invoke(main, command + ["--skip-existing"]).exit_code == 0
+    assert {json.loads(line)["status"] for line in manifest.read_text(encoding="utf-8").splitlines()} == {"skipped"}
+    shards = [CliRunner().invoke(main, ["convert", str(folder), "-o", str(tmp_path / f"s{i}"), "--shard", f"{i}/2",
+                                        "--manifest", str(tmp_path / f"s{i}.jsonl")]) for i in (1, 2)]
+    assert [s.exit_code for s in shards] == [0, 0]
+    assert sum(len((tmp_path / f"s{i}.jsonl").read_text().splitlines()) for i in (1, 2)) == 3
+    assert batch.shard_of("ok.txt", 7) == int.from_bytes(__import__("hashlib").sha256(b"ok.txt").digest()[:8],
+                                                          "big") % 7 + 1  # valid names shard as before
