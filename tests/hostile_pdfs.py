@@ -51,3 +51,27 @@ def text_pdf(glyphs: int) -> bytes:
         left -= count
         y = y - 5 if y > 20 else 780
     return _pdf(zlib.compress(b"\n".join(lines), 9), b" /Filter /FlateDecode")
+
+
+def zero_advance_pdf(text: bytes = b"Grant 1000 yuan, code 7788 ok", font: bytes = b"Helvetica") -> bytes:
+    """A PDF whose font gives the digits no width (``/Widths`` of 0): every digit of a number is drawn
+    at the same place, so position alone cannot tell ``1000`` from ``10``. pdfminer takes a
+    standard font's (``Helvetica``) widths from its own metrics, any other font's from ``/Widths``."""
+    widths = b" ".join(b"0" if chr(code).isdigit() else b"556" for code in range(32, 127))
+    content = b"BT /F1 12 Tf 72 712 Td (" + text + b") Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /" + font + b" /FirstChar 32 /LastChar 126 /Widths ["
+               + widths + b"] >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

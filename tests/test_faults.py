@@ -664,3 +664,69 @@ def test_file_names_that_are_not_utf8(tmp_path):
     assert sum(len((tmp_path / f"s{i}.jsonl").read_text().splitlines()) for i in (1, 2)) == 3
     assert batch.shard_of("ok.txt", 7) == int.from_bytes(__import__("hashlib").sha256(b"ok.txt").digest()[:8],
                                                           "big") % 7 + 1  # valid names shard as before
+
+
+# --- 20.9: zero-advance glyphs are text, not fake bold ---------------------------------------------
+
+
+def test_dedupe_needs_a_second_drawing_not_just_one_place():
+    from jxparse.readers.pdf_layout import dedupe, overprints
+
+    def glyphs(spec):
+        return [(t, x, 100.0, x + 6, 112.0, 12.0) for t, x in spec]
+
+    stacked = glyphs([("1", 10), ("0", 16), ("0", 16), ("0", 16), ("万", 22), ("元", 34)])  # zero advance
+    assert "".join(g[0] for g in dedupe(stacked)) == "1000万元"
+    assert overprints(stacked) == (set(), 2)
+    string_again = glyphs([("1", 10), ("0", 16), ("万", 22), ("1", 10.4), ("0", 16.4), ("万", 22.4)])  # fake bold
+    assert "".join(g[0] for g in dedupe(string_again)) == "10万"
+    glyph_again = glyphs([("人", 10), ("人", 10.3), ("民", 22), ("民", 22.3)])  # each glyph drawn twice, offset
+    assert "".join(g[0] for g in dedupe(glyph_again)) == "人民"
+    bold_stack = glyphs([("1", 10), ("0", 16), ("0", 16), ("1", 10.3), ("0", 16.3), ("0", 16.3)])  # both
+    assert "".join(g[0] for g in dedupe(bold_stack)) == "100"
+
+
+@pytest.mark.parametrize("font", [b"Helvetica", b"JxZero"])
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_zero_advance_digits_keep_every_digit_with_both_engines(tmp_path, font, engine):
+    from hostile_pdfs import zero_advance_pdf
+
+    if engine == "pdfium":
+        pytest.importorskip("pypdfium2")
+    path = tmp_path / "zero.pdf"
+    path.write_bytes(zero_advance_pdf(font=font))
+    source = jxparse.load_source(path, pdf_engine=engine)
+    assert source.text == "Grant 1000 yuan, code 7788 ok\n"
+    codes = {d.code for d in source.diagnostics}
+    if engine == "pdfium":  # PDFium's own text page drops the repeats: the file is read with pdfplumber
+        assert "pdf-engine-fallback" in codes
+    elif font == b"JxZero":  # pdfminer honours the zero widths: the stack is kept and reported
+        assert "pdf-zero-advance" in codes
+
+
+def _all_pdfs() -> list[Path]:
+    corpus = ROOT.parent / "shared" / "corpus"
+    found = sorted((ROOT / "samples").glob("*.pdf")) + sorted((ROOT / "tests" / "fixtures" / "pdf").glob("layout-*.pdf"))
+    return found + (sorted(corpus.rglob("*.pdf")) if corpus.is_dir() else [])
+
+
+@pytest.mark.parametrize("path", _all_pdfs(), ids=lambda p: p.name)
+def test_both_engines_give_the_same_text(path):
+    pytest.importorskip("pypdfium2")
+    plumber = jxparse.load_source(path, pdf_engine="pdfplumber")
+    pdfium = jxparse.load_source(path, pdf_engine="pdfium")
+    assert pdfium.text == plumber.text
+    assert "pdf-engine-fallback" not in {d.code for d in pdfium.diagnostics}  # no real PDF needs it
+
+
+def test_pdfminer_warnings_become_a_diagnostic_not_stderr(tmp_path):
+    from hostile_pdfs import zero_advance_pdf
+
+    path = tmp_path / "zero.pdf"
+    path.write_bytes(zero_advance_pdf(font=b"JxZero"))  # pdfminer warns: the font has no FontBBox
+    quiet = subprocess.run([sys.executable, "-m", "jxparse", "convert", str(path), "-q", "-t", "text"], cwd=ROOT,
+                           env=_env(), capture_output=True, timeout=60)
+    assert quiet.returncode == 0 and quiet.stderr == b"" and quiet.stdout == b"Grant 1000 yuan, code 7788 ok\n"
+    loud = subprocess.run([sys.executable, "-m", "jxparse", "convert", str(path), "-t", "text"], cwd=ROOT,
+                          env=_env(), capture_output=True, timeout=60)
+    assert b"FontBBox" in loud.stderr and b"[pdf-engine-log]" in loud.stderr

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import struct
+from dataclasses import replace
 import time
 from functools import cache
 from pathlib import Path
@@ -27,6 +29,7 @@ from ..errors import PdfError
 from ..gc_pause import cyclic_gc_paused
 from . import LineOrigin, SourceText
 from .pdf_bounds import MAX_GLYPHS, MAX_PAGE_GLYPHS, MAX_PAGE_SECONDS, check_streams
+from .pdf_layout import zero_advance
 from .pdf_layout import Char, Layout, PageInput, render, text_direction, turn_box, turn_glyphs
 from .pdf_tables import close_open_tables, find_tables
 
@@ -69,8 +72,58 @@ def read_pdf(
         # Glyph records by the thousand and no reference cycles: the collector's passes over them
         # would find nothing. (pdfminer, under pdfplumber, leaves cyclic garbage on every page.)
         with cyclic_gc_paused():
-            return _read_pdf(data, engine, password, name, label, sha256, truncated)
+            try:
+                return _read_pdf(data, engine, password, name, label, sha256, truncated)
+            except _Stacked as stacked:
+                # PDFium's text page drops a glyph drawn where the same glyph was just drawn, which
+                # a font without widths does for every repeated character (1000 -> 10): read the
+                # file with pdfplumber, whose glyphs this reader sorts out itself (pdf_layout.dedupe).
+                note = Diagnostic(Severity.INFO, "pdf-engine-fallback",
+                                  f"page {stacked.page} draws glyphs without advancing (a font without widths), "
+                                  "where PDFium drops repeated characters; read with pdfplumber instead")
+                source = _read_pdf(data, "pdfplumber", password, name, label, sha256, truncated)
+                return replace(source, diagnostics=(note, *source.diagnostics))
     return _read_pdf(data, engine, password, name, label, sha256, truncated)
+
+
+class _EngineLog(logging.Handler):
+    """pdfminer's warnings while one PDF is read, kept as a diagnostic instead of reaching stderr
+    (Python prints a library's warnings itself when nobody configured logging, even under ``-q``).
+    Attached to the ``pdfminer`` logger only while reading; records still propagate to handlers
+    an application configured."""
+
+    KEEP = 5
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.more = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # a badly formatted engine message must not fail the read
+            message = str(record.msg)
+        if message in self.messages:
+            return
+        if len(self.messages) < self.KEEP:
+            self.messages.append(message)
+        else:
+            self.more += 1
+
+    def attach(self) -> None:
+        logging.getLogger("pdfminer").addHandler(self)
+
+    def detach(self) -> None:
+        logging.getLogger("pdfminer").removeHandler(self)
+
+
+class _Stacked(Exception):
+    """A PDFium page with zero-advance glyphs (see :func:`read_pdf`)."""
+
+    def __init__(self, page: int) -> None:
+        super().__init__(page)
+        self.page = page
 
 
 def _read_pdf(
@@ -79,18 +132,25 @@ def _read_pdf(
     layout = Layout()
     diagnostics: list[Diagnostic] = []
     extract = _pages_pdfplumber if engine == "pdfplumber" else _pages_pdfium
+    engine_log = _EngineLog()
+    engine_log.attach()
     try:
         npages = glyphs = 0
+        stacked: list[int] = []  # pages with zero-advance glyphs
         started = time.monotonic()
         for page in extract(path, password, label):
             npages += 1
             _check_page(page, label, time.monotonic() - started)
+            if zero_advance(page.chars):
+                if engine == "pdfium":
+                    raise _Stacked(page.number)
+                stacked.append(page.number)
             glyphs += len(page.chars) + sum(map(len, page.turned.values()))
             if glyphs > MAX_GLYPHS:
                 raise PdfError(f"refused: over {MAX_GLYPHS:,} glyphs in the first {npages} pages", source=label)
             layout.add_page(page)
             started = time.monotonic()
-    except PdfError:
+    except (PdfError, _Stacked):
         raise
     except MemoryError:
         raise
@@ -99,6 +159,13 @@ def _read_pdf(
         raise PdfError(f"the {engine} engine is not installed ({exc.name or exc}); {extra}", source=label) from None
     except Exception as exc:  # engine errors: never let pdfminer/pdfium tracebacks out
         raise _translate(exc, label, password, truncated) from None
+    finally:
+        engine_log.detach()
+    if engine_log.messages:
+        diagnostics.append(Diagnostic(
+            Severity.INFO, "pdf-engine-log",
+            f"the {engine} engine reported: " + "; ".join(engine_log.messages)
+            + (f" (and {engine_log.more} more)" if engine_log.more else "")))
 
     if npages == 0:
         raise PdfError("the PDF has no pages" + (" (the file looks truncated)" if truncated else ""), source=label)
@@ -121,6 +188,11 @@ def _read_pdf(
                 f"{len(empty)} of {npages} pages have no text layer (scanned?): pages {_ranges(empty)}",
             )
         )
+    if stacked:
+        diagnostics.append(Diagnostic(
+            Severity.INFO, "pdf-zero-advance",
+            f"glyphs drawn without advancing (a font without widths) on pages {_ranges(stacked)}: all kept, "
+            "in the order they are drawn; repeated characters there are not taken for fake bold"))
     if layout.unmapped:
         count = sum(bad for _, bad, _ in layout.unmapped)
         worst = [page for page, bad, glyphs in layout.unmapped if bad >= 0.1 * glyphs]
