@@ -173,13 +173,18 @@ def loads(text: str | bytes, format: str | None = None) -> Bulletin:
     :class:`FormatError` for text that is not jxparse output. XML is read without resolving
     entities or loading DTDs.
     """
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise FormatError(f"loads reads str or bytes (JSON or XML text), not {type(text).__name__}")
     if format is None:
         head = text.lstrip()[:1]
         format = "xml" if head in ("<", b"<") else "json"
     if format == "xml":
         from .writers.xml import from_xml
 
-        return from_xml(text)
+        try:
+            return from_xml(bytes(text) if isinstance(text, bytearray) else text)
+        except RecursionError:
+            raise FormatError("not jxparse XML: elements nested too deeply") from None
     if format != "json":
         raise UnknownFormat(f"loads reads json or xml, not {format!r}")
     import json
@@ -192,4 +197,11 @@ def loads(text: str | bytes, format: str | None = None) -> Bulletin:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise FormatError(f"not valid JSON: {error.msg if hasattr(error, 'msg') else error}",
                           line=getattr(error, "lineno", None), column=getattr(error, "colno", None)) from None
-    return from_data(data)
+    except RecursionError:
+        raise FormatError("not jxparse JSON: arrays or objects nested too deeply") from None
+    except ValueError as error:  # NaN, Infinity, numbers out of range, integers over 4300 digits
+        raise FormatError(f"not jxparse JSON: {error}") from None
+    try:
+        return from_data(data)
+    except RecursionError:
+        raise FormatError("not jxparse JSON: nodes nested too deeply") from None

@@ -596,3 +596,43 @@ def _crash_params():
 @pytest.mark.parametrize("path", _crash_params())
 def test_fuzz_findings_replay(path):
     _replay(path)
+
+
+# --- issue 20.11: loads and validate on hostile serialized input ------------------------------------
+
+_HEAD = '{"type": "bulletin", "schema": "jxparse/1", "x": '
+_HOSTILE_SERIALIZED = {
+    "deep-array": "[" * 100_000 + "]" * 100_000,
+    "deep-object": '{"a": ' * 50_000 + "1" + "}" * 50_000,
+    "huge-int": _HEAD + "9" * 5000 + "}",
+    "nan": _HEAD + "NaN}",
+    "infinity": _HEAD + "-Infinity}",
+    "tiny-exponent": _HEAD + "1e-999999999}",
+    "huge-exponent": _HEAD + "1.5e999999999}",
+    "deep-xml": "<a>" * 5000 + "</a>" * 5000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_HOSTILE_SERIALIZED))
+def test_loads_and_validate_refuse_hostile_serialized_input(name, runner, tmp_path):
+    text = _HOSTILE_SERIALIZED[name]
+    with pytest.raises(FormatError):
+        jxparse.loads(text)
+    with pytest.raises(FormatError):
+        jxparse.loads(text.encode("utf-8"))
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1 and f"{path}:" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("value", [None, 5, 1.5, ["{}"], {"type": "bulletin"}])
+def test_loads_refuses_what_is_not_text(value):
+    with pytest.raises(FormatError, match="loads reads str or bytes"):
+        jxparse.loads(value)
+
+
+def test_own_xml_with_a_text_node_over_10_mb_reads_back():
+    bulletin = jxparse.parse("通知\n\n" + "数" * 10_500_000 + "\n")  # libxml2's limit without huge_tree: 10 MB
+    assert jxparse.loads(jxparse.dumps(bulletin, format="xml")) == bulletin
