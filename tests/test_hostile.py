@@ -543,7 +543,7 @@ def test_no_catastrophic_backtracking(name):
 def _crash_files():
     if not CRASHES.is_dir():
         return []
-    return sorted(p for p in CRASHES.iterdir() if p.suffix in (".parse", ".text", ".html", ".layout"))
+    return sorted(p for p in CRASHES.iterdir() if p.suffix in (".parse", ".text", ".html", ".layout", ".pdf", ".loads"))
 
 
 
@@ -569,6 +569,20 @@ def _replay(path: Path) -> None:
     data = path.read_bytes()
     if path.suffix == ".layout":  # pages of glyph boxes for the PDF layout
         invariants.check_layout(invariants.layout_pages(data))
+        return
+    if path.suffix == ".loads":  # serialized output: FormatError, or a bulletin that reads back
+        try:
+            bulletin = jxparse.loads(data.decode("utf-8", "surrogatepass"))
+        except JxParseError:
+            return
+        assert jxparse.loads(jxparse.dumps(bulletin, "json")) == bulletin
+        return
+    if path.suffix == ".pdf":
+        try:
+            bulletin = jxparse.parse_file(path)
+        except JxParseError:
+            return
+        check(bulletin)
         return
     if path.suffix == ".parse":
         bulletin = jxparse.parse(data.decode("utf-8", "surrogatepass"))
@@ -636,3 +650,9 @@ def test_loads_refuses_what_is_not_text(value):
 def test_own_xml_with_a_text_node_over_10_mb_reads_back():
     bulletin = jxparse.parse("通知\n\n" + "数" * 10_500_000 + "\n")  # libxml2's limit without huge_tree: 10 MB
     assert jxparse.loads(jxparse.dumps(bulletin, format="xml")) == bulletin
+
+
+@pytest.mark.parametrize("text", [' <?xml version="1.0" encoding="UTF-8"?><bulletin/>', "<a>\x00</a>", "<a>\ud800</a>"])
+def test_loads_xml_that_lxml_refuses_as_str(text):  # found by scripts/fuzz.py --target loads
+    with pytest.raises(FormatError, match="malformed XML"):
+        jxparse.loads(text)

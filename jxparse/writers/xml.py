@@ -572,6 +572,8 @@ def parse_xml(text: str | bytes, *, source: str | None = None) -> etree._Element
     except etree.XMLSyntaxError as error:
         line = error.lineno if error.lineno else None
         raise FormatError(f"malformed XML: {error.msg}", source=source, line=line) from None
+    except ValueError as error:  # lxml refuses str input holding a lone surrogate or a NUL
+        raise FormatError(f"malformed XML: {error}", source=source) from None
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise FormatError("jxparse XML has no DOCTYPE; a DOCTYPE is refused (no DTD or entity is ever loaded)", source=source, line=1)
