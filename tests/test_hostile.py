@@ -652,7 +652,8 @@ def test_own_xml_with_a_text_node_over_10_mb_reads_back():
     assert jxparse.loads(jxparse.dumps(bulletin, format="xml")) == bulletin
 
 
-@pytest.mark.parametrize("text", [' <?xml version="1.0" encoding="UTF-8"?><bulletin/>', "<a>\x00</a>", "<a>\ud800</a>"])
+@pytest.mark.parametrize("text", [' <?xml version="1.0" encoding="UTF-8"?><bulletin/>', "<a>\x00</a>", "<a>\ud800</a>",
+                                  "<?xml version='1.0' encoding='UTF-8'&e;ma:1\" schema=\"jxparse/1\">"])
 def test_loads_xml_that_lxml_refuses_as_str(text):  # found by scripts/fuzz.py --target loads
     with pytest.raises(FormatError, match="malformed XML"):
         jxparse.loads(text)
