@@ -263,7 +263,13 @@ def _output_relatives(relative: str, formats: Iterable[str]) -> list[str]:
 
 def stamp_path(out_dir: str | os.PathLike, relative: str) -> Path:
     """Where the stamp of an input goes: ``out_dir/<relative folder>/.<stem>.jxparse-stamp``."""
-    return _target_dir(out_dir, relative) / f".{_stem(relative)}{_STAMP_SUFFIX}"
+    return _target_dir(out_dir, relative) / _stamp_name(_stem(relative))
+
+
+def _stamp_name(stem: str) -> str:
+    from .faults import fit_name
+
+    return fit_name(f".{stem}{_STAMP_SUFFIX}", keep=_STAMP_SUFFIX)  # a long stem: shortened with a hash
 
 
 def read_key(read: dict | None) -> dict[str, Any]:
@@ -330,7 +336,7 @@ def _remove_parts(task: dict, pid: int | None = None) -> None:
         return
     folder = _target_dir(task["out_dir"], task["relative"])
     stem = _stem(task["relative"])
-    remove_parts_of(folder, [output_name(stem, f) for f in task["formats"]] + [f".{stem}{_STAMP_SUFFIX}"], pid)
+    remove_parts_of(folder, [output_name(stem, f) for f in task["formats"]] + [_stamp_name(stem)], pid)
 
 
 def _file_sha256(path: str) -> str | None:

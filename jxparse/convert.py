@@ -20,8 +20,14 @@ OUTPUT_EXTENSIONS = _EXTENSIONS
 
 
 def output_name(stem: str, format: str) -> str:
-    """The output file name of an input with this stem in this format: ``<stem>.json`` etc."""
-    return stem + _EXTENSIONS[format]
+    """The output file name of an input with this stem in this format: ``<stem>.json`` etc.
+
+    A name over the filesystem's 255 bytes (a long CJK stem and a longer extension than the
+    input's) is shortened with a hash (:func:`jxparse.faults.fit_name`), the extension kept.
+    """
+    from .faults import fit_name
+
+    return fit_name(stem + _EXTENSIONS[format], keep=_EXTENSIONS[format])
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,38 @@ def _host() -> str:
     return hashlib.sha256(socket.gethostname().encode("utf-8", "surrogateescape")).hexdigest()[:6]
 
 
+NAME_MAX = 255
+"""Bytes in one file name on the common filesystems (ext4, XFS, Btrfs, APFS, NTFS in UTF-16 units)."""
+_PART_ROOM = len(".") + len(".ffffff-4194304-ffffffff.part")
+
+
+def fit_name(name: str, limit: int = NAME_MAX, keep: str = "") -> str:
+    """``name`` itself when it fits in ``limit`` bytes, else shortened to fit: the end ``keep`` (an
+    extension) stays, the part before it is cut at a character boundary and marked with ``~`` and
+    10 hex digits of the sha256 of the whole name, so that different long names stay different."""
+    encoded = os.fsencode(name)
+    if len(encoded) <= limit:
+        return name
+    body = name[: len(name) - len(keep)] if keep and name.endswith(keep) else name
+    tail = name[len(body):]
+    mark = "~" + hashlib.sha256(encoded).hexdigest()[:10]
+    room = limit - len(os.fsencode(tail + mark))
+    while len(os.fsencode(body)) > room:
+        body = body[:-1]
+    return body + mark + tail
+
+
+def _part_stem(target_name: str) -> str:
+    return fit_name(target_name, NAME_MAX - _PART_ROOM)
+
+
 def part_name(target: Path) -> Path:
-    """The temporary file that :func:`jxparse.convert.write_atomic` writes before renaming it to ``target``."""
-    return target.with_name(f".{target.name}.{_host()}-{os.getpid()}-{secrets.token_hex(4)}.part")
+    """The temporary file that :func:`jxparse.convert.write_atomic` writes before renaming it to ``target``.
+
+    ``.<name>.<host>-<pid>-<random>.part``; a long ``name`` is shortened (:func:`fit_name`) so that
+    the temporary name fits where ``target``'s does.
+    """
+    return target.with_name(f".{_part_stem(target.name)}.{_host()}-{os.getpid()}-{secrets.token_hex(4)}.part")
 
 
 def _alive(pid: int) -> bool:
@@ -103,7 +132,7 @@ def sweep_parts(out_dir: str | os.PathLike) -> list[str]:
 def remove_parts_of(folder: Path, names: list[str], pid: int | None) -> None:
     """Remove the temporary files of ``names`` in ``folder``; only those of ``pid`` when it is given."""
     host = _host()
-    wanted = set(names)
+    wanted = {_part_stem(name) for name in names}
     try:
         entries = os.scandir(folder)
     except OSError:

@@ -730,3 +730,30 @@ def test_pdfminer_warnings_become_a_diagnostic_not_stderr(tmp_path):
     loud = subprocess.run([sys.executable, "-m", "jxparse", "convert", str(path), "-t", "text"], cwd=ROOT,
                           env=_env(), capture_output=True, timeout=60)
     assert b"FontBBox" in loud.stderr and b"[pdf-engine-log]" in loud.stderr
+
+
+# --- 20.12: the smaller ones ---------------------------------------------------------------------------
+
+
+def test_long_cjk_names_fit_the_name_limit(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    long_txt = "关于" * 41 + "通" + ".txt"  # 83 characters: 249 bytes + .txt = 253 bytes
+    long_md = "关于" * 42 + ".md"  # 84 characters: 252 bytes + .md = 255, the limit
+    for name in (long_txt, long_md):
+        (folder / name).write_text(PIECES[1], encoding="utf-8")
+    out = tmp_path / "out"
+
+    def run():
+        return [(r.status, r.outputs) for r in convert_many([folder], out_dir=out, formats=("json", "tree"),
+                                                             workers=1, skip_existing=True)]
+
+    first = run()
+    assert [status for status, _ in first] == ["ok", "ok"], first
+    assert all(len(os.fsencode(p.name)) <= 255 for p in out.iterdir())
+    assert (out / (long_txt[:-4] + ".json")).is_file()  # short enough: the name is kept
+    shortened = [name for _, outputs in first for name in outputs if "~" in name]
+    assert len(shortened) == 2 and all(name.startswith("关于关于") for name in shortened)  # .json, .tree of the .md
+    assert all((out / name).is_file() for _, outputs in first for name in outputs)
+    assert [status for status, _ in run()] == ["skipped", "skipped"]  # the stamps were written
+    assert not list(out.glob("*.part"))
