@@ -186,7 +186,14 @@ def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str]
             if not (exclude and _matches(path.name, exclude)):
                 add(argument, path.name)
         elif path.is_dir():
-            for folder, dirs, files in os.walk(argument):
+            def unreadable(error: OSError, root: str = argument) -> None:
+                # a sub-folder that cannot be listed is reported (a failed input), never skipped in silence
+                where = error.filename or root
+                relative = PurePosixPath(*Path(os.path.relpath(where, root)).parts).as_posix()
+                found.append(BatchInput(path=os.fspath(where), relative=relative,
+                                        error=f"{where}: cannot read the folder: {error.strerror or error}"))
+
+            for folder, dirs, files in os.walk(argument, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                                  and (skip_dir is None or Path(folder, d).resolve() != skip_dir))
                 for name in sorted(files):
@@ -198,7 +205,9 @@ def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str]
                         add(full, relative)
         elif glob.has_magic(argument):
             root = _glob_root(argument)
-            matches = [m for m in sorted(glob.glob(argument, recursive=True)) if os.path.isfile(m)]
+            matches = [m for m in sorted(glob.glob(argument, recursive=True)) if os.path.isfile(m)
+                       # the -o folder inside the globbed folder: its outputs are no inputs of the next run
+                       and not (skip_dir is not None and _inside(os.path.realpath(m), str(skip_dir)))]
             kept = 0
             for match in matches:
                 relative_os = os.path.relpath(os.path.normpath(match), root)

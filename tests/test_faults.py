@@ -757,3 +757,46 @@ def test_long_cjk_names_fit_the_name_limit(tmp_path):
     assert all((out / name).is_file() for _, outputs in first for name in outputs)
     assert [status for status, _ in run()] == ["skipped", "skipped"]  # the stamps were written
     assert not list(out.glob("*.part"))
+
+
+def test_an_unreadable_sub_folder_is_reported_not_skipped(tmp_path, monkeypatch):
+    folder = _folder(tmp_path, 2)
+    (folder / "locked").mkdir()
+    (folder / "locked" / "hidden.txt").write_text(PIECES[1], encoding="utf-8")
+    if os.geteuid() != 0:
+        (folder / "locked").chmod(0)
+    else:  # root reads everything: refuse the listing the way the OS would
+        real = os.scandir
+
+        def scandir(path="."):
+            if os.fspath(path).endswith("locked"):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    try:
+        results = list(convert_many([folder], out_dir=tmp_path / "out", workers=1))
+    finally:
+        (folder / "locked").chmod(0o755)
+    failed = [r for r in results if r.status == "failed"]
+    assert len(results) == 3 and len(failed) == 1
+    assert failed[0].error == f"{folder / 'locked'}: cannot read the folder: Permission denied"
+
+
+def test_outputs_inside_a_globbed_folder_never_become_inputs(tmp_path):
+    folder = _folder(tmp_path, 2)
+    out = folder / "out"
+    pattern = str(folder / "**" / "*.txt")
+    for _ in range(2):
+        results = list(convert_many([pattern], out_dir=out, formats=("text",), workers=1))
+        assert sorted(Path(r.path).name for r in results) == ["d0.txt", "d1.txt"]
+    assert sorted(p.name for p in out.glob("*.txt")) == ["d0.txt", "d1.txt"]
+
+
+def test_a_bytes_to_bytes_charset_is_an_unknown_charset(tmp_path):
+    page = tmp_path / "p.html"
+    for label in ("base64", "zlib", "rot13", "hex"):
+        page.write_text(f'<html><head><meta charset="{label}"></head><body><p>通知</p></body></html>', encoding="utf-8")
+        source = jxparse.load_source(page)
+        assert source.text.strip() == "通知"
+        assert "html-charset-unknown" in {d.code for d in source.diagnostics}

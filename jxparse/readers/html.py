@@ -247,9 +247,12 @@ def _codec_name(label: str) -> str | None:
     if low in ("big5", "big5-hkscs", "cn-big5", "x-x-big5", "csbig5"):
         return "big5hkscs"
     try:
-        return codecs.lookup(low).name
+        info = codecs.lookup(low)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13, hex: bytes-to-bytes codecs
+        return None
+    return info.name
 
 
 def _declared(raw: bytes, diagnostics: list[Diagnostic], name: str | None) -> str | None:
