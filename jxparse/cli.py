@@ -78,7 +78,19 @@ def _formats(value: str) -> list[str]:
     return names
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C in any command exits 130 with one line, as ``convert`` on folders does (click's own
+    handling exits 1 with "Aborted!")."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _echo_err("jxparse: interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jxparse")
 def main() -> None:
     """Turn Chinese government bulletins and documents into JSON, XML and Markdown."""

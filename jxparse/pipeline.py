@@ -77,7 +77,13 @@ _DATE_KEYS = ("成文日期", "date")
 
 
 def _apply_metadata(documents: tuple[Document, ...], metadata) -> tuple[Document, ...]:
-    """Give a single document its metadata, and take title, 文号 and date from it where the text has none."""
+    """Give a single document its metadata, and take title, 文号 and date from it where the text has none.
+
+    Metadata without any document text (a Markdown file holding only front matter) still gives a
+    document, holding just the metadata, so that it is not lost.
+    """
+    if metadata and not documents:
+        documents = (Document(id="d1", title=""),)
     if not metadata or len(documents) != 1:
         return documents
     values = dict(metadata)

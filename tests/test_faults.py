@@ -800,3 +800,24 @@ def test_a_bytes_to_bytes_charset_is_an_unknown_charset(tmp_path):
         source = jxparse.load_source(page)
         assert source.text.strip() == "通知"
         assert "html-charset-unknown" in {d.code for d in source.diagnostics}
+
+
+@linux_only
+@pytest.mark.parametrize("command", [["convert", "-"], ["amounts", "/dev/stdin"]])
+def test_ctrl_c_exits_130_in_every_command(command):
+    import signal
+
+    process = subprocess.Popen([sys.executable, "-m", "jxparse", *command], cwd=ROOT, env=_env(),
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        process.stdin.write("通知\n".encode("utf-8"))
+        process.stdin.flush()
+        time.sleep(1.5)  # reading standard input, which never ends
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr and b"Traceback" not in stderr

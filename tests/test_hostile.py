@@ -657,3 +657,14 @@ def test_own_xml_with_a_text_node_over_10_mb_reads_back():
 def test_loads_xml_that_lxml_refuses_as_str(text):  # found by scripts/fuzz.py --target loads
     with pytest.raises(FormatError, match="malformed XML"):
         jxparse.loads(text)
+
+
+def test_markdown_holding_only_front_matter_keeps_its_metadata(tmp_path):  # issue 20.12
+    path = tmp_path / "only.md"
+    path.write_text("---\ntitle: 测试通知\n文号: 嘉政发〔2019〕15号\n---\n", encoding="utf-8")
+    bulletin = jxparse.parse_file(path)
+    [document] = bulletin.documents
+    assert document.metadata == (("title", "测试通知"), ("文号", "嘉政发〔2019〕15号"))
+    assert document.title == "测试通知" and document.doc_number.serial == 15
+    assert jxparse.loads(jxparse.dumps(bulletin, "json")) == bulletin
+    assert jxparse.loads(jxparse.dumps(bulletin, "xml")) == bulletin
