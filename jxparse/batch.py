@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
-from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, sync_folder, write_atomic
+from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, write_atomic
 from .errors import JxParseError
 
 __all__ = [
@@ -440,8 +440,10 @@ def _convert_into(task: dict, result: dict) -> None:
                  "formats": list(task["formats"]), "outputs": result["outputs"],
                  "diagnostics": result["diagnostics"], "warnings": result["warnings"],
                  "pages": result["pages"]}
+        # Outputs are flushed to disk before their rename and the stamp is written last, so a stamp
+        # found after a power loss vouches for complete outputs. The folder itself is not synced per
+        # input (a third of the cost): a lost rename only means the input is converted again.
         _write(stamp_path(out_dir, relative), json.dumps(stamp, ensure_ascii=True, indent=1) + "\n", result)
-        sync_folder(folder)
     result["status"] = "warnings" if converted.warnings else "ok"
 
 
@@ -675,8 +677,9 @@ def _run_local(tasks: list[tuple[int, dict]], workers: int, timeout: float | Non
 # --- the dask engine ------------------------------------------------------------------------------
 
 
-def _subprocess_task(task: dict, timeout: float) -> dict:
-    """Run :func:`convert_task` in a child python, killed after ``timeout`` seconds (dask engine)."""
+def _subprocess_task(task: dict, timeout: float | None) -> dict:
+    """Run :func:`convert_task` in a child python, killed after ``timeout`` seconds and held to the
+    task's ``max_memory`` (dask engine: a running task cannot be killed, nor a worker limited)."""
     import subprocess
 
     start = time.perf_counter()
@@ -691,7 +694,9 @@ def _subprocess_task(task: dict, timeout: float) -> dict:
         _remove_parts(task)
         return _timeout_result(task, timeout, time.perf_counter() - start)
     if done.returncode != 0:
-        return _crash_result(task, f"the converter process failed (exit code {done.returncode}): "
+        from .faults import describe_exit
+
+        return _crash_result(task, f"the converter process failed ({describe_exit(done.returncode)}): "
                                    f"{done.stderr.decode('utf-8', 'replace').strip()[-300:]}",
                              time.perf_counter() - start)
     return json.loads(done.stdout)
@@ -699,7 +704,10 @@ def _subprocess_task(task: dict, timeout: float) -> dict:
 
 def _child_main() -> None:
     """Entry of the child process of :func:`_subprocess_task`: a task as JSON on stdin, the result on stdout."""
+    from .faults import limit_memory
+
     task = json.loads(sys.stdin.buffer.read())
+    limit_memory(task.get("max_memory"))
     result = convert_task(task)
     sys.stdout.write(json.dumps(result, ensure_ascii=True))
 
@@ -733,7 +741,8 @@ def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float
             raise RunStopped(f"cannot reach the dask scheduler {scheduler} within {SCHEDULER_TIMEOUT} s: "
                              f"{error}") from None
         own.append(client)
-    function = convert_task if timeout is None else functools.partial(_subprocess_task, timeout=timeout)
+    isolate = timeout is not None or any(task.get("max_memory") for _, task in tasks)
+    function = functools.partial(_subprocess_task, timeout=timeout) if isolate else convert_task
     window = max(64, 8 * len(client.scheduler_info().get("workers", {})))  # bounded in-flight futures
     queue = deque(tasks)
     index_of: dict = {}

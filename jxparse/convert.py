@@ -138,17 +138,3 @@ def write_atomic(target: Path, text: str, *, durable: bool = True) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-
-
-def sync_folder(folder: Path) -> None:
-    """``fsync`` a folder, so that the renames into it survive a power loss (where the OS allows it)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:  # some filesystems refuse to sync a folder; the files themselves are synced
-        pass
-    finally:
-        os.close(descriptor)

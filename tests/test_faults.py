@@ -322,10 +322,10 @@ def test_max_memory_fails_a_runaway_document_cleanly(tmp_path):
     (folder / "big.txt").write_text(text * 40, encoding="utf-8")  # 2.7 MB: some hundred MB to convert
     (folder / "small.txt").write_text(PIECES[1], encoding="utf-8")
     out = tmp_path / "out"
-    results = {Path(r.path).name: r for r in convert_many([folder], out_dir=out, workers=1, max_memory=100)}
+    results = {Path(r.path).name: r for r in convert_many([folder], out_dir=out, workers=1, max_memory=30)}
     assert results["small.txt"].status == "ok"
     assert results["big.txt"].status == "failed"
-    assert results["big.txt"].error == f"{folder / 'big.txt'}: out of memory (over --max-memory 100 MB)"
+    assert results["big.txt"].error == f"{folder / 'big.txt'}: out of memory (over --max-memory 30 MB)"
     assert results["big.txt"].sha256 == jxparse.load_source(folder / "big.txt").sha256
     assert sorted(p.name for p in out.iterdir()) == [".small.jxparse-stamp", "small.json"]
     with pytest.raises(batch.BatchError):
