@@ -49,15 +49,33 @@ class _Ended(KeyboardInterrupt):
         self.signum = signum
 
 
-def _end_on_signals() -> None:
-    """Turn SIGTERM (a scheduler, a CI timeout) and SIGHUP (a closed terminal) into :class:`_Ended`."""
+def _end_on_signals() -> dict:
+    """Turn SIGTERM (a scheduler, a CI timeout) and SIGHUP (a closed terminal) into :class:`_Ended`;
+    return the handlers they had (for :func:`_restore_signals`)."""
 
     def end(signum, frame):
         raise _Ended(signum)
 
-    for name in ("SIGTERM", "SIGHUP"):
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), end)
+            number = getattr(signal, name)
+            previous[number] = signal.getsignal(number)
+            if name != "SIGINT":
+                signal.signal(number, end)
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    for number, handler in previous.items():
+        if handler is not None:
+            signal.signal(number, handler)
+
+
+def _ignore_signals() -> None:
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
 def _echo_err(message: str) -> None:
@@ -184,7 +202,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
     except OSError as error:
         _echo_err(f"jxparse: cannot write the manifest {manifest}: {error.strerror or error}")
         sys.exit(EXIT_STOPPED)
-    _end_on_signals()
+    previous_handlers = _end_on_signals()
     try:
         for result in results:
             counts[result.status] += 1
@@ -214,6 +232,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
             if progress is not None and speaks:
                 progress.draw()
     except KeyboardInterrupt as interrupt:
+        _ignore_signals()  # a second Ctrl-C or SIGTERM must not cut the clean-up short
         results.close()  # stops the workers and removes their temporary files
         if progress is not None:
             progress.clear()
@@ -226,6 +245,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
         _echo_err(f"jxparse: {error}")
         sys.exit(EXIT_STOPPED)
     finally:
+        _restore_signals(previous_handlers)  # the library and a host process (tests) keep theirs
         if manifest_stream is not None:
             try:
                 manifest_stream.close()
@@ -313,8 +333,11 @@ class _Progress:
 
     def clear(self) -> None:
         if self.width:
-            sys.stderr.write("\r" + " " * self.width + "\r")
-            sys.stderr.flush()
+            try:
+                sys.stderr.write("\r" + " " * self.width + "\r")
+                sys.stderr.flush()
+            except OSError:  # the terminal is gone (SIGHUP)
+                pass
             self.width = 0
 
 
