@@ -8,6 +8,7 @@ folders) and injected otherwise.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -603,8 +604,11 @@ def test_glyphs_per_page_are_bounded(monkeypatch, tmp_path):
     path.write_bytes(text_pdf(3000))
     assert jxparse.load_source(path).text.count("A") == 3000
     monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", 2000)
-    with pytest.raises(jxparse.PdfError, match=r"refused: page 1 holds 3,000 glyphs \(at most 2,000\)"):
-        jxparse.load_source(path)
+    with pytest.raises(jxparse.PdfError, match=r"refused: page 1 draws over 2,000 glyphs"):
+        jxparse.load_source(path)  # pdfplumber: counted while the page is interpreted
+    if importlib.util.find_spec("pypdfium2"):
+        with pytest.raises(jxparse.PdfError, match=r"refused: page 1 holds 3,000 glyphs \(at most 2,000\)"):
+            jxparse.load_source(path, pdf_engine="pdfium")  # pdfium: counted when the page is extracted
     monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", 10_000)
     monkeypatch.setattr(pdf_reader, "MAX_GLYPHS", 2000)
     with pytest.raises(jxparse.PdfError, match="refused: over 2,000 glyphs"):
@@ -821,3 +825,19 @@ def test_ctrl_c_exits_130_in_every_command(command):
             process.wait()
     assert process.returncode == 130, stderr.decode()
     assert b"interrupted" in stderr and b"Traceback" not in stderr
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_glyphs_multiplied_by_a_form_xobject_are_bounded(monkeypatch, tmp_path, engine):
+    from hostile_pdfs import xobject_bomb_pdf
+    from jxparse.readers import pdf as pdf_reader
+
+    if engine == "pdfium":
+        pytest.importorskip("pypdfium2")
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(xobject_bomb_pdf(100, 200))  # 20 000 glyphs from 2 KB; no stream is large
+    monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", 5000)
+    # pdfplumber: stopped while the page is interpreted, before its layout is built
+    expected = "draws over 5,000 glyphs" if engine == "pdfplumber" else "holds 20,000 glyphs"
+    with pytest.raises(jxparse.PdfError, match=f"refused: page 1 {expected}"):
+        jxparse.load_source(path, pdf_engine=engine)

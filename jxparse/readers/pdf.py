@@ -357,6 +357,7 @@ def _pages_pdfplumber(path: Path | bytes, password: str | None, label: str):
         path = io.BytesIO(path)
     with pdfplumber.open(path, password=password or "") as pdf:
         for number, page in enumerate(pdf.pages, 1):
+            _bounded_layout(page, number, label)
             try:
                 chars: list[Char] = []
                 turned: dict[int, list[Char]] = {}  # glyphs of text set sideways, by direction
@@ -401,6 +402,38 @@ def _pages_pdfplumber(path: Path | bytes, password: str | None, label: str):
 
 
 _GRAPHICS = frozenset(("rect", "line", "curve"))
+
+
+def _bounded_layout(page, number: int, label: str) -> None:
+    """Lay ``page`` out through a pdfminer device that stops past :data:`MAX_PAGE_GLYPHS` glyphs.
+
+    pdfplumber builds a page's whole layout (about a kilobyte per glyph) before its characters can
+    be counted, and a form XObject drawn ten thousand times multiplies its glyphs without any stream
+    growing. This counts while interpreting and refuses the page at the bound; it fills the layout
+    pdfplumber caches (``page._layout``), so the page is interpreted once. Where pdfplumber's
+    internals differ (another version), pdfplumber lays the page out itself and the bound is checked
+    after extraction.
+    """
+    try:
+        from pdfminer.pdfinterp import PDFPageInterpreter  # noqa: PLC0415
+        from pdfplumber.page import PDFPageAggregatorWithMarkedContent  # noqa: PLC0415
+    except ImportError:
+        return
+    if hasattr(page, "_layout") or not hasattr(page, "page_obj"):
+        return
+
+    class Counting(PDFPageAggregatorWithMarkedContent):
+        glyphs = 0
+
+        def render_char(self, *args, **kwargs):
+            Counting.glyphs += 1
+            if Counting.glyphs > MAX_PAGE_GLYPHS:
+                raise PdfError(f"refused: page {number} draws over {MAX_PAGE_GLYPHS:,} glyphs", source=label)
+            return super().render_char(*args, **kwargs)
+
+    device = Counting(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
 
 
 def _white(color) -> bool:
