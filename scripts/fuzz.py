@@ -240,16 +240,18 @@ def run_layout(data: bytes) -> None:
 @st.composite
 def pdf_bytes(draw) -> bytes:
     """Hostile PDFs (tests/hostile_pdfs.py): decompression bombs (1 to 3 chained Flate stages, some
-    over the 128 MiB bound), dense pages, zero-advance fonts, then damaged: bytes flipped, cut short,
-    a slice repeated."""
+    over the 128 MiB bound), dense pages, zero-advance fonts, form XObjects drawn thousands of times,
+    then damaged: bytes flipped, cut short, a slice repeated."""
     hostile_pdfs = _hostile_pdfs()
 
-    kind = draw(st.sampled_from(["bomb", "big-bomb", "dense", "zero"]))
+    kind = draw(st.sampled_from(["bomb", "big-bomb", "dense", "zero", "forms"]))
     if kind == "bomb":
         data = hostile_pdfs.bomb_pdf(draw(st.integers(1, 4)), draw(st.integers(1, 3)),
                                      draw(st.sampled_from([b" ", b"BT ET ", b"(A) Tj "])))
     elif kind == "big-bomb":
         data = hostile_pdfs.bomb_pdf(130, draw(st.integers(1, 3)))
+    elif kind == "forms":
+        data = hostile_pdfs.xobject_bomb_pdf(draw(st.integers(1, 100)), draw(st.integers(1, 400)))
     elif kind == "dense":
         data = hostile_pdfs.text_pdf(draw(st.integers(1, 4000)))
     else:
@@ -276,7 +278,7 @@ def _hostile_pdfs():
     import hostile_pdfs
 
     return types.SimpleNamespace(**{name: functools.lru_cache(maxsize=64)(getattr(hostile_pdfs, name))
-                                    for name in ("bomb_pdf", "text_pdf", "zero_advance_pdf")})
+                                    for name in ("bomb_pdf", "text_pdf", "zero_advance_pdf", "xobject_bomb_pdf")})
 
 
 def run_pdf(data: bytes) -> None:
