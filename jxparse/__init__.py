@@ -82,7 +82,7 @@ def load_source(path: str | os.PathLike, *, encoding: str | None = None, format:
     :class:`DecodeError`, :class:`PdfError` or :class:`OfdError`.
     """
     path = Path(path)
-    name = name or path.name
+    name = name or display_name(path.name)
     kind = format or input_format(path)
     if kind != "pdf":
         from .sniff import HEAD_SIZE, resolve_format
@@ -109,6 +109,18 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def source_from_bytes(data: bytes, *, name: str | None, format: str, encoding: str | None = None):
+    """A SourceText from the bytes of a text, Markdown, HTML, DOCX or OFD file (PDF needs a path),
+    with the sha256 of exactly these bytes (what was converted)."""
+    source = _source_from_bytes(data, name=name, format=format, encoding=encoding)
+    if source.sha256 is None:
+        import hashlib
+        from dataclasses import replace
+
+        source = replace(source, sha256=hashlib.sha256(data).hexdigest())
+    return source
+
+
+def _source_from_bytes(data: bytes, *, name: str | None, format: str, encoding: str | None = None):
     """A SourceText from the bytes of a text, Markdown, HTML or DOCX file (PDF needs a path)."""
     if format == "html":
         from .readers.html import read_html
@@ -132,6 +144,22 @@ def source_from_bytes(data: bytes, *, name: str | None, format: str, encoding: s
 
         source = with_front_matter(source)
     return source
+
+
+def display_name(name: str) -> str:
+    """A file name as text for the tree: names the OS gives surrogate-escaped (bytes that are not
+    UTF-8) are decoded as GB18030 when they are valid GB18030 (names from Chinese Windows archives),
+    else their undecodable bytes are written ``\\xNN``. Valid names come back unchanged.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def parse_file(path: str | os.PathLike, *, encoding: str | None = None, format: str | None = None,
@@ -183,13 +211,18 @@ def loads(text: str | bytes, format: str | None = None) -> Bulletin:
     :class:`FormatError` for text that is not jxparse output. XML is read without resolving
     entities or loading DTDs.
     """
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise FormatError(f"loads reads str or bytes (JSON or XML text), not {type(text).__name__}")
     if format is None:
         head = text.lstrip()[:1]
         format = "xml" if head in ("<", b"<") else "json"
     if format == "xml":
         from .writers.xml import from_xml
 
-        return from_xml(text)
+        try:
+            return from_xml(bytes(text) if isinstance(text, bytearray) else text)
+        except RecursionError:
+            raise FormatError("not jxparse XML: elements nested too deeply") from None
     if format != "json":
         raise UnknownFormat(f"loads reads json or xml, not {format!r}")
     import json
@@ -202,4 +235,11 @@ def loads(text: str | bytes, format: str | None = None) -> Bulletin:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise FormatError(f"not valid JSON: {error.msg if hasattr(error, 'msg') else error}",
                           line=getattr(error, "lineno", None), column=getattr(error, "colno", None)) from None
-    return from_data(data)
+    except RecursionError:
+        raise FormatError("not jxparse JSON: arrays or objects nested too deeply") from None
+    except ValueError as error:  # NaN, Infinity, numbers out of range, integers over 4300 digits
+        raise FormatError(f"not jxparse JSON: {error}") from None
+    try:
+        return from_data(data)
+    except RecursionError:
+        raise FormatError("not jxparse JSON: nodes nested too deeply") from None

@@ -58,12 +58,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
-from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, write_atomic, write_rendered
+from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, renderer, write_atomic
 from .errors import JxParseError
 
 __all__ = [
     "DEFAULT_SCHEDULER_TIMEOUT", "INPUT_EXTENSIONS", "STATUSES", "BatchError", "BatchInput", "BatchResult",
-    "collect_inputs", "connect_scheduler", "convert_many", "default_workers", "is_up_to_date", "parse_shard", "shard_of", "stamp_path",
+    "collect_inputs", "connect_scheduler", "convert_many", "check_manifest", "default_workers", "is_up_to_date",
+    "read_key", "parse_shard", "shard_of", "stamp_path",
 ]
 
 INPUT_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".ofd")
@@ -123,6 +124,8 @@ class BatchResult:
     texts: dict[str, str] = field(default_factory=dict, repr=False)
     """Rendered outputs by format, when there is no output folder."""
     traceback: str | None = field(default=None, repr=False)
+    write_errno: int | None = field(default=None, repr=False)
+    """The OS error number when an output could not be written (disk full, read-only, ...)."""
 
     @property
     def failed(self) -> bool:
@@ -206,7 +209,14 @@ def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str]
             if not (exclude and _matches(path.name, exclude)):
                 add(argument, path.name)
         elif path.is_dir():
-            for folder, dirs, files in os.walk(argument):
+            def unreadable(error: OSError, root: str = argument) -> None:
+                # a sub-folder that cannot be listed is reported (a failed input), never skipped in silence
+                where = error.filename or root
+                relative = PurePosixPath(*Path(os.path.relpath(where, root)).parts).as_posix()
+                found.append(BatchInput(path=os.fspath(where), relative=relative,
+                                        error=f"{where}: cannot read the folder: {error.strerror or error}"))
+
+            for folder, dirs, files in os.walk(argument, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                                  and (skip_dir is None or Path(folder, d).resolve() != skip_dir))
                 for name in sorted(files):
@@ -220,7 +230,9 @@ def collect_inputs(paths: Iterable[str | os.PathLike], *, include: Iterable[str]
                         add(full, relative, f"{full}: {reason}")
         elif glob.has_magic(argument):
             root = _glob_root(argument)
-            matches = [m for m in sorted(glob.glob(argument, recursive=True)) if os.path.isfile(m)]
+            matches = [m for m in sorted(glob.glob(argument, recursive=True)) if os.path.isfile(m)
+                       # the -o folder inside the globbed folder: its outputs are no inputs of the next run
+                       and not (skip_dir is not None and _inside(os.path.realpath(m), str(skip_dir)))]
             kept = 0
             for match in matches:
                 relative_os = os.path.relpath(os.path.normpath(match), root)
@@ -257,7 +269,8 @@ def parse_shard(value: str | tuple[int, int] | None) -> tuple[int, int] | None:
 
 def shard_of(relative: str, n: int) -> int:
     """The 1-based shard of an input: a stable hash (sha256) of its relative path, modulo n."""
-    return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:8], "big") % n + 1
+    # surrogateescape: a name that is not UTF-8 hashes as the bytes the OS gave (valid names as before)
+    return int.from_bytes(hashlib.sha256(relative.encode("utf-8", "surrogateescape")).digest()[:8], "big") % n + 1
 
 
 def default_workers() -> int:
@@ -286,41 +299,80 @@ def _output_relatives(relative: str, formats: Iterable[str]) -> list[str]:
 
 def stamp_path(out_dir: str | os.PathLike, relative: str) -> Path:
     """Where the stamp of an input goes: ``out_dir/<relative folder>/.<stem>.jxparse-stamp``."""
-    return _target_dir(out_dir, relative) / f".{_stem(relative)}{_STAMP_SUFFIX}"
+    return _target_dir(out_dir, relative) / _stamp_name(_stem(relative))
 
 
-def is_up_to_date(item: BatchInput, out_dir: str | os.PathLike, formats: Iterable[str]) -> dict | None:
+def _stamp_name(stem: str) -> str:
+    from .faults import fit_name
+
+    return fit_name(f".{stem}{_STAMP_SUFFIX}", keep=_STAMP_SUFFIX)  # a long stem: shortened with a hash
+
+
+def read_key(read: dict | None) -> dict[str, Any]:
+    """The read options that change what an input converts to, as recorded in its stamp.
+
+    ``encoding``, ``format`` and ``pdf_engine`` as given (the engine's default filled in), and
+    whether a password was given (never the password itself).
+    """
+    read = read or {}
+    return {"encoding": read.get("encoding"), "format": read.get("format") or read.get("input_format"),
+            "pdf_engine": read.get("pdf_engine") or "pdfplumber", "password": bool(read.get("password"))}
+
+
+def is_up_to_date(item: BatchInput, out_dir: str | os.PathLike, formats: Iterable[str],
+                  read: dict | None = None) -> dict | None:
     """The stamp of ``item`` when its outputs need no conversion, else None.
 
-    Up to date means: the stamp exists and was written by this jxparse version, and every output
-    of ``formats`` exists and is at least as new (mtime) as the input.
+    Up to date means: the stamp exists, was written by this jxparse version with the same read
+    options (:func:`read_key`), every output of ``formats`` exists, and the input is the one that
+    was converted: same size, and same mtime, or, where the mtime differs (a copy with ``cp -p``,
+    a restore from backup, ``touch``), the same sha256 as the bytes converted. A stamp whose input
+    only changed mtime is rewritten with the new mtime, so the next run need not hash again.
     """
     from . import __version__
 
     try:
-        stamp = json.loads(stamp_path(out_dir, item.relative).read_text(encoding="utf-8"))
-        input_mtime = os.stat(item.path).st_mtime_ns
+        path = stamp_path(out_dir, item.relative)
+        stamp = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(stamp, dict) or stamp.get("jxparse") != __version__:
+            return None
+        if stamp.get("read") != read_key(read):
+            return None
+        input_stat = os.stat(item.path)
+        if stamp.get("size") != input_stat.st_size:
             return None
         folder = _target_dir(out_dir, item.relative)
         for format in formats:
-            if os.stat(folder / output_name(_stem(item.relative), format)).st_mtime_ns < input_mtime:
+            os.stat(folder / output_name(_stem(item.relative), format))
+        if stamp.get("mtime_ns") != input_stat.st_mtime_ns:
+            digest = _file_sha256(item.path)
+            if digest is None or digest != stamp.get("sha256"):
                 return None
+            _rewrite_stamp(path, {**stamp, "mtime_ns": input_stat.st_mtime_ns})
     except (OSError, ValueError):
         return None
     return stamp
 
 
-def _remove_parts(task: dict) -> None:
-    """Delete the temporary files a killed worker may have left for this task."""
+def _rewrite_stamp(path: Path, stamp: dict) -> None:
+    try:
+        write_atomic(path, json.dumps(stamp, ensure_ascii=True, indent=1) + "\n")
+    except OSError:  # a read-only output folder: the next run hashes again, nothing is lost
+        pass
+
+
+def _remove_parts(task: dict, pid: int | None = None) -> None:
+    """Delete the temporary files a killed worker (process ``pid``) may have left for this task.
+
+    Only that process's: another run writing the same outputs into the same folder keeps its own.
+    """
+    from .faults import remove_parts_of
+
     if task.get("out_dir") is None:
         return
     folder = _target_dir(task["out_dir"], task["relative"])
     stem = _stem(task["relative"])
-    names = [output_name(stem, f) for f in task["formats"]] + [f".{stem}{_STAMP_SUFFIX}"]
-    for name in names:
-        for part in folder.glob(f".{glob.escape(name)}.*.part"):
-            part.unlink(missing_ok=True)
+    remove_parts_of(folder, [output_name(stem, f) for f in task["formats"]] + [_stamp_name(stem)], pid)
 
 
 def _file_sha256(path: str) -> str | None:
@@ -333,7 +385,7 @@ def _file_sha256(path: str) -> str | None:
         with open(path, "rb") as stream:
             for block in iter(lambda: stream.read(1 << 20), b""):
                 digest.update(block)
-    except OSError:
+    except (OSError, MemoryError):
         return None
     return digest.hexdigest()
 
@@ -345,59 +397,21 @@ def convert_task(task: dict) -> dict:
     """Convert one input as described by ``task`` (a plain dict, so that it pickles anywhere).
 
     Returns the fields of a :class:`BatchResult` as a dict. Never raises for a bad input: read and
-    parse errors, and unexpected exceptions, become a ``failed`` result.
+    parse errors, refused writes, running out of memory and unexpected exceptions become a
+    ``failed`` result.
     """
-    from . import __version__, load_source
-    from .pipeline import parse_source
-
     start = time.perf_counter()
-    path, relative = task["path"], task["relative"]
-    result: dict[str, Any] = {"path": path, "relative": relative, "status": "failed", "sha256": None,
+    path = task["path"]
+    result: dict[str, Any] = {"path": path, "relative": task["relative"], "status": "failed", "sha256": None,
                               "outputs": [], "diagnostics": 0, "warnings": 0, "error": None, "pages": None,
                               "diagnostic_lines": [], "texts": {}, "traceback": None}
-    read = task.get("read", {})
+    out_of_memory = False
     try:
-        try:
-            input_stat = os.stat(path)
-        except OSError:
-            input_stat = None
-        source = load_source(path, encoding=read.get("encoding"), format=read.get("format"),
-                             pdf_engine=read.get("pdf_engine", "pdfplumber"), password=read.get("password"))
-        result["sha256"] = source.sha256 if source.format in ("text", "markdown", "pdf", "ofd") else _file_sha256(path)
-        bulletin = parse_source(source)
-        converted = ConvertResult(name=path, bulletin=bulletin)
-        result.update(diagnostics=len(bulletin.diagnostics), warnings=converted.warnings,
-                      diagnostic_lines=converted.diagnostic_lines(info=task.get("info", True)),
-                      pages=bulletin.source.pages)
-        out_dir = task.get("out_dir")
-        if task.get("strict") and converted.warnings:
-            # A failure under --strict: no outputs and above all no stamp, so that a rerun with
-            # --skip-existing tries the input again instead of skipping it and exiting 0.
-            plural = "s" if converted.warnings != 1 else ""
-            result["error"] = f"{path}: {converted.warnings} warning{plural}, a failure under --strict"
-            result["seconds"] = time.perf_counter() - start
-            return result
-        if out_dir is None:
-            compact = task.get("compact", False)
-            result["texts"] = {format: render(bulletin, format, compact=compact) for format in task["formats"]}
-        else:
-            folder = _target_dir(out_dir, relative)
-            stem = _stem(relative)
-            for format in task["formats"]:
-                target = folder / output_name(stem, format)
-                if task.get("compact", False) and format == "json":
-                    write_atomic(target, render(bulletin, format, compact=True))
-                else:
-                    write_rendered(target, bulletin, format)
-            result["outputs"] = _output_relatives(relative, task["formats"])
-            stamp = {"jxparse": __version__, "input": relative, "sha256": result["sha256"],
-                     "size": input_stat.st_size if input_stat else None,
-                     "mtime_ns": input_stat.st_mtime_ns if input_stat else None,
-                     "formats": list(task["formats"]), "outputs": result["outputs"],
-                     "diagnostics": result["diagnostics"], "warnings": result["warnings"],
-                     "pages": result["pages"]}
-            write_atomic(stamp_path(out_dir, relative), json.dumps(stamp, ensure_ascii=False, indent=1) + "\n")
-        result["status"] = "warnings" if converted.warnings else "ok"
+        _convert_into(task, result)
+    except _WriteFailed as error:
+        result.update(error=f"{path}: {error}", outputs=[])
+    except MemoryError:
+        out_of_memory = True  # nothing here: the document is only freed when this block is left
     except JxParseError as error:
         if error.source is None or error.source == Path(path).name:
             error.source = path  # the path as given, not just the file name the reader knows
@@ -405,10 +419,99 @@ def convert_task(task: dict) -> dict:
     except Exception as error:  # a jxparse or engine bug: report it, keep the batch going
         result.update(error=f"{path}: internal error: {type(error).__name__}: {error}",
                       traceback=traceback.format_exc())
+    if out_of_memory:
+        limit = task.get("max_memory")
+        result.update(status="failed", texts={}, outputs=[],
+                      error=f"{path}: out of memory" + (f" (over --max-memory {limit} MB)" if limit else ""))
     if result["status"] == "failed" and result["sha256"] is None:
         result["sha256"] = _file_sha256(path)
     result["seconds"] = time.perf_counter() - start
     return result
+
+
+def _convert_into(task: dict, result: dict) -> None:
+    """The work of :func:`convert_task`; its locals (the document) are freed when it ends, however it ends."""
+    from . import __version__, load_source
+    from .pipeline import parse_source
+
+    path, relative = task["path"], task["relative"]
+    read = task.get("read", {})
+    try:
+        input_stat = os.stat(path)
+    except OSError:
+        input_stat = None
+    source = load_source(path, encoding=read.get("encoding"), format=read.get("format"),
+                         pdf_engine=read.get("pdf_engine", "pdfplumber"), password=read.get("password"))
+    # Every reader reads the file's bytes once and hashes those: the sha256 is of what was converted.
+    result["sha256"] = source.sha256
+    if input_stat is not None and not _same_file_state(input_stat, path):
+        input_stat = None  # changed while being read: the stamp makes the next run compare hashes
+    bulletin = parse_source(source)
+    del source
+    converted = ConvertResult(name=path, bulletin=bulletin)
+    result.update(diagnostics=len(bulletin.diagnostics), warnings=converted.warnings,
+                  diagnostic_lines=converted.diagnostic_lines(info=task.get("info", True)),
+                  pages=bulletin.source.pages)
+    if task.get("strict") and converted.warnings:
+        # A failure under --strict: no outputs and above all no stamp, so that a rerun with
+        # --skip-existing tries the input again instead of skipping it and exiting 0.
+        plural = "s" if converted.warnings != 1 else ""
+        result["error"] = f"{path}: {converted.warnings} warning{plural}, a failure under --strict"
+        return
+    out_dir = task.get("out_dir")
+    compact = task.get("compact", False)
+    if out_dir is None:
+        result["texts"] = {format: render(bulletin, format, compact=compact) for format in task["formats"]}
+    else:
+        folder = _target_dir(out_dir, relative)
+        stem = _stem(relative)
+        _check_folder(folder, out_dir, path)
+        for format in task["formats"]:
+            # JSON, XML, Markdown and the tree are streamed into the file, never held whole.
+            text = render(bulletin, format, compact=True) if compact and format == "json" else renderer(bulletin, format)
+            _write(folder / output_name(stem, format), text, result)
+        result["outputs"] = _output_relatives(relative, task["formats"])
+        stamp = {"jxparse": __version__, "input": relative, "sha256": result["sha256"],
+                 "size": input_stat.st_size if input_stat else None,
+                 "mtime_ns": input_stat.st_mtime_ns if input_stat else None, "read": read_key(read),
+                 "formats": list(task["formats"]), "outputs": result["outputs"],
+                 "diagnostics": result["diagnostics"], "warnings": result["warnings"],
+                 "pages": result["pages"]}
+        # Outputs are flushed to disk before their rename and the stamp is written last, so a stamp
+        # found after a power loss vouches for complete outputs. The folder itself is not synced per
+        # input (a third of the cost): a lost rename only means the input is converted again.
+        _write(stamp_path(out_dir, relative), json.dumps(stamp, ensure_ascii=True, indent=1) + "\n", result)
+    result["status"] = "warnings" if converted.warnings else "ok"
+
+
+class _WriteFailed(Exception):
+    """An output that cannot be written; its message is :func:`jxparse.faults.write_error`'s."""
+
+
+def _write(target: Path, text, result: dict) -> None:
+    """Write ``text`` (a str, or a callable writing to a stream: :func:`jxparse.convert.renderer`)."""
+    from .faults import write_error
+
+    try:
+        write_atomic(target, text)
+    except OSError as error:
+        result["write_errno"] = error.errno
+        raise _WriteFailed(write_error(error, target)) from None
+
+
+def _check_folder(folder: Path, out_dir: str, path: str) -> None:
+    """Refuse a target folder that a symbolic link leads outside the output folder."""
+    real = os.path.realpath(folder)
+    if not _inside(real, os.path.realpath(out_dir)):
+        raise _WriteFailed(f"refusing to write to {folder}: a symbolic link leads it outside {out_dir} (to {real})")
+
+
+def _same_file_state(before: os.stat_result, path: str) -> bool:
+    try:
+        after = os.stat(path)
+    except OSError:
+        return False
+    return (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
 
 
 def _timeout_result(task: dict, timeout: float, seconds: float) -> dict:
@@ -426,9 +529,18 @@ def _crash_result(task: dict, message: str, seconds: float = 0.0) -> dict:
 # --- the local engine: a pool whose workers can be killed one by one ----------------------------
 
 
-def _init_worker() -> None:
-    """Worker setup: leave Ctrl-C to the parent, exit cleanly on SIGTERM, build the grammars once."""
+def _init_worker(parent: int | None = None, inherited: tuple[int, ...] = (), max_memory: int | None = None) -> None:
+    """Worker setup: leave Ctrl-C to the parent, exit cleanly on SIGTERM, build the grammars once.
+
+    A forked worker also closes the ``inherited`` descriptors (the parent's ends of the other
+    workers' pipes: a worker holding them would keep those workers from seeing end-of-file when
+    the parent dies) and points its standard output at /dev/null (an orphan holding the parent's
+    stdout keeps ``jxparse … | tee log`` waiting); it dies with the parent (:func:`die_with_parent`)
+    and is held to ``max_memory`` MB (:func:`limit_memory`).
+    """
     import signal
+
+    from .faults import die_with_parent, limit_memory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -436,18 +548,35 @@ def _init_worker() -> None:
         raise SystemExit(128 + signum)  # unwinds write_atomic, which removes its temporary file
 
     signal.signal(signal.SIGTERM, stop)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a closed terminal: the parent decides, and stops us
+    for descriptor in inherited:
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:
+        pass
+    if parent is not None:
+        die_with_parent(parent)
     from . import dumps, parse
 
     # A small document that takes the grammars through titles, 文号, headings, amounts and dates.
     dumps(parse(_WARM_UP), format="json")
+    limit_memory(max_memory)  # after the warm-up: the grammars are the same for every document
 
 
 _WARM_UP = ("嘉兴市人民政府关于印发某某办法的通知\n\n嘉政发〔2019〕15号\n\n各县(市、区)人民政府:\n\n一、总则\n\n"
             "(一)补助 1.5 万元。\n\n1.项目\n\n嘉兴市人民政府\n\n2019 年 7 月 3 日\n")
 
 
-def _worker_main(connection) -> None:
-    _init_worker()
+def _worker_main(connection, parent: int | None = None, inherited: tuple[int, ...] = (),
+                 max_memory: int | None = None) -> None:
+    _init_worker(parent, inherited, max_memory)
     while True:
         try:
             message = connection.recv()
@@ -456,7 +585,14 @@ def _worker_main(connection) -> None:
         if message is None:
             return
         index, task = message
-        connection.send((index, convert_task(task)))
+        try:
+            result = convert_task(task)
+        except MemoryError:  # even the failure report did not fit under --max-memory
+            result = None
+        if result is None:
+            result = _crash_result(task, f"out of memory (over --max-memory {task.get('max_memory')} MB, "
+                                         "which may be below what a worker needs to start)")
+        connection.send((index, result))
 
 
 def _mp_context():
@@ -470,9 +606,15 @@ def _mp_context():
 
 
 class _Worker:
-    def __init__(self, context) -> None:
+    def __init__(self, context, others: list[_Worker] = (), max_memory: int | None = None) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child,), daemon=True, name="jxparse-worker")
+        # A forked child inherits every descriptor of the parent: it closes the parent's ends of the
+        # other workers' pipes and of its own (ints are only meaningful across fork).
+        inherited = ()
+        if context.get_start_method() == "fork":
+            inherited = tuple(w.connection.fileno() for w in others) + (self.connection.fileno(),)
+        self.process = context.Process(target=_worker_main, args=(child, os.getpid(), inherited, max_memory),
+                                       daemon=True, name="jxparse-worker")
         self.process.start()
         child.close()
         self.task: tuple[int, dict] | None = None
@@ -500,19 +642,22 @@ class _Worker:
                 self.process.join()
         self.connection.close()
         if self.task is not None:
-            _remove_parts(self.task[1])
+            _remove_parts(self.task[1], self.process.pid)
 
     def kill(self) -> None:
         self.process.kill()
         self.process.join()
         self.connection.close()
         if self.task is not None:
-            _remove_parts(self.task[1])
+            _remove_parts(self.task[1], self.process.pid)
 
 
-def _run_local(tasks: list[tuple[int, dict]], workers: int, timeout: float | None) -> Iterator[tuple[int, dict]]:
+def _run_local(tasks: list[tuple[int, dict]], workers: int, timeout: float | None,
+               max_memory: int | None = None) -> Iterator[tuple[int, dict]]:
     """Run tasks in ``workers`` processes; yield (index, result) in completion order."""
     from multiprocessing.connection import wait
+
+    from .faults import describe_exit
 
     context = _mp_context()
     pending = deque(tasks)
@@ -520,7 +665,7 @@ def _run_local(tasks: list[tuple[int, dict]], workers: int, timeout: float | Non
     try:
         while pending or any(w.task is not None for w in pool):
             while len(pool) < workers and len(pool) < len(pending) + sum(w.task is not None for w in pool):
-                pool.append(_Worker(context))
+                pool.append(_Worker(context, pool, max_memory))
             for worker in pool:
                 if worker.task is None and pending:
                     worker.send(*pending.popleft())
@@ -538,10 +683,11 @@ def _run_local(tasks: list[tuple[int, dict]], workers: int, timeout: float | Non
                     except (EOFError, OSError):
                         got_index, result = index, None
                     if result is None:
+                        worker.process.join(1.0)
                         code = worker.process.exitcode
                         worker.kill()
                         pool.remove(worker)
-                        yield index, _crash_result(task, f"the worker process died (exit code {code})",
+                        yield index, _crash_result(task, f"the worker process died ({describe_exit(code)})",
                                                    now - worker.started)
                         continue
                     worker.task = None
@@ -555,7 +701,7 @@ def _run_local(tasks: list[tuple[int, dict]], workers: int, timeout: float | Non
                     code = worker.process.exitcode
                     worker.kill()
                     pool.remove(worker)
-                    yield index, _crash_result(task, f"the worker process died (exit code {code})",
+                    yield index, _crash_result(task, f"the worker process died ({describe_exit(code)})",
                                                now - worker.started)
                 elif timeout is not None and now - worker.started >= timeout:
                     worker.kill()
@@ -569,8 +715,9 @@ def _run_local(tasks: list[tuple[int, dict]], workers: int, timeout: float | Non
 # --- the dask engine ------------------------------------------------------------------------------
 
 
-def _subprocess_task(task: dict, timeout: float) -> dict:
-    """Run :func:`convert_task` in a child python, killed after ``timeout`` seconds (dask engine)."""
+def _subprocess_task(task: dict, timeout: float | None) -> dict:
+    """Run :func:`convert_task` in a child python, killed after ``timeout`` seconds and held to the
+    task's ``max_memory`` (dask engine: a running task cannot be killed, nor a worker limited)."""
     import subprocess
 
     start = time.perf_counter()
@@ -585,7 +732,9 @@ def _subprocess_task(task: dict, timeout: float) -> dict:
         _remove_parts(task)
         return _timeout_result(task, timeout, time.perf_counter() - start)
     if done.returncode != 0:
-        return _crash_result(task, f"the converter process failed (exit code {done.returncode}): "
+        from .faults import describe_exit
+
+        return _crash_result(task, f"the converter process failed ({describe_exit(done.returncode)}): "
                                    f"{done.stderr.decode('utf-8', 'replace').strip()[-300:]}",
                              time.perf_counter() - start)
     return json.loads(done.stdout)
@@ -593,28 +742,34 @@ def _subprocess_task(task: dict, timeout: float) -> dict:
 
 def _child_main() -> None:
     """Entry of the child process of :func:`_subprocess_task`: a task as JSON on stdin, the result on stdout."""
+    from .faults import limit_memory
+
     task = json.loads(sys.stdin.buffer.read())
+    limit_memory(task.get("max_memory"))
     result = convert_task(task)
     sys.stdout.write(json.dumps(result, ensure_ascii=True))
 
 
 DEFAULT_SCHEDULER_TIMEOUT = 10.0
-"""Seconds ``convert_many`` waits for a dask scheduler given by address before giving up."""
+"""Seconds ``convert_many`` waits for a dask scheduler given by address before the run stops (exit 3)."""
 
 
 def connect_scheduler(address: str, timeout: float = DEFAULT_SCHEDULER_TIMEOUT):
-    """A ``dask.distributed.Client`` connected to ``address``, or BatchError within ``timeout`` seconds.
+    """A ``dask.distributed.Client`` connected to ``address``, or :class:`jxparse.faults.RunStopped`
+    within ``timeout`` seconds.
 
     Connecting here, before any input is converted, turns an unreachable or mistyped address into
     one clear line instead of dask's own half-minute wait and traceback.
     """
     from dask.distributed import Client
 
+    from .faults import RunStopped
+
     try:
         client = Client(address, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as error:  # CommClosedError and friends are OSError
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise BatchError(f"cannot reach the dask scheduler at {address} within {timeout:g} s ({reason}); "
+        raise RunStopped(f"cannot reach the dask scheduler at {address} within {timeout:g} s ({reason}); "
                          "check the address, or raise --scheduler-timeout") from None
     client._jxparse_owned = True
     return client
@@ -641,7 +796,8 @@ def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float
     else:
         client = Client(scheduler)  # a cluster object
         own.append(client)
-    function = convert_task if timeout is None else functools.partial(_subprocess_task, timeout=timeout)
+    isolate = timeout is not None or any(task.get("max_memory") for _, task in tasks)
+    function = functools.partial(_subprocess_task, timeout=timeout) if isolate else convert_task
     window = max(64, 8 * len(client.scheduler_info().get("workers", {})))  # bounded in-flight futures
     queue = deque(tasks)
     index_of: dict = {}
@@ -657,7 +813,8 @@ def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float
             index, task = index_of.pop(future.key)
             try:
                 result = future.result()
-            except Exception as error:  # the task itself never raises; this is a lost worker
+            except Exception as error:  # the task itself never raises: a worker lost more often than
+                # dask retries a task (distributed.scheduler.allowed-failures), or a lost cluster
                 result = _crash_result(task, f"the dask task failed: {type(error).__name__}: {error}")
             if queue:
                 running.add(submit())
@@ -670,6 +827,18 @@ def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float
 # --- the batch ------------------------------------------------------------------------------------
 
 
+def _is_pdf(task: dict) -> bool:
+    from . import input_format
+
+    return (task["read"].get("format") or input_format(task["path"])) == "pdf"
+
+
+def _flush(finished: dict[int, BatchResult]) -> Iterator[BatchResult]:
+    """Results already finished but not yet yielded (a later input done before an earlier one)."""
+    for index in sorted(finished):
+        yield finished.pop(index)
+
+
 def _result(fields: dict) -> BatchResult:
     return BatchResult(**{k: fields[k] for k in BatchResult.__dataclass_fields__ if k in fields})
 
@@ -680,7 +849,9 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
                  include: Iterable[str] = (), exclude: Iterable[str] = (), engine: str = "local",
                  scheduler=None, progress: Callable[[BatchResult, int, int], None] | None = None,
                  scheduler_timeout: float = DEFAULT_SCHEDULER_TIMEOUT, report_left_out: bool = False,
-                 strict: bool = False, compact: bool = False, info_diagnostics: bool = True, **read_options) -> Iterator[BatchResult]:
+                 strict: bool = False, compact: bool = False, info_diagnostics: bool = True,
+                 manifest: str | os.PathLike | None = None, max_memory: int | None = None,
+                 **read_options) -> Iterator[BatchResult]:
     """Convert files, folders and globs; yield one :class:`BatchResult` per input in sorted input order.
 
     Args:
@@ -704,13 +875,23 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         compact: JSON on one line (JSON Lines records) instead of indented.
         report_left_out: also yield an ``unsupported`` result for each file of a folder or glob left
             out for its extension (``jxparse convert`` does, so that none is left out in silence).
+        manifest: a file the caller is going to write (``--manifest``); it may be none of the inputs,
+            lie in no folder or glob to be walked, and be no output (:func:`check_manifest`).
+        max_memory: megabytes of address space per worker process (RLIMIT_AS); a document over it
+            is reported ``failed`` (out of memory). Documents then always run in worker processes.
         read_options: ``encoding``, ``format`` (input format), ``pdf_engine``, ``password``.
+
+    PDFs always run in worker processes (even with one worker), so that a native abort of a PDF
+    engine fails that input and not the run. When :data:`STOP_AFTER_WRITE_FAILURES` inputs in a
+    row cannot be written for the same OS reason (disk full, quota, read-only), iterating raises
+    :class:`jxparse.faults.RunStopped`; so does an unreachable dask scheduler.
 
     Raises :class:`BatchError` (before converting anything) for bad options or when two inputs
     would write the same output file or an output would overwrite an input.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    paths, include, exclude = list(paths), tuple(include), tuple(exclude)
     formats = tuple(formats)
     unknown = [f for f in formats if f not in OUTPUT_EXTENSIONS]
     if unknown or not formats:
@@ -736,8 +917,10 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         raise BatchError("skip_existing needs an output folder")
     if workers is not None and workers < 1:
         raise BatchError("workers must be at least 1")
-    if timeout is not None and timeout <= 0:
-        raise BatchError("timeout must be positive")
+    if timeout is not None and not 0 < timeout < float("inf"):  # NaN fails both comparisons
+        raise BatchError("timeout must be a positive number of seconds")
+    if max_memory is not None and max_memory < 1:
+        raise BatchError("max_memory must be at least 1 MB")
     shard = parse_shard(shard)
     if out_dir is not None:
         from .convert import prepare_output_dir
@@ -750,6 +933,8 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
     inputs = collect_inputs(paths, include=include, exclude=exclude, out_dir=out_dir, left_out=left_out)
     if out_dir is not None:
         _check_targets(inputs, out_dir, formats)
+    if manifest is not None:
+        check_manifest(manifest, paths, inputs, out_dir=out_dir, formats=formats, include=include, exclude=exclude)
     if report_left_out:
         inputs = sorted(inputs + left_out, key=lambda item: item.path)  # in the manifest, in path order
     if shard is not None:
@@ -758,7 +943,52 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         scheduler = connect_scheduler(scheduler, scheduler_timeout)
     return _run(inputs, formats=formats, out_dir=None if out_dir is None else os.fspath(out_dir), workers=workers,
                 skip_existing=skip_existing, timeout=timeout, engine=engine, scheduler=scheduler,
-                progress=progress, read=read, strict=strict, compact=compact, info=info_diagnostics)
+                progress=progress, read=read, strict=strict, compact=compact, info=info_diagnostics,
+                max_memory=max_memory)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_manifest(manifest: str | os.PathLike, paths: Iterable[str | os.PathLike], inputs: list[BatchInput], *,
+                   out_dir: str | os.PathLike | None, formats: Iterable[str], include: Iterable[str] = (),
+                   exclude: Iterable[str] = ()) -> None:
+    """Raise :class:`BatchError` when writing ``manifest`` could destroy or feed the run.
+
+    Refused: a manifest that is one of ``inputs`` (opening it for writing would truncate the input
+    before it is read), one that a folder or glob of ``paths`` would take as an input (the next run
+    would convert it: its extension or ``include`` says so; the ``out_dir`` inside such a folder is
+    not walked, so anything is allowed there), and one that is an output or stamp path of an input.
+    """
+    include, exclude = tuple(include), tuple(exclude)
+    target = os.path.realpath(manifest)
+    skip = os.path.realpath(out_dir) if out_dir is not None else None
+    for item in inputs:
+        if item.error is None and os.path.realpath(item.path) == target:
+            raise BatchError(f"--manifest {os.fspath(manifest)} is an input; writing it would destroy it")
+    for argument in map(os.fspath, paths):
+        if os.path.isdir(argument):
+            folder = os.path.realpath(argument)
+            relative = PurePosixPath(*Path(os.path.relpath(target, folder)).parts)
+            if (_inside(target, folder) and not (skip is not None and _inside(target, skip) and _inside(skip, folder))
+                    and not any(part.startswith(".") for part in relative.parts)
+                    and _wanted(relative.as_posix(), include, exclude)):
+                raise BatchError(f"--manifest {os.fspath(manifest)} lies inside the input folder {argument}; "
+                                 "a later run would take it as an input")
+        elif (glob.has_magic(argument) and fnmatch.fnmatchcase(target, os.path.realpath(argument))
+              and _wanted(os.path.basename(target), include, exclude)):
+            raise BatchError(f"--manifest {os.fspath(manifest)} matches the input glob {argument!r}")
+    if out_dir is not None and _inside(target, skip):
+        formats = tuple(formats)
+        for item in inputs:
+            if item.error is not None:
+                continue
+            names = [*_output_relatives(item.relative, formats), PurePosixPath(
+                os.path.relpath(stamp_path(out_dir, item.relative), out_dir)).as_posix()]
+            for relative in names:
+                if os.path.realpath(os.path.join(out_dir, relative)) == target:
+                    raise BatchError(f"--manifest {os.fspath(manifest)} is the output {relative} of {item.path}")
 
 
 def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
@@ -776,8 +1006,16 @@ def _check_targets(inputs: list[BatchInput], out_dir, formats) -> None:
                 raise BatchError(f"writing {relative} to {out_dir} would overwrite an input; choose another -o")
 
 
+STOP_AFTER_WRITE_FAILURES = 8
+"""Inputs in a row whose outputs cannot be written for the same OS reason that stop a run."""
+
+
 def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, timeout, engine, scheduler,
-         progress, read, strict=False, compact=False, info=True) -> Iterator[BatchResult]:
+         progress, read, strict=False, compact=False, info=True, max_memory=None) -> Iterator[BatchResult]:
+    from .faults import RunStopped, sweep_parts
+
+    if out_dir is not None and os.path.isdir(out_dir):
+        sweep_parts(out_dir)  # temporary files of runs killed before they could remove them
     total = len(inputs)
     finished: dict[int, BatchResult] = {}
     done = 0
@@ -799,7 +1037,7 @@ def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, 
                                       error=item.left_out))
             continue
         if skip_existing:
-            stamp = is_up_to_date(item, out_dir, formats)
+            stamp = is_up_to_date(item, out_dir, formats, read)
             if stamp is not None and not (strict and stamp.get("warnings")):  # warnings fail under --strict
                 finish(index, BatchResult(path=item.path, relative=item.relative, status="skipped",
                                           sha256=stamp.get("sha256"), outputs=_output_relatives(item.relative, formats),
@@ -808,7 +1046,7 @@ def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, 
                 continue
         tasks.append((index, {"path": item.path, "relative": item.relative, "out_dir": out_dir,
                               "formats": list(formats), "read": read, "strict": strict, "compact": compact,
-                              "info": info}))
+                              "info": info, "max_memory": max_memory}))
 
     next_index = 0
 
@@ -823,14 +1061,27 @@ def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, 
         count = min(workers or default_workers(), len(tasks))
         if engine == "dask":
             completed = _run_dask(tasks, workers, timeout, scheduler)
-        elif count == 1 and timeout is None:
+        elif count == 1 and timeout is None and max_memory is None and not any(_is_pdf(t) for _, t in tasks):
             completed = ((index, convert_task(task)) for index, task in tasks)
         else:
-            completed = _run_local(tasks, count, timeout)
+            completed = _run_local(tasks, count, timeout, max_memory)
+        refused: list[BatchResult] = []  # the latest inputs in a row whose outputs could not be written
         try:
             for index, fields in completed:
-                finish(index, _result(fields))
+                result = _result(fields)
+                finish(index, result)
                 yield from ready()
+                if result.write_errno is None:
+                    refused.clear()
+                    continue
+                if refused and refused[-1].write_errno != result.write_errno:
+                    refused.clear()
+                refused.append(result)
+                if len(refused) >= STOP_AFTER_WRITE_FAILURES:
+                    yield from _flush(finished)
+                    raise RunStopped(f"stopped: {len(refused)} inputs in a row could not be written "
+                                     f"({refused[-1].error.split(': ', 1)[-1]}); "
+                                     f"{total - done} inputs were not tried")
         finally:
             close = getattr(completed, "close", None)
             if close is not None:

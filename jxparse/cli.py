@@ -8,11 +8,15 @@ Exit codes (also in the README):
        A batch always goes on past a failed input: 1 is reported at the end.
   2    usage error: click's own (unknown option or format, missing argument) and batch
        options that do not fit together (--skip-existing without -o, two inputs that would
-       write the same output file, an output that would overwrite an input, a bad --shard),
-       an -o folder that cannot be created, a --manifest that cannot be written, a dask
-       scheduler that does not answer within --scheduler-timeout
+       write the same output file, an output that would overwrite an input, a --manifest that
+       is an input, lies among the inputs or is an output, a bad --shard), an -o folder that
+       cannot be created, a --manifest that cannot be opened
+  3    the run stopped early: outputs cannot be written (disk full, quota, read-only or
+       forbidden output folder: 8 inputs in a row failing the same way), the manifest cannot be
+       written mid-run, or the dask scheduler does not answer within --scheduler-timeout
   130  interrupted (SIGINT / Ctrl-C); outputs written so far are complete, a rerun with
        --skip-existing converts the rest
+  129, 143  ended by SIGHUP (terminal closed) or SIGTERM (a scheduler): as Ctrl-C, 128 + signal
 
 ``jxparse convert`` with several inputs and no -o prints the outputs of each input to stdout
 in turn (sorted by path), which needs a single format; with -o it writes one file per input and
@@ -37,7 +41,53 @@ from .errors import JxParseError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_STOPPED = 3
 EXIT_INTERRUPTED = 130
+
+
+class _Ended(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C is: workers stopped, temporary files removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _end_on_signals() -> dict:
+    """Turn SIGTERM (a scheduler, a CI timeout) and SIGHUP (a closed terminal) into :class:`_Ended`;
+    return the handlers they had (for :func:`_restore_signals`)."""
+
+    def end(signum, frame):
+        raise _Ended(signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            previous[number] = signal.getsignal(number)
+            if name != "SIGINT":
+                signal.signal(number, end)
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    for number, handler in previous.items():
+        if handler is not None:
+            signal.signal(number, handler)
+
+
+def _ignore_signals() -> None:
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
+def _echo_err(message: str) -> None:
+    """Print to stderr; a closed terminal (SIGHUP) or a broken pipe must not turn into a traceback."""
+    try:
+        click.echo(message, err=True)
+    except OSError:
+        pass
 
 _OUTPUT_FORMATS = ("json", "xml", "md", "tree", "text")
 
@@ -50,7 +100,19 @@ def _formats(value: str) -> list[str]:
     return names
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C in any command exits 130 with one line, as ``convert`` on folders does (click's own
+    handling exits 1 with "Aborted!")."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _echo_err("jxparse: interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jxparse")
 def main() -> None:
     """Turn Chinese government bulletins and documents into JSON, XML and Markdown."""
@@ -77,12 +139,14 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: the number of cores].")
 @click.option("--skip-existing", is_flag=True,
-              help="Skip inputs whose outputs exist, are newer than the input and were written by this "
-                   "jxparse version (needs -o).")
+              help="Skip inputs whose outputs exist and were written by this jxparse version with the same "
+                   "read options from the same input bytes (size and mtime, sha256 where they differ; needs -o).")
 @click.option("--shard", metavar="I/N", help="Convert only shard I of N (1 <= I <= N), by a stable hash of the "
                                              "relative path.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop a document after SECONDS (its worker is killed) and report it as timed out.")
+@click.option("--max-memory", type=click.IntRange(min=1), metavar="MB",
+              help="Address-space limit of each worker process; a document needing more fails as out of memory.")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="Write one JSON line per input (path, sha256, outputs, status, ...) to FILE.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -100,8 +164,8 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics (hidden by default).")
 @click.option("--debug", is_flag=True, help="Show a traceback when an input fails.")
 def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, password, include, exclude, jobs,
-            skip_existing, shard, timeout, manifest, engine, scheduler, scheduler_timeout, jsonl, compact, strict,
-            quiet, verbose, debug):
+            skip_existing, shard, timeout, max_memory, manifest, engine, scheduler, scheduler_timeout, jsonl, compact,
+            strict, quiet, verbose, debug):
     """Convert PATHS (files, folders, globs, or - for stdin) to the chosen formats.
 
     Folders are walked recursively and globs expanded ('**' included); from them the files
@@ -136,6 +200,7 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
         except ImportError:
             raise click.UsageError("--engine dask needs dask.distributed: pip install 'jxparse[dask]'") from None
     from .batch import BatchError, convert_many, parse_shard
+    from .faults import RunStopped
 
     try:
         shard = parse_shard(shard)
@@ -148,12 +213,18 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
                                shard=shard, timeout=timeout, include=include, exclude=exclude, engine=engine,
                                scheduler=scheduler, scheduler_timeout=scheduler_timeout, report_left_out=True,
                                strict=strict, compact=compact, info_diagnostics=verbose, progress=progress,
+                               manifest=manifest, max_memory=max_memory,
                                encoding=encoding, input_format=input_format, pdf_engine=pdf_engine, password=password)
     except BatchError as error:
         raise click.UsageError(str(error)) from None
+    except RunStopped as error:  # the dask scheduler did not answer
+        _echo_err(f"jxparse: {error}")
+        sys.exit(EXIT_STOPPED)
+
     counts = dict.fromkeys(("ok", "warnings", "failed", "skipped", "timeout", "unsupported"), 0)
     failures, left_out = [], []
     manifest_stream = _open_for_writing(manifest, "--manifest") if manifest is not None else None
+    previous_handlers = _end_on_signals()
     try:
         for result in results:
             counts[result.status] += 1
@@ -178,20 +249,35 @@ def convert(paths, formats, out_dir, encoding, input_format, pdf_engine, passwor
                 if debug and result.traceback:
                     click.echo(result.traceback.rstrip("\n"), err=True)
             if manifest_stream is not None:
-                manifest_stream.write(json.dumps(result.record(), ensure_ascii=False) + "\n")
-                manifest_stream.flush()
+                try:
+                    manifest_stream.write(_manifest_line(result.record()))
+                    manifest_stream.flush()
+                except OSError as error:
+                    results.close()
+                    _echo_err(f"jxparse: cannot write the manifest {manifest}: {error.strerror or error}; stopped")
+                    sys.exit(EXIT_STOPPED)
             if progress is not None and speaks:
                 progress.draw()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
+        _ignore_signals()  # a second Ctrl-C or SIGTERM must not cut the clean-up short
         results.close()  # stops the workers and removes their temporary files
         if progress is not None:
             progress.clear()
-        click.echo("jxparse: interrupted; complete outputs are kept, rerun with --skip-existing to go on",
-                   err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        how = signal.Signals(interrupt.signum).name if isinstance(interrupt, _Ended) else "interrupted"
+        _echo_err(f"jxparse: {how}; complete outputs are kept, rerun with --skip-existing to go on")
+        sys.exit(128 + interrupt.signum if isinstance(interrupt, _Ended) else EXIT_INTERRUPTED)
+    except RunStopped as error:
+        if progress is not None:
+            progress.clear()
+        _echo_err(f"jxparse: {error}")
+        sys.exit(EXIT_STOPPED)
     finally:
+        _restore_signals(previous_handlers)  # the library and a host process (tests) keep theirs
         if manifest_stream is not None:
-            manifest_stream.close()
+            try:
+                manifest_stream.close()
+            except OSError:
+                pass
     if progress is not None:
         progress.clear()
     total = sum(counts.values())
@@ -245,6 +331,16 @@ def _check_output_dir(out_dir: Path | None) -> None:
         prepare_output_dir(out_dir)
     except JxParseError as error:
         raise click.BadParameter(str(error), param_hint="-o/--output") from None
+
+
+def _manifest_line(record: dict) -> str:
+    """One JSON line; a path that is not valid UTF-8 (surrogate-escaped by the OS) is written escaped."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record, ensure_ascii=True)  # "\udcff": the original bytes, losslessly
+    return line + "\n"
 
 
 def _convert_stdin(names, out_dir, encoding, input_format, strict, quiet, debug, *, pdf_engine="pdfplumber",
@@ -317,8 +413,11 @@ class _Progress:
 
     def clear(self) -> None:
         if self.width:
-            sys.stderr.write("\r" + " " * self.width + "\r")
-            sys.stderr.flush()
+            try:
+                sys.stderr.write("\r" + " " * self.width + "\r")
+                sys.stderr.flush()
+            except OSError:  # the terminal is gone (SIGHUP)
+                pass
             self.width = 0
 
 

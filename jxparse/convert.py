@@ -8,7 +8,6 @@ half-written output.
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +20,14 @@ OUTPUT_EXTENSIONS = _EXTENSIONS
 
 
 def output_name(stem: str, format: str) -> str:
-    """The output file name of an input with this stem in this format: ``<stem>.json`` etc."""
-    return stem + _EXTENSIONS[format]
+    """The output file name of an input with this stem in this format: ``<stem>.json`` etc.
+
+    A name over the filesystem's 255 bytes (a long CJK stem and a longer extension than the
+    input's) is shortened with a hash (:func:`jxparse.faults.fit_name`), the extension kept.
+    """
+    from .faults import fit_name
+
+    return fit_name(stem + _EXTENSIONS[format], keep=_EXTENSIONS[format])
 
 
 @dataclass(frozen=True)
@@ -157,16 +162,21 @@ def render(bulletin: Bulletin, format: str, *, compact: bool = False) -> str:
     return dumps(bulletin, format=format)
 
 
-def write_rendered(target: Path, bulletin: Bulletin, format: str) -> None:
-    """Write one format of ``bulletin`` to ``target`` atomically, streaming where the writer can
-    (JSON), so that the output text is never held whole in memory."""
+def renderer(bulletin: Bulletin, format: str):
+    """What :func:`write_atomic` writes for one format of ``bulletin``: the extracted text as a str,
+    or, for the writers (which stream), a callable that writes the output to the stream it is given,
+    so that the output text is never held whole in memory."""
     if format == "text":
-        write_atomic(target, bulletin.text or "")
-        return
+        return bulletin.text or ""
     from .writers import get_writer
 
     writer = get_writer(format)
-    write_atomic(target, lambda stream: writer.write_to(bulletin, stream))
+    return lambda stream: writer.write_to(bulletin, stream)
+
+
+def write_rendered(target: Path, bulletin: Bulletin, format: str) -> None:
+    """Write one format of ``bulletin`` to ``target`` atomically (see :func:`renderer`)."""
+    write_atomic(target, renderer(bulletin, format))
 
 
 def convert_one(path: str, options: ConvertOptions, *, stdin=None, stdout=None) -> ConvertResult:
@@ -242,18 +252,30 @@ def prepare_output_dir(out_dir: str | os.PathLike) -> Path:
     return folder
 
 
-def write_atomic(target: Path, text) -> None:
+def write_atomic(target: Path, text, *, durable: bool = True) -> None:
     """Write ``text`` (UTF-8) to ``target`` through a temporary file and a rename. ``text`` is a str,
-    or a callable that writes the text to the text stream it is given (for writers that stream)."""
+    or a callable that writes the text to the text stream it is given (for writers that stream).
+
+    The temporary file (:func:`jxparse.faults.part_name`) is removed on any error, so a refused write
+    (disk full, read-only folder) leaves nothing behind. ``durable`` flushes the file to disk before
+    the rename (``fsync``), so that after a power loss ``target`` holds either its old or its new
+    content, never an empty file. A ``target`` that is a symbolic link is replaced by the file, never
+    written through.
+    """
+    from .faults import part_name
+
     target.parent.mkdir(parents=True, exist_ok=True)
     # A unique name opened with "x" (not mkstemp) so that the file gets the user's umask, not 0600.
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+    temporary = part_name(target)
     try:
         with open(temporary, "x", encoding="utf-8", newline="\n") as stream:
             if callable(text):
                 text(stream)
             else:
                 stream.write(text)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -262,5 +284,5 @@ def write_atomic(target: Path, text) -> None:
 
 __all__ = [
     "OUTPUT_EXTENSIONS", "output_name", "ConvertOptions", "ConvertResult", "line_and_column", "lines_and_columns",
-    "render", "write_rendered", "convert_one", "prepare_output_dir", "write_atomic",
+    "render", "renderer", "write_rendered", "convert_one", "prepare_output_dir", "write_atomic",
 ]

@@ -81,7 +81,13 @@ _DATE_KEYS = ("成文日期", "date", "发文日期", "发布日期")
 
 def _apply_metadata(documents: tuple[Document, ...], metadata) -> tuple[Document, ...]:
     """Give a single document the source's metadata; take title, 文号 and date from each document's
-    metadata where its text has none."""
+    metadata where its text has none.
+
+    Metadata without any document text (a Markdown file holding only front matter) still gives a
+    document, holding just the metadata, so that it is not lost.
+    """
+    if metadata and not documents:
+        documents = (Document(id="d1", title=""),)
     if metadata and len(documents) == 1:
         documents = (replace(documents[0], metadata=merge_metadata(tuple(metadata) + documents[0].metadata)),)
     return tuple(_fill_from_metadata(document) for document in documents)

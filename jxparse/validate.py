@@ -61,6 +61,13 @@ def validate_text(text: str, *, name: str) -> list[str]:
 
 
 def _validate_xml(text: str, name: str) -> list[str]:
+    try:
+        return _check_xml(text, name)
+    except RecursionError:
+        return [f"{name}:1: invalid: elements nested too deeply"]
+
+
+def _check_xml(text: str, name: str) -> list[str]:
     from .writers.xml import from_xml, parse_xml, schema_errors
 
     try:
@@ -91,11 +98,20 @@ def _json_validator():
 
 
 def _validate_json(text: str, name: str) -> list[str]:
+    from .writers.json import loads_data
+
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = loads_data(text)
     except json.JSONDecodeError as error:
         return [f"{name}:{error.lineno}: invalid JSON: {error.msg} (column {error.colno})"]
-    errors = [_deepest(error) for error in _json_validator().iter_errors(data)]
+    except RecursionError:
+        return [f"{name}:1: invalid: arrays or objects nested too deeply"]
+    except ValueError as error:  # NaN, Infinity, numbers out of range, integers over 4300 digits
+        return [f"{name}:1: invalid JSON: {error}"]
+    try:
+        errors = [_deepest(error) for error in _json_validator().iter_errors(data)]
+    except RecursionError:
+        return [f"{name}:1: invalid: nested too deeply to check"]
     if not errors:
         return []
     try:

@@ -18,6 +18,10 @@ generated HTML pages). Every input is run through
             jxparse.readers.docx.read_docx -> jxparse.pipeline.parse_source
     ofd:    mutations of a small OFD package (tests/ofd_pieces.py) ->
             jxparse.readers.ofd.read_ofd(bytes) -> jxparse.pipeline.parse_source
+    pdf:    hostile PDFs (decompression bombs, dense pages, zero-advance fonts, damaged) ->
+            jxparse.readers.pdf_bounds.check_streams, then jxparse.readers.pdf.read_pdf (pdfplumber)
+    loads:  jxparse JSON/XML with hostile pieces spliced in (NaN, huge numbers, deep nesting,
+            DOCTYPE) -> jxparse.loads, which may only raise FormatError
 
 and the result is checked like the tests do: only jxparse.errors.JxParseError may be raised,
 every span lies inside the text and gives back its node's text (tests/invariants.check_spans),
@@ -404,8 +408,112 @@ def run_ofd(data: bytes) -> None:
     check_tree(parse_source(source))
 
 
+@st.composite
+def pdf_bytes(draw) -> bytes:
+    """Hostile PDFs (tests/hostile_pdfs.py): decompression bombs (1 to 3 chained Flate stages, some
+    over the 128 MiB bound), dense pages, zero-advance fonts, form XObjects drawn thousands of times,
+    then damaged: bytes flipped, cut short, a slice repeated."""
+    hostile_pdfs = _hostile_pdfs()
+
+    kind = draw(st.sampled_from(["bomb", "big-bomb", "dense", "zero", "forms"]))
+    if kind == "bomb":
+        data = hostile_pdfs.bomb_pdf(draw(st.integers(1, 4)), draw(st.integers(1, 3)),
+                                     draw(st.sampled_from([b" ", b"BT ET ", b"(A) Tj "])))
+    elif kind == "big-bomb":
+        data = hostile_pdfs.bomb_pdf(130, draw(st.integers(1, 3)))
+    elif kind == "forms":
+        data = hostile_pdfs.xobject_bomb_pdf(draw(st.integers(1, 100)), draw(st.integers(1, 400)))
+    elif kind == "dense":
+        data = hostile_pdfs.text_pdf(draw(st.integers(1, 4000)))
+    else:
+        data = hostile_pdfs.zero_advance_pdf(font=draw(st.sampled_from([b"Helvetica", b"JxZero"])))
+    data = bytearray(data)
+    for _ in range(draw(st.integers(0, 4))):
+        action = draw(st.sampled_from(["flip", "cut", "repeat"]))
+        at = draw(st.integers(0, max(0, len(data) - 1)))
+        if action == "flip" and data:
+            data[at] = draw(st.integers(0, 255))
+        elif action == "cut":
+            del data[at:]
+        else:
+            data[at:at] = data[at:at + draw(st.integers(1, 200))]
+    return bytes(data)
+
+
+@__import__("functools").cache
+def _hostile_pdfs():
+    """tests/hostile_pdfs.py with its builders cached: a 130 MiB bomb takes a second to compress."""
+    import functools
+    import types
+
+    import hostile_pdfs
+
+    return types.SimpleNamespace(**{name: functools.lru_cache(maxsize=64)(getattr(hostile_pdfs, name))
+                                    for name in ("bomb_pdf", "text_pdf", "zero_advance_pdf", "xobject_bomb_pdf")})
+
+
+def run_pdf(data: bytes) -> None:
+    """The stream bounds, then the pdfplumber engine and the tree (PDFium is left out: a native crash
+    would end the fuzzing process; batch runs isolate it in a worker)."""
+    import tempfile
+
+    from jxparse.pipeline import parse_source
+    from jxparse.readers.pdf import read_pdf
+    from jxparse.readers.pdf_bounds import check_streams
+
+    try:
+        check_streams(data, "fuzz.pdf")
+    except JxParseError:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "fuzz.pdf")
+        path.write_bytes(data)
+        try:
+            source = read_pdf(path)
+        except JxParseError:
+            return
+    check_tree(parse_source(source))
+
+
+_SERIALIZED_PIECES = ["NaN", "-Infinity", "1e-999999999", "1e999999999", "9" * 5000, "[" * 3000, "{\"a\":" * 3000,
+                      "null", "true", "\"\\ud800\"", "<a>" * 3000, "<!DOCTYPE x [<!ENTITY e \"e\">]>", "&e;",
+                      "-0", "0.0000000000000000000001", "{}", "[]", "\"type\": \"bulletin\""]
+
+
+@st.composite
+def serialized_bytes(draw) -> bytes:
+    """jxparse JSON or XML of a sample piece, with hostile pieces spliced in and bytes damaged."""
+    pieces = _sample_pieces()
+    bulletin = jxparse.parse(draw(st.sampled_from(pieces)))
+    text = jxparse.dumps(bulletin, draw(st.sampled_from(["json", "xml"])))
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 40))
+        text = text[:at] + draw(st.sampled_from(_SERIALIZED_PIECES)) + text[at + cut:]
+    return text.encode("utf-8", "surrogatepass")
+
+
+_PIECES: list[str] = []
+
+
+def _sample_pieces() -> list[str]:
+    if not _PIECES:
+        from sample_pieces import split_documents  # tests/sample_pieces.py
+
+        _PIECES.extend(split_documents(SAMPLE.read_text(encoding="utf-8")))
+    return _PIECES
+
+
+def run_loads(data: bytes) -> None:
+    """loads() raises FormatError (a JxParseError) or gives a bulletin that writes and reads back."""
+    text = data.decode("utf-8", "surrogatepass")
+    bulletin = jxparse.loads(text)
+    for format in ("json", "xml"):
+        assert jxparse.loads(jxparse.dumps(bulletin, format), format=format) == bulletin, f"{format} round trip"
+
+
 TARGETS = {"parse": run_parse, "text": run_text, "html": run_html, "layout": run_layout, "docx": run_docx,
-           "ofd": run_ofd}
+           "ofd": run_ofd, "pdf": run_pdf, "loads": run_loads}
 
 
 def replay(path: Path) -> None:
@@ -480,7 +588,7 @@ def main(argv=None) -> int:
     fuzzer = Fuzzer(args.out, args.per_signature, not args.quiet)
     strategies = {"parse": hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
                   "text": text_bytes(), "html": html_bytes(), "layout": layout_bytes(), "docx": docx_bytes(),
-                  "ofd": ofd_bytes()}
+                  "ofd": ofd_bytes(), "pdf": pdf_bytes(), "loads": serialized_bytes()}
     targets = list(TARGETS) if args.target == "all" else [args.target]
     started = time.monotonic()
     fuzzer.deadline = started + args.seconds

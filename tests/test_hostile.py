@@ -653,7 +653,8 @@ def test_no_catastrophic_backtracking(name):
 def _crash_files():
     if not CRASHES.is_dir():
         return []
-    return sorted(p for p in CRASHES.iterdir() if p.suffix in (".parse", ".text", ".html", ".layout", ".ofd"))
+    return sorted(p for p in CRASHES.iterdir()
+                  if p.suffix in (".parse", ".text", ".html", ".layout", ".ofd", ".pdf", ".loads"))
 
 
 
@@ -679,6 +680,20 @@ def _replay(path: Path) -> None:
     data = path.read_bytes()
     if path.suffix == ".layout":  # pages of glyph boxes for the PDF layout
         invariants.check_layout(invariants.layout_pages(data))
+        return
+    if path.suffix == ".loads":  # serialized output: FormatError, or a bulletin that reads back
+        try:
+            bulletin = jxparse.loads(data.decode("utf-8", "surrogatepass"))
+        except JxParseError:
+            return
+        assert jxparse.loads(jxparse.dumps(bulletin, "json")) == bulletin
+        return
+    if path.suffix == ".pdf":
+        try:
+            bulletin = jxparse.parse_file(path)
+        except JxParseError:
+            return
+        check(bulletin)
         return
     if path.suffix == ".parse":
         bulletin = jxparse.parse(data.decode("utf-8", "surrogatepass"))
@@ -708,3 +723,61 @@ def _crash_params():
 @pytest.mark.parametrize("path", _crash_params())
 def test_fuzz_findings_replay(path):
     _replay(path)
+
+
+# --- issue 20.11: loads and validate on hostile serialized input ------------------------------------
+
+_HEAD = '{"type": "bulletin", "schema": "jxparse/1", "x": '
+_HOSTILE_SERIALIZED = {
+    "deep-array": "[" * 100_000 + "]" * 100_000,
+    "deep-object": '{"a": ' * 50_000 + "1" + "}" * 50_000,
+    "huge-int": _HEAD + "9" * 5000 + "}",
+    "nan": _HEAD + "NaN}",
+    "infinity": _HEAD + "-Infinity}",
+    "tiny-exponent": _HEAD + "1e-999999999}",
+    "huge-exponent": _HEAD + "1.5e999999999}",
+    "deep-xml": "<a>" * 5000 + "</a>" * 5000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_HOSTILE_SERIALIZED))
+def test_loads_and_validate_refuse_hostile_serialized_input(name, runner, tmp_path):
+    text = _HOSTILE_SERIALIZED[name]
+    with pytest.raises(FormatError):
+        jxparse.loads(text)
+    with pytest.raises(FormatError):
+        jxparse.loads(text.encode("utf-8"))
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1 and f"{path}:" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("value", [None, 5, 1.5, ["{}"], {"type": "bulletin"}])
+def test_loads_refuses_what_is_not_text(value):
+    with pytest.raises(FormatError, match="loads reads str or bytes"):
+        jxparse.loads(value)
+
+
+def test_own_xml_with_a_text_node_over_10_mb_reads_back():
+    bulletin = jxparse.parse("通知\n\n" + "数" * 10_500_000 + "\n")  # libxml2's limit without huge_tree: 10 MB
+    assert jxparse.loads(jxparse.dumps(bulletin, format="xml")) == bulletin
+
+
+@pytest.mark.parametrize("text", [' <?xml version="1.0" encoding="UTF-8"?><bulletin/>', "<a>\x00</a>", "<a>\ud800</a>",
+                                  "<?xml version='1.0' encoding='UTF-8'&e;ma:1\" schema=\"jxparse/1\">"])
+def test_loads_xml_that_lxml_refuses_as_str(text):  # found by scripts/fuzz.py --target loads
+    with pytest.raises(FormatError, match="malformed XML"):
+        jxparse.loads(text)
+
+
+def test_markdown_holding_only_front_matter_keeps_its_metadata(tmp_path):  # issue 20.12
+    path = tmp_path / "only.md"
+    path.write_text("---\ntitle: 测试通知\n文号: 嘉政发〔2019〕15号\n---\n", encoding="utf-8")
+    bulletin = jxparse.parse_file(path)
+    [document] = bulletin.documents
+    assert document.metadata == (("title", "测试通知"), ("文号", "嘉政发〔2019〕15号"))
+    assert document.title == "测试通知" and document.doc_number.serial == 15
+    assert jxparse.loads(jxparse.dumps(bulletin, "json")) == bulletin
+    assert jxparse.loads(jxparse.dumps(bulletin, "xml")) == bulletin

@@ -99,9 +99,12 @@ Text conventions (``SourceText.text``)
       打印本页, 关闭窗口, 【字体：大 中 小】, 分享到 …). In the whole-body fallback
       also 当前位置：… breadcrumb lines and elements whose class/id contains
       ``banner``.
-    * Markup nested deeper than libxml2's limit (2048 open elements) stops the
-      parse there; the text up to that point is kept and a ``html-truncated``
-      warning is added.
+    * Markup nested deeper than libxml2's limit (2048 open elements) would stop
+      the parse there and lose the rest of the page. The page is then read again
+      without its inline formatting tags (span, font, b, i, a …, which carry no
+      structure and are what old CMS pages leave unclosed by the thousand), with a
+      ``html-deep-nesting`` note; when even that is too deep, the input fails
+      (``InputError`` naming the line), rather than losing text behind a warning.
     * Entities and character references are decoded by the parser; an
       undefined entity stays as written (``&foo;``). A DOCTYPE (with any internal
       subset) and an XML declaration are removed before parsing: external
@@ -119,7 +122,7 @@ import lxml.html
 from lxml import etree
 
 from ..ast import Diagnostic, Severity
-from ..errors import DecodeError
+from ..errors import DecodeError, InputError
 from . import SourceText
 
 __all__ = ["read_html", "KNOWN_KEYS", "CONTAINER_RULES"]
@@ -247,9 +250,12 @@ def _codec_name(label: str) -> str | None:
     if low in ("big5", "big5-hkscs", "cn-big5", "x-x-big5", "csbig5"):
         return "big5hkscs"
     try:
-        return codecs.lookup(low).name
+        info = codecs.lookup(low)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13, hex: bytes-to-bytes codecs
+        return None
+    return info.name
 
 
 def _declared(raw: bytes, diagnostics: list[Diagnostic], name: str | None) -> str | None:
@@ -845,6 +851,26 @@ def _prepare(text: str) -> str:
     return _DOCTYPE.sub("", text, count=1)
 
 
+# Inline formatting tags: dropping them changes no text and no block structure.
+_INLINE_TAG = re.compile(r"</?(?:span|font|b|i|u|s|em|strong|a|small|big|sup|sub|strike|ins|del|mark|abbr|"
+                         r"cite|q|tt|code|kbd|var|nobr|label|o:p)\b[^>]*>", re.I)
+
+
+_BLOCK_TAG = re.compile(r"</?(?:div|section|article|main|aside|header|footer|nav|center|blockquote|table|tbody|"
+                        r"thead|tfoot|tr|td|th|ul|ol|li|dl|dt|dd|h[1-6]|form|fieldset|p)\b[^>]*>", re.I)
+
+
+def _parse_whole(markup: str):
+    """The document of ``markup``, or None when libxml2 stops before its end (too deep)."""
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=False, remove_pis=False, recover=True,
+                                  huge_tree=True)
+    try:
+        doc = lxml.html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return None if any(e.level_name == "FATAL" for e in parser.error_log) else doc
+
+
 def _no_content(diagnostics: list[Diagnostic], message: str) -> None:
     diagnostics.append(Diagnostic(Severity.WARNING, "html-no-content", message))
 
@@ -866,14 +892,23 @@ def _extract(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[tuple[
         return "", []
     fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
     if fatal:
-        diagnostics.append(
-            Diagnostic(
-                Severity.WARNING,
-                "html-truncated",
-                f"the HTML parser stopped early (line {fatal[0].line}: {fatal[0].message}); "
-                "the text after that point is missing",
-            )
-        )
+        first = fatal[0]
+        flat = _INLINE_TAG.sub("", prepared)
+        doc = _parse_whole(flat)
+        if doc is not None:
+            diagnostics.append(Diagnostic(
+                Severity.INFO, "html-deep-nesting",
+                f"markup nested deeper than 2048 elements (line {first.line}); read again without its inline "
+                "formatting tags (span, font, b, i, a …), which hold no structure"))
+        else:
+            doc = _parse_whole(_BLOCK_TAG.sub("<p>", flat))  # a <p> closes the one before: no nesting left
+            if doc is None:
+                raise InputError(f"the HTML is nested too deeply to read (over 2048 open elements): "
+                                 f"{first.message.strip()}", line=first.line)
+            diagnostics.append(Diagnostic(
+                Severity.WARNING, "html-deep-nesting",
+                f"block elements nested deeper than 2048 levels (line {first.line}); the page is read as flat "
+                "paragraphs (its containers and tables are not told apart), so that no text is lost"))
 
     skip: set = set()
     container = _find_container(doc)

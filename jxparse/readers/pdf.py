@@ -15,8 +15,12 @@ Every problem with the file itself (empty, not a PDF, encrypted, damaged, no tex
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
 import os
 import struct
+from dataclasses import replace
+import time
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +28,8 @@ from ..ast import Diagnostic, Furniture, Severity
 from ..errors import PdfError
 from ..gc_pause import cyclic_gc_paused
 from . import LineOrigin, SourceText
+from .pdf_bounds import MAX_GLYPHS, MAX_PAGE_GLYPHS, MAX_PAGE_SECONDS, check_streams
+from .pdf_layout import zero_advance
 from .pdf_layout import Char, Layout, PageInput, render, text_direction, turn_box, turn_glyphs
 from .pdf_tables import close_open_tables, find_tables
 
@@ -58,28 +64,93 @@ def read_pdf(
         raise PdfError(f"not a PDF file: it does not start with %PDF- (it holds {kind})", source=label)
     sha256 = hashlib.sha256(data).hexdigest()
     truncated = b"%%EOF" not in data[-2048:]
-    del data
+    check_streams(data, label)  # a decompression bomb is refused before an engine inflates it
+    # The engines read these bytes, not the path again: the text and the sha256 are of one snapshot
+    # of the file even when it is replaced or truncated while being converted.
 
     if engine == "pdfium":
         # Glyph records by the thousand and no reference cycles: the collector's passes over them
         # would find nothing. (pdfminer, under pdfplumber, leaves cyclic garbage on every page.)
         with cyclic_gc_paused():
-            return _read_pdf(path, engine, password, name, label, sha256, truncated)
-    return _read_pdf(path, engine, password, name, label, sha256, truncated)
+            try:
+                return _read_pdf(data, engine, password, name, label, sha256, truncated)
+            except _Stacked as stacked:
+                # PDFium's text page drops a glyph drawn where the same glyph was just drawn, which
+                # a font without widths does for every repeated character (1000 -> 10): read the
+                # file with pdfplumber, whose glyphs this reader sorts out itself (pdf_layout.dedupe).
+                note = Diagnostic(Severity.INFO, "pdf-engine-fallback",
+                                  f"page {stacked.page} draws glyphs without advancing (a font without widths), "
+                                  "where PDFium drops repeated characters; read with pdfplumber instead")
+                source = _read_pdf(data, "pdfplumber", password, name, label, sha256, truncated)
+                return replace(source, diagnostics=(note, *source.diagnostics))
+    return _read_pdf(data, engine, password, name, label, sha256, truncated)
+
+
+class _EngineLog(logging.Handler):
+    """pdfminer's warnings while one PDF is read, kept as a diagnostic instead of reaching stderr
+    (Python prints a library's warnings itself when nobody configured logging, even under ``-q``).
+    Attached to the ``pdfminer`` logger only while reading; records still propagate to handlers
+    an application configured."""
+
+    KEEP = 5
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.more = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # a badly formatted engine message must not fail the read
+            message = str(record.msg)
+        if message in self.messages:
+            return
+        if len(self.messages) < self.KEEP:
+            self.messages.append(message)
+        else:
+            self.more += 1
+
+    def attach(self) -> None:
+        logging.getLogger("pdfminer").addHandler(self)
+
+    def detach(self) -> None:
+        logging.getLogger("pdfminer").removeHandler(self)
+
+
+class _Stacked(Exception):
+    """A PDFium page with zero-advance glyphs (see :func:`read_pdf`)."""
+
+    def __init__(self, page: int) -> None:
+        super().__init__(page)
+        self.page = page
 
 
 def _read_pdf(
-    path: Path, engine: str, password: str | None, name: str | None, label: str, sha256: str, truncated: bool
+    path: Path | bytes, engine: str, password: str | None, name: str | None, label: str, sha256: str, truncated: bool
 ) -> SourceText:
     layout = Layout()
     diagnostics: list[Diagnostic] = []
     extract = _pages_pdfplumber if engine == "pdfplumber" else _pages_pdfium
+    engine_log = _EngineLog()
+    engine_log.attach()
     try:
-        npages = 0
+        npages = glyphs = 0
+        stacked: list[int] = []  # pages with zero-advance glyphs
+        started = time.monotonic()
         for page in extract(path, password, label):
             npages += 1
+            _check_page(page, label, time.monotonic() - started)
+            if zero_advance(page.chars):
+                if engine == "pdfium":
+                    raise _Stacked(page.number)
+                stacked.append(page.number)
+            glyphs += len(page.chars) + sum(map(len, page.turned.values()))
+            if glyphs > MAX_GLYPHS:
+                raise PdfError(f"refused: over {MAX_GLYPHS:,} glyphs in the first {npages} pages", source=label)
             layout.add_page(page)
-    except PdfError:
+            started = time.monotonic()
+    except (PdfError, _Stacked):
         raise
     except MemoryError:
         raise
@@ -88,6 +159,13 @@ def _read_pdf(
         raise PdfError(f"the {engine} engine is not installed ({exc.name or exc}); {extra}", source=label) from None
     except Exception as exc:  # engine errors: never let pdfminer/pdfium tracebacks out
         raise _translate(exc, label, password, truncated) from None
+    finally:
+        engine_log.detach()
+    if engine_log.messages:
+        diagnostics.append(Diagnostic(
+            Severity.INFO, "pdf-engine-log",
+            f"the {engine} engine reported: " + "; ".join(engine_log.messages)
+            + (f" (and {engine_log.more} more)" if engine_log.more else "")))
 
     if npages == 0:
         raise PdfError("the PDF has no pages" + (" (the file looks truncated)" if truncated else ""), source=label)
@@ -110,6 +188,11 @@ def _read_pdf(
                 f"{len(empty)} of {npages} pages have no text layer (scanned?): pages {_ranges(empty)}",
             )
         )
+    if stacked:
+        diagnostics.append(Diagnostic(
+            Severity.INFO, "pdf-zero-advance",
+            f"glyphs drawn without advancing (a font without widths) on pages {_ranges(stacked)}: all kept, "
+            "in the order they are drawn; repeated characters there are not taken for fake bold"))
     if layout.unmapped:
         count = sum(bad for _, bad, _ in layout.unmapped)
         worst = [page for page, bad, glyphs in layout.unmapped if bad >= 0.1 * glyphs]
@@ -153,7 +236,7 @@ def _read_pdf(
     return SourceText(
         text=text,
         format="pdf",
-        name=name if name is not None else path.name,
+        name=name if name is not None else Path(label).name,
         encoding=None,
         sha256=sha256,
         pages=npages,
@@ -161,6 +244,17 @@ def _read_pdf(
         origins=origins,
         diagnostics=tuple(diagnostics),
     )
+
+
+def _check_page(page: PageInput, label: str, seconds: float) -> None:
+    """The per-page bounds of :mod:`jxparse.readers.pdf_bounds`."""
+    count = len(page.chars) + sum(map(len, page.turned.values()))
+    if count > MAX_PAGE_GLYPHS:
+        raise PdfError(f"refused: page {page.number} holds {count:,} glyphs (at most {MAX_PAGE_GLYPHS:,})",
+                       source=label)
+    if seconds > MAX_PAGE_SECONDS:
+        raise PdfError(f"refused: page {page.number} took {seconds:.0f} s to extract (at most "
+                       f"{MAX_PAGE_SECONDS:.0f} s)", source=label)
 
 
 def table_ranges(source: SourceText) -> list[tuple[int, int]]:
@@ -256,11 +350,14 @@ def _translate(exc: Exception, label: str, password: str | None, truncated: bool
 # --------------------------------------------------------------------------- pdfplumber engine
 
 
-def _pages_pdfplumber(path: Path, password: str | None, label: str):
+def _pages_pdfplumber(path: Path | bytes, password: str | None, label: str):
     import pdfplumber  # noqa: PLC0415 - heavy, imported only when a PDF is read
 
+    if isinstance(path, bytes):
+        path = io.BytesIO(path)
     with pdfplumber.open(path, password=password or "") as pdf:
         for number, page in enumerate(pdf.pages, 1):
+            _bounded_layout(page, number, label)
             try:
                 chars: list[Char] = []
                 turned: dict[int, list[Char]] = {}  # glyphs of text set sideways, by direction
@@ -305,6 +402,38 @@ def _pages_pdfplumber(path: Path, password: str | None, label: str):
 
 
 _GRAPHICS = frozenset(("rect", "line", "curve"))
+
+
+def _bounded_layout(page, number: int, label: str) -> None:
+    """Lay ``page`` out through a pdfminer device that stops past :data:`MAX_PAGE_GLYPHS` glyphs.
+
+    pdfplumber builds a page's whole layout (about a kilobyte per glyph) before its characters can
+    be counted, and a form XObject drawn ten thousand times multiplies its glyphs without any stream
+    growing. This counts while interpreting and refuses the page at the bound; it fills the layout
+    pdfplumber caches (``page._layout``), so the page is interpreted once. Where pdfplumber's
+    internals differ (another version), pdfplumber lays the page out itself and the bound is checked
+    after extraction.
+    """
+    try:
+        from pdfminer.pdfinterp import PDFPageInterpreter  # noqa: PLC0415
+        from pdfplumber.page import PDFPageAggregatorWithMarkedContent  # noqa: PLC0415
+    except ImportError:
+        return
+    if hasattr(page, "_layout") or not hasattr(page, "page_obj"):
+        return
+
+    class Counting(PDFPageAggregatorWithMarkedContent):
+        glyphs = 0
+
+        def render_char(self, *args, **kwargs):
+            Counting.glyphs += 1
+            if Counting.glyphs > MAX_PAGE_GLYPHS:
+                raise PdfError(f"refused: page {number} draws over {MAX_PAGE_GLYPHS:,} glyphs", source=label)
+            return super().render_char(*args, **kwargs)
+
+    device = Counting(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
 
 
 def _white(color) -> bool:
@@ -356,7 +485,7 @@ def _unchecked(name: str, restype=None):
     return fast
 
 
-def _pages_pdfium(path: Path, password: str | None, label: str):
+def _pages_pdfium(path: Path | bytes, password: str | None, label: str):
     import ctypes  # noqa: PLC0415
     from math import hypot  # noqa: PLC0415
 
@@ -375,7 +504,7 @@ def _pages_pdfium(path: Path, password: str | None, label: str):
     matrix = raw.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
-    pdf = pdfium.PdfDocument(str(path), password=password)
+    pdf = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path), password=password)
     try:
         for index in range(len(pdf)):
             page = pdf[index]

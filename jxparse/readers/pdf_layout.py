@@ -185,16 +185,43 @@ _SIZE = itemgetter(5)
 
 
 def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
-    """Drop "fake bold" doubles: the same character, same size, drawn again within ``tolerance`` points.
+    """Drop "fake bold" doubles: the same character, same size, drawn again over itself.
 
-    The semantics of pdfplumber's ``Page.dedupe_chars()`` (text, font size and position; the first
-    drawn is kept), done here for both engines because ``dedupe_chars()`` costs 40 % of pdfplumber's
-    page time on the sample, and this costs about 1 %.
+    Close to pdfplumber's ``Page.dedupe_chars()`` (text, font size and position within
+    ``tolerance`` points; the first drawn is kept), done here for both engines because
+    ``dedupe_chars()`` costs 40 % of pdfplumber's page time on the sample, and this costs about 1 %.
+
+    Position alone is no evidence, though: a font without widths (zero-advance glyphs) draws every
+    digit of ``1000`` at one place, and dropping them would turn ``1000万元`` into ``10万元``. So
+    glyphs at one place are only doubles when they are a *second drawing*: the copies of a cluster
+    (same text, size and place) are cut into runs drawn one right after the other with the pen not
+    moving (:func:`overprints`); a cluster of one such run is a zero-advance stack and is kept whole;
+    of several runs (the string drawn again, or each glyph drawn again with an offset), the first
+    run is kept.
+    """
+    drop, _ = overprints(chars, tolerance)
+    if not drop:
+        return chars
+    return [c for i, c in enumerate(chars) if i not in drop]
+
+
+def overprints(chars: list[Char], tolerance: float = 1.0) -> tuple[set[int], int]:
+    """(indices of fake-bold doubles to drop, glyphs kept although drawn where the one before was).
+
+    See :func:`dedupe`. The second number counts zero-advance stacks: glyphs whose order on the
+    line comes from the drawing order alone, which the PDF reader reports as a warning.
     """
     by_text: dict[str, list[tuple[float, int]]] = {}
     for i, (text, _, top, _, _, _) in enumerate(chars):
-        by_text.setdefault(text, []).append((top, i))
-    drop: set[int] = set()
+        if not text.isspace():
+            by_text.setdefault(text, []).append((top, i))
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.get(i, i) != i:
+            i = parent[i] = parent.get(parent[i], parent[i])
+        return i
+
     for group in by_text.values():
         n = len(group)
         if n < 2:
@@ -212,10 +239,44 @@ def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
                     break
                 _, x0_b, _, _, _, size_b = chars[ib]
                 if abs(x0_b - x0) <= tolerance and abs(size_b - size) < 0.5:
-                    drop.add(max(ia, ib))
-    if not drop:
-        return chars
-    return [c for i, c in enumerate(chars) if i not in drop]
+                    ra, rb = root(ia), root(ib)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+    if not parent:
+        return set(), 0
+    clusters: dict[int, set[int]] = {}
+    for i in list(parent):
+        clusters.setdefault(root(i), {root(i)}).add(i)
+    drop: set[int] = set()
+    stacked = 0
+    for members in clusters.values():
+        members = sorted(members)
+        runs = [[members[0]]]
+        for previous, current in zip(members, members[1:]):
+            p, c = chars[previous], chars[current]
+            still = current == previous + 1 and abs(c[1] - p[1]) < 0.01 and abs(c[2] - p[2]) < 0.01
+            if still:
+                runs[-1].append(current)
+            else:
+                runs.append([current])
+        if len(runs) == 1:
+            stacked += len(members) - 1  # a zero-advance stack: every glyph is text
+        else:
+            for run in runs[1:]:
+                drop.update(run)
+    return drop, stacked
+
+
+def zero_advance(chars: list[Char]) -> bool:
+    """True when a glyph is drawn where the glyph drawn just before it starts (same x0 and top), both
+    ink: the pen did not move, as with a font whose ``/Widths`` are 0."""
+    previous = None
+    for glyph in chars:
+        if previous is not None and abs(glyph[1] - previous[1]) < 0.01 and abs(glyph[2] - previous[2]) < 0.01 \
+                and not glyph[0].isspace() and not previous[0].isspace():
+            return True
+        previous = glyph
+    return False
 
 
 def _line(chars: list[Char], page: int) -> Line | None:

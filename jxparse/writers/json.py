@@ -94,9 +94,29 @@ def _write(value, newline: str | None, step: str, out: list[str]) -> None:
         raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
 
 
+MAX_EXPONENT = 1000
+"""Numbers whose decimal exponent lies beyond ±MAX_EXPONENT are refused: ``1e-999999999`` is a
+valid JSON number, but writing it out again in plain notation would take a gigabyte."""
+
+
+def _decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        raise ValueError(f"the number {text[:40]} is out of range (exponent beyond ±{MAX_EXPONENT})")
+    return value
+
+
+def _constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def loads_data(text: str):
-    """Parse JSON text into plain data, reading non-integral numbers as exact Decimals."""
-    return json.loads(text, parse_float=Decimal)
+    """Parse JSON text into plain data, reading non-integral numbers as exact Decimals.
+
+    Refuses (ValueError) ``NaN`` and ``Infinity``, which JSON does not have, numbers with an
+    exponent beyond ±:data:`MAX_EXPONENT` and integers of over 4300 digits (Python's own limit).
+    """
+    return json.loads(text, parse_float=_decimal, parse_constant=_constant)
 
 
 # How many pieces of JSON text the tree writer gathers before it joins them and hands them on: big

@@ -637,13 +637,20 @@ def _indent(element: etree._Element, depth: int) -> None:
 
 
 def safe_parser() -> etree.XMLParser:
-    """An lxml parser that loads no DTD, resolves no entity and never uses the network."""
+    """An lxml parser that loads no DTD, resolves no entity and never uses the network.
+
+    ``huge_tree`` is on, so that jxparse's own XML always reads back: libxml2 otherwise refuses a
+    text node or attribute over 10 MB (a bulletin's ``text`` of a long document). What the limit
+    guards against is entity amplification, and no entity is ever resolved here (a DOCTYPE is
+    refused); the cost of a large text node is linear in its size, and nesting stays bounded
+    (libxml2: 2048 levels with huge_tree; deeper raises FormatError).
+    """
     return etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
         dtd_validation=False,
-        huge_tree=False,
+        huge_tree=True,
         remove_blank_text=False,
         remove_comments=False,
         remove_pis=False,
@@ -665,6 +672,8 @@ def parse_xml(text: str | bytes, *, source: str | None = None) -> etree._Element
     except etree.XMLSyntaxError as error:
         line = error.lineno if error.lineno else None
         raise FormatError(f"malformed XML: {error.msg}", source=source, line=line) from None
+    except ValueError as error:  # lxml refuses str input holding a lone surrogate or a NUL
+        raise FormatError(f"malformed XML: {error}", source=source) from None
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise FormatError("jxparse XML has no DOCTYPE; a DOCTYPE is refused (no DTD or entity is ever loaded)", source=source, line=1)
