@@ -317,7 +317,31 @@ class TocEntry:
     category: str | None = None
     doc_number: DocNumber | None = None
     page: int | None = None
+    """The first page of the entry (a range 3-5 gives 3), whatever way it is printed: (3), 3, －3－."""
+    document: str | None = None
+    """The ``id`` of the document of this issue that the entry lists, or None where it is not in the issue."""
     span: Span | None = _position()
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """The bulletin issue's own metadata, from its cover, colophon and running heads."""
+
+    name: str | None = None
+    """The bulletin's name as printed, letter-spacing removed (嘉兴市人民政府公报)."""
+    year: int | None = None
+    """The year of the issue number (2019年第7期), else of the publication date."""
+    number: int | None = None
+    """The issue number within the year (第7期)."""
+    total_number: int | None = None
+    """The running number over all years (总第245期)."""
+    published: str | None = None
+    """Publication date (出版日期) as ISO ``YYYY-MM-DD``."""
+    details: tuple[tuple[str, str], ...] = ()
+    """The other publishing details by their printed label, in order: 主办, 编辑出版, 地址, 电话, 邮编,
+    国内统一连续出版物号, 印刷, 刊期 (半月刊) …"""
+    span: Span | None = _position()
+    """Covers the cover and colophon lines the metadata was read from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +407,8 @@ class Bulletin:
 
     source: Source = field(default_factory=Source)
     title: str | None = None
+    issue: Issue | None = None
+    """The issue's number, date and publishing details, or None where the input shows none."""
     toc: tuple[TocEntry, ...] = ()
     documents: tuple[Document, ...] = ()
     catalogs: tuple[Catalog, ...] = ()

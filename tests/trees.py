@@ -18,6 +18,7 @@ from jxparse.ast import (
     Duty,
     Fraction,
     Furniture,
+    Issue,
     Paragraph,
     Percent,
     Quantity,
@@ -195,8 +196,19 @@ def full_bulletin() -> Bulletin:
     return Bulletin(
         source=Source(name="jiaxing-2019-07.pdf", format="pdf", encoding=None, sha256="ab" * 32, pages=12),
         title="嘉兴市人民政府公报 2019年第7期",
+        issue=Issue(
+            name="嘉兴市人民政府公报",
+            year=2019,
+            number=7,
+            total_number=245,
+            published="2019-07-31",
+            details=(("主办", "嘉兴市人民政府办公室"), ("国内统一连续出版物号", "CN 33-1xxx/D"), ("刊期", "半月刊"),
+                     ("地址", "<嘉兴 & \x01 \"路\">")),
+            span=Span(0, 12),
+        ),
         toc=(
-            TocEntry("嘉兴市人民政府关于印发……的通知", category="市政府文件", doc_number=number, page=2, span=Span(0, 30)),
+            TocEntry("嘉兴市人民政府关于印发……的通知", category="市政府文件", doc_number=number, page=2, document="d1",
+                     span=Span(0, 30)),
             TocEntry("人事任免", span=Span(31, 40)),
         ),
         documents=(document,),

@@ -112,6 +112,7 @@ LAYOUTS: dict[type, Layout] = {
         content=(
             Content("source", "value", "source", required=True),
             Content("title", "child_text", "title"),
+            Content("issue", "value", "issue"),
             Content("toc", "nodes", tags=("toc_entry",)),
             Content("documents", "nodes", tags=("document",)),
             Content("catalogs", "nodes", tags=("catalog",)),
@@ -129,9 +130,21 @@ LAYOUTS: dict[type, Layout] = {
             Attr("pages", "int"),
         ),
     ),
+    ast.Issue: Layout(
+        "issue",
+        attrs=(
+            Attr("name", "str"),
+            Attr("year", "int"),
+            Attr("number", "int"),
+            Attr("total_number", "int"),
+            Attr("published", "str"),
+            Attr("span", "span"),
+        ),
+        content=(Content("details", "meta", "meta"),),
+    ),
     ast.TocEntry: Layout(
         "toc_entry",
-        attrs=(Attr("category", "str"), Attr("page", "int"), Attr("span", "span")),
+        attrs=(Attr("category", "str"), Attr("page", "int"), Attr("document", "str"), Attr("span", "span")),
         content=(Content("title", "child_text", "title", required=True), Content("doc_number", "value", "doc_number")),
     ),
     ast.Catalog: Layout(
