@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .ast import Document, Span, TocEntry
+from .ast import DocNumber, Document, Span, TocEntry
 from .lines import Line
 from .numbers import to_ascii_digits
 from .paragraphs import TextBuilder
@@ -40,7 +40,7 @@ _PAGE = re.compile(
 # A 文号 at the end of what is left, in brackets or bare: 浙政发〔2019〕12号, 国令第707号.
 _NUMBER = (rf"[\u3400-\u9fffA-Za-z]{{1,20}}[{_BLANK}]*[〔\[［﹝【(（][{_BLANK}]*[{_DIGITS}]{{4}}[{_BLANK}]*"
            rf"[〕\]］﹞】)）][{_BLANK}]*第?[{_BLANK}]*[{_DIGITS}]{{1,5}}[{_BLANK}]*号"
-           rf"|[\u3400-\u9fff]{{0,12}}令[{_BLANK}]*第[{_BLANK}]*[{_DIGITS}]{{1,5}}[{_BLANK}]*号")
+           rf"|(?:[\u3400-\u9fff]{{0,12}}令[{_BLANK}]*)?第[{_BLANK}]*[{_DIGITS}]{{1,5}}[{_BLANK}]*号")
 _NUMBER_END = re.compile(rf"(?:[(（][{_BLANK}]*(?P<in>{_NUMBER})[{_BLANK}]*[)）]|(?P<bare>{_NUMBER}))[{_BLANK}]*$")
 _HANZI_CATEGORY = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．][ \t\u3000]*(?P<name>\S.{0,15})$")
 _MAX_CATEGORY = 12
@@ -69,8 +69,9 @@ def read_toc(lines: list[Line], text: str, doc_number_parser, *, markdown: bool 
     entries: list[TocEntry] = []
     category = None
     pending: list[Line] = []
-    for line in lines:
-        name = _category(line, pending)
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        name = _category(line, pending, following, text)
         if name is not None:
             if pending:
                 entries.append(_entry(pending, None, None, category, text, doc_number_parser, markdown))
@@ -106,12 +107,14 @@ def _adds_to(entry: TocEntry, parts: _Parts) -> bool:
                                                                              and parts.number_text is None)
 
 
-def _category(line: Line, pending: list[Line]) -> str | None:
+def _category(line: Line, pending: list[Line], following: Line | None, text: str) -> str | None:
     """The category a line names, or None for an entry line."""
     if line.kind == "category":
         return line.text.strip("【】" + _BLANK)
     if pending:
         return None  # a title is waiting for its last line: this line goes on with it
+    if following is not None and following.kind != "category" and _parts(following, text).empty:
+        return None  # the 文号 or page of an entry follows: this line is that entry's title
     text = line.text.strip(_BLANK)
     if _PAGE.search(text) and _has_leader_or_blank_before_page(text):
         return None
@@ -153,7 +156,7 @@ def _parts(line: Line, text: str) -> _Parts:
     number = _NUMBER_END.search(content, 0, end)
     if number is not None:
         number_text = number.group("in") or number.group("bare")
-        number_at = line.content_start + number.start()
+        number_at = line.content_start + number.start("in" if number.group("in") else "bare")
         end = number.start()
         end = _LEADER.search(content, 0, end).start() if end else 0
     return _Parts(title_end=line.content_start + end, number_text=number_text, number_at=number_at, page=page,
@@ -169,10 +172,25 @@ def _entry(title_lines: list[Line], parts: _Parts | None, last: Line | None, cat
             builder.add(line.content_start, end, span_start=line.start)
     title, _ = builder.result()
     number = doc_number_parser(parts.number_text, parts.number_at) if parts and parts.number_text else None
+    if number is None and parts is not None and parts.number_text:
+        number = _order_number(parts.number_text, parts.number_at, title)
     first = title_lines[0] if title_lines else last
     end_line = last if last is not None else title_lines[-1]
     return TocEntry(title=title, category=category, doc_number=number, page=parts.page if parts else None,
                     span=Span(first.start, end_line.end))
+
+
+_ORDER = re.compile(rf"第[{_BLANK}]*([{_DIGITS}]{{1,5}})[{_BLANK}]*号$")
+
+
+def _order_number(number_text: str, at: int, title: str) -> DocNumber | None:
+    """A 令 number listed alone (第707号 under 中华人民共和国国务院令): the title names the agency, as
+    in the document itself."""
+    match = _ORDER.search(number_text)
+    if match is None or not title:
+        return None
+    return DocNumber(text=number_text, agency=title, year=None, serial=int(to_ascii_digits(match.group(1))),
+                     span=Span(at, at + len(number_text)))
 
 
 # --------------------------------------------------------------------------- links
