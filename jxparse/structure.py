@@ -32,7 +32,7 @@ from .numbers import parse_date
 from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
 from .surroundings import Taken, split_glued_heads, take_surroundings
-from .toc import link_entries, read_toc
+from .toc import link_entries, mark_entry_lines, read_toc
 from .wrapping import mark_wrapped
 
 # Characters that end a sentence or a clause that is complete.
@@ -119,6 +119,7 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
     lines, issue_lines = take_issue_lines(lines)  # colophon and running heads belong to the issue
     lines, taken = take_surroundings(split_glued_heads(lines))
     lines, head_dates = retype_bulletin_heads(lines)  # （2019年7月15日 浙政发〔2019〕12号） under a title
+    lines = mark_entry_lines(lines, text)  # 目录 lines ending in leaders and a page are never title lines
     catalogs, lines = _take_catalogs(lines, ctx)
     heads = _find_heads(lines)
     toc: list[TocEntry] = []

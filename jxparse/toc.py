@@ -102,6 +102,43 @@ def read_toc(lines: list[Line], text: str, doc_number_parser, *, markdown: bool 
     return entries
 
 
+def mark_entry_lines(lines: list[Line], text: str) -> list[Line]:
+    """``lines`` with every 目录 line that ends an entry with dot leaders and a page (``…的通知……3``,
+    ``（浙政发〔2019〕12号）····5``, ``－5－``) typed ``toc_ref``, so that no document head takes it
+    for a title line where no blank line parts the 目录 from the first document.
+
+    Only lines after a 目录 heading and before the first date line (a sign-off: documents have begun)
+    are looked at, and a line right above a 文号 line is left alone: there the pair reads as a title
+    with its 文号 (the 目录's own title-and-文号 entries are told from documents by having no body).
+    """
+    start = next((i for i, line in enumerate(lines) if line.kind == "toc_title"), None)
+    if start is None:
+        return lines
+    result = list(lines)
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if line.kind == "date":
+            break
+        if line.kind not in ("text", "heading"):
+            continue
+        if index + 1 < len(lines) and lines[index + 1].kind == "doc_number":
+            continue
+        if _ends_with_leader_and_page(text[line.content_start:line.end]):
+            result[index] = replace(line, kind="toc_ref")
+    return result
+
+
+def _ends_with_leader_and_page(content: str) -> bool:
+    match = _PAGE.search(content)
+    if match is None or match.start() == 0:
+        return False
+    if match.group("dashed") is not None:
+        return True
+    before = content[:match.start()].rstrip(_BLANK)
+    leaders = len(before) - len(before.rstrip("…⋯·・•‧.．_＿－—-─━"))
+    return leaders >= 2
+
+
 def _adds_to(entry: TocEntry, parts: _Parts) -> bool:
     return (entry.doc_number is None and parts.number_text is not None) or (entry.page is None and parts.page is not None
                                                                              and parts.number_text is None)

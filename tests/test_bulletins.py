@@ -107,3 +107,107 @@ def _paragraphs(blocks):
             yield from _paragraphs(block.children)
         elif hasattr(block, "text"):
             yield block
+
+
+# --------------------------------------------------------------------------- 目录 layouts, line by line
+
+_DOC = "\n\n{title}\n\n{number}\n\n各县（市、区）人民政府：\n\n现将有关事项通知如下。\n\n嘉兴市人民政府\n\n2019年7月15日\n"
+_T1 = "嘉兴市人民政府关于加强安全生产工作的通知"
+_T2 = "嘉兴市人民政府办公室关于印发嘉兴市数字化转型工作实施方案的通知"
+
+
+def _issue_text(toc: str, *, blank: bool = True) -> str:
+    text = "目  录\n" + toc + _DOC.format(title=_T1, number="嘉政发〔2019〕12号") \
+        + _DOC.format(title=_T2, number="嘉政办发〔2019〕31号")
+    return text if blank else re.sub(r"\n\n+", "\n", text)
+
+
+_TOC_LAYOUTS = {
+    "ref-line": f"【市政府文件】\n{_T1}\n(嘉政发〔2019〕12号) (3)\n【市政府办公室文件】\n{_T2}\n（嘉政办发〔2019〕31号）（5）",
+    "ellipsis-inline": f"市政府文件\n{_T1}（嘉政发〔2019〕12号）…………3\n市政府办公室文件\n{_T2}（嘉政办发〔2019〕31号）……5",
+    "dots-bare-number": f"一、市政府文件\n{_T1}  嘉政发〔2019〕12号 ........ 3\n二、市政府办公室文件\n{_T2} 嘉政办发〔2019〕31号.....5",
+    "middot-next-line": f"【市政府文件】\n{_T1}\n嘉政发〔2019〕12号 ········ 3\n【市政府办公室文件】\n{_T2}\n嘉政办发〔2019〕31号 ···· 5-8",
+    "underscore-dashed": f"市政府文件\n{_T1}____－3－\n（嘉政发〔2019〕12号）\n市政府办公室文件\n{_T2}______－5－\n（嘉政办发〔2019〕31号）",
+    "wrapped-no-leader": f"市政府文件\n{_T1[:12]}\n{_T1[12:]}（嘉政发〔2019〕12号） 3\n市政府办公室文件\n{_T2[:14]}\n{_T2[14:]}\n（嘉政办发〔2019〕31号）……(5)",
+    "two-pages": f"【市政府文件】\n{_T1}……（嘉政发〔2019〕12号）……3\n－1－\n嘉兴市人民政府公报 2019年第7期\n【市政府办公室文件】\n{_T2}（嘉政办发〔2019〕31号）……5",
+}
+
+
+@pytest.mark.parametrize("blank", [True, False], ids=["blank-lines", "single-newlines"])
+@pytest.mark.parametrize("layout", sorted(_TOC_LAYOUTS))
+def test_toc_layouts(layout, blank):
+    text = _issue_text(_TOC_LAYOUTS[layout], blank=blank)
+    if layout == "two-pages":
+        text += "\n嘉兴市人民政府公报 2019年第7期\n"  # the running head stands on every page
+    bulletin = jxparse.parse(text)
+    assert [d.title for d in bulletin.documents] == [_T1, _T2]
+    got = [(e.category, e.title, e.doc_number.text if e.doc_number else None, e.page, e.document) for e in bulletin.toc]
+    assert got == [("市政府文件", _T1, "嘉政发〔2019〕12号", 3, "d1"), ("市政府办公室文件", _T2, "嘉政办发〔2019〕31号", 5, "d2")]
+
+
+def test_toc_without_categories_or_numbers():
+    text = _issue_text(f"{_T1}…………3\n{_T2}…………5")
+    got = [(e.category, e.title, e.doc_number, e.page, e.document) for e in jxparse.parse(text).toc]
+    assert got == [(None, _T1, None, 3, "d1"), (None, _T2, None, 5, "d2")]
+
+
+def test_toc_entry_not_in_the_issue_links_to_nothing():
+    text = _issue_text(f"{_T1}…………3\n嘉兴市人民政府关于另一件事的通知（嘉政发〔2019〕99号）……4\n{_T2}…………5")
+    assert [e.document for e in jxparse.parse(text).toc] == ["d1", None, "d2"]
+
+
+# --------------------------------------------------------------------------- the issue's own lines
+
+
+def test_cover_colophon_and_letter_spaced_name():
+    text = ("浙 江 省 人 民 政 府 公 报\n\n2019年第7期（总第245期）\n\n（半月刊）\n\n"
+            + _issue_text(f"{_T1}……3\n{_T2}……5")
+            + "\n主办：浙江省人民政府办公厅\n国内统一连续出版物号：CN 33-1xxx/D\n印刷：杭州印刷厂\n出版日期：2019年4月10日\n")
+    bulletin = jxparse.parse(text)
+    issue = bulletin.issue
+    assert (issue.name, issue.year, issue.number, issue.total_number, issue.published) == \
+        ("浙江省人民政府公报", 2019, 7, 245, "2019-04-10")
+    assert dict(issue.details) == {"刊期": "半月刊", "主办": "浙江省人民政府办公厅", "国内统一连续出版物号": "CN 33-1xxx/D",
+                                   "印刷": "杭州印刷厂", "出版日期": "2019年4月10日"}
+    assert bulletin.title == "浙 江 省 人 民 政 府 公 报"
+    # the colophon is no part of the last document
+    last = bulletin.documents[-1]
+    assert last.date == "2019-07-15" and "主办" not in jxparse.dumps(replace_body(last), "md")
+
+
+def replace_body(document):
+    from jxparse.ast import Bulletin
+
+    return Bulletin(documents=(document,))
+
+
+def test_a_document_alone_has_no_issue():
+    assert jxparse.parse(_DOC.format(title=_T1, number="嘉政发〔2019〕12号")).issue is None
+
+
+def test_contact_lines_of_a_document_are_no_colophon():
+    text = _DOC.format(title=_T1, number="嘉政发〔2019〕12号").replace(
+        "嘉兴市人民政府\n\n2019", "联系人：张三\n电话：0573-82000000\n地址：嘉兴市中山东路1号\n\n嘉兴市人民政府\n\n2019")
+    bulletin = jxparse.parse(text)
+    assert bulletin.issue is None
+    assert "电话：0573-82000000" in jxparse.dumps(bulletin, "md")
+
+
+@pytest.mark.parametrize("head", ["（2019年7月15日 嘉政发〔2019〕12号）", "（嘉政发〔2019〕12号　2019年7月15日）"])
+def test_bulletin_form_head_gives_number_and_date(head):
+    text = f"{_T1}\n\n{head}\n\n各县（市、区）人民政府：\n\n现将有关事项通知如下。\n"
+    document = jxparse.parse(text).documents[0]
+    assert (document.title, document.doc_number.text, document.date, document.date_source) == \
+        (_T1, "嘉政发〔2019〕12号", "2019-07-15", "text")
+    assert document.signatories == ()
+
+
+def test_issue_survives_json_xml_and_markdown():
+    text = "嘉兴市人民政府公报\n\n2019年第7期\n\n" + _issue_text(f"{_T1}……3\n{_T2}……5") \
+        + "\n主办：嘉兴市人民政府办公室\n出版日期：2019年7月31日\n"
+    bulletin = jxparse.parse(text)
+    for format in ("json", "xml"):
+        assert jxparse.loads(jxparse.dumps(bulletin, format), format) == bulletin
+    again = jxparse.parse(jxparse.dumps(bulletin, "md"), format="markdown")
+    assert again.issue == bulletin.issue
+    assert [(e.title, e.page, e.document) for e in again.toc] == [(e.title, e.page, e.document) for e in bulletin.toc]
