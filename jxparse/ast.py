@@ -268,13 +268,27 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class ChronicleEntry:
+    """A dated item of a 大事记 (chronicle) section: ``7月1日，…``."""
+
+    text: str
+    """The item's text as in its paragraph, date included."""
+    date: str | None = None
+    """ISO ``YYYY-MM-DD`` where the year is known (from the section's title or the issue), else None."""
+    month: int | None = None
+    day: int | None = None
+    span: Span | None = _position()
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One 公文: its metadata, body, attachments, sign-off and the texts it issues."""
 
     id: str
     title: str
     kind: str | None = None
-    """文种, from the title's end (通知, 意见, 办法 …)."""
+    """文种, from the title's end (通知, 意见, 办法 …); for a bulletin's sections that are no 公文, the
+    section's kind: 令, 任免, 解读, 大事记, 统计."""
     issuer_mark: str | None = None
     """发文机关标志 (letterhead) of an original 公文, or None."""
     doc_number: DocNumber | None = None
@@ -289,6 +303,8 @@ class Document:
     HTML table or front matter, where the text itself has no sign-off date); None without a date."""
     notes: tuple[str, ...] = ()
     enclosures: tuple[Document, ...] = ()
+    chronicle: tuple[ChronicleEntry, ...] = ()
+    """For a 大事记 section: its dated items, in order (the paragraphs stay in ``body`` as well)."""
     metadata: tuple[tuple[str, str], ...] = ()
     """Source metadata not covered by the fields above (HTML tables, front matter), in order."""
     title_entities: tuple[Entity, ...] = ()
@@ -428,6 +444,7 @@ NODE_TYPES: dict[str, type] = {
     "catalog_entry": CatalogEntry,
     "document": Document,
     "attachment": Attachment,
+    "chronicle_entry": ChronicleEntry,
     "section": Section,
     "paragraph": Paragraph,
     "table": Table,

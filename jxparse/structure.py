@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Furniture, Issue, Paragraph,
                   SectionStyle, Severity, Span, Table, TocEntry, cover)
 from .data import merge_metadata
+from .bulletin_sections import section_starts, shape_section
 from .issue import build_issue, give_head_dates, read_cover, retype_bulletin_heads, take_issue_lines
 from .lines import Line
 from .numbers import parse_date
@@ -146,15 +147,30 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
         title_start = _after_letterhead(lines, first_start)
         heads = [_Head(start=first_start, title_lines=_leading_title(lines, title_start), number_index=None,
                        issuer_mark=lines[first_start:title_start])]
+    heads = _with_section_heads(heads, lines, toc, first_start)
     for index, head in enumerate(heads):
         end = heads[index + 1].start if index + 1 < len(heads) else len(lines)
         documents.append(_read_document(lines, head, end, f"d{index + 1}", ctx))
     furniture = _give_surroundings(documents, taken, lines, ctx)
     documents = give_head_dates(documents, head_dates)
+    issue = build_issue(issue_cover, issue_lines)
+    documents = [shape_section(document, issue.year if issue else None) for document in documents]
     return Structure(title=title, title_span=title_span, toc=link_entries(toc, documents), toc_span=toc_span,
                      documents=tuple(documents), catalogs=tuple(catalogs), diagnostics=ctx.diagnostics,
-                     furniture=tuple(issue_lines.furniture) + tuple(furniture),
-                     issue=build_issue(issue_cover, issue_lines))
+                     furniture=tuple(issue_lines.furniture) + tuple(furniture), issue=issue)
+
+
+def _with_section_heads(heads: list[_Head], lines: list[Line], toc, first_start: int) -> list[_Head]:
+    """``heads`` and a head for each bulletin section without 文号 (jxparse.bulletin_sections), in order."""
+    taken = set()
+    for head in heads:
+        end = head.body_start if head.number_index is not None else head.start + len(head.issuer_mark) + len(head.title_lines)
+        taken.update(range(head.start, max(end, head.start + 1)))
+    starts = section_starts(lines, toc, first_start, taken)
+    if not starts:
+        return heads
+    added = [_Head(start=index, title_lines=[lines[index]], number_index=None) for index in starts]
+    return sorted(heads + added, key=lambda head: head.start)
 
 
 # --------------------------------------------------------------------------- surroundings

@@ -10,6 +10,7 @@ from jxparse.ast import (
     Bulletin,
     Catalog,
     CatalogEntry,
+    ChronicleEntry,
     DateMention,
     Diagnostic,
     DocNumber,
@@ -143,6 +144,10 @@ def full_bulletin() -> Bulletin:
         signatories=("嘉兴市财政局", "嘉兴市农业农村局"),
         date="2019-07-10",
         date_source="metadata",
+        chronicle=(
+            ChronicleEntry("7月1日，市政府召开常务会议。", date="2019-07-01", month=7, day=1, span=Span(820, 835)),
+            ChronicleEntry("13月40日，<&>\x02", span=Span(836, 846)),
+        ),
         span=Span(800, 1000),
     )
     document = Document(

@@ -176,10 +176,16 @@ class _Dumper:
         if node.enclosures:
             self.line(inner, "enclosures")
             self.visit_all(node.enclosures, inner + 1)
+        if node.chronicle:
+            self.line(inner, "chronicle")
+            self.visit_all(node.chronicle, inner + 1)
         if node.metadata:
             self.line(inner, "metadata")
             for key, value in node.metadata:
                 self.line(inner + 1, f"{_value(key)}: {_value(value)}")
+
+    def visit_chronicle_entry(self, node: ast.ChronicleEntry, depth: int) -> None:
+        self.line(depth, "chronicle_entry", _span(node.span), *_fields(node, "date", "month", "day", "text"))
 
     def visit_attachment(self, node: ast.Attachment, depth: int) -> None:
         self.line(depth, "attachment", _span(node.span), *_fields(node, "number", "omitted", "title"))

@@ -204,8 +204,14 @@ LAYOUTS: dict[type, Layout] = {
             Content("signatories", "text_list", "signatory"),
             Content("notes", "text_list", "note"),
             Content("enclosures", "nodes", tags=("document",)),
+            Content("chronicle", "nodes", tags=("chronicle_entry",)),
             Content("metadata", "meta", "meta"),
         ),
+    ),
+    ast.ChronicleEntry: Layout(
+        "chronicle_entry",
+        attrs=(Attr("date", "str"), Attr("month", "int"), Attr("day", "int"), Attr("span", "span")),
+        content=(Content("text", "text"),),
     ),
     ast.Attachment: Layout(
         "attachment",
