@@ -108,8 +108,8 @@ def mark_entry_lines(lines: list[Line], text: str) -> list[Line]:
     for a title line where no blank line parts the 目录 from the first document.
 
     Only lines after a 目录 heading and before the first date line (a sign-off: documents have begun)
-    are looked at, and a line right above a 文号 line is left alone: there the pair reads as a title
-    with its 文号 (the 目录's own title-and-文号 entries are told from documents by having no body).
+    are looked at. A 文号 line right under such a line is the entry's too and is typed ``toc_ref`` with
+    it, so that no document head starts inside the 目录.
     """
     start = next((i for i, line in enumerate(lines) if line.kind == "toc_title"), None)
     if start is None:
@@ -121,10 +121,11 @@ def mark_entry_lines(lines: list[Line], text: str) -> list[Line]:
             break
         if line.kind not in ("text", "heading"):
             continue
-        if index + 1 < len(lines) and lines[index + 1].kind == "doc_number":
-            continue
         if _ends_with_leader_and_page(text[line.content_start:line.end]):
             result[index] = replace(line, kind="toc_ref")
+            if index + 1 < len(lines) and lines[index + 1].kind == "doc_number":
+                # The entry's 文号 printed under it: part of the entry, never a document head.
+                result[index + 1] = replace(lines[index + 1], kind="toc_ref")
     return result
 
 

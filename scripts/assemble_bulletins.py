@@ -41,6 +41,34 @@ class Piece:
     category: str | None = None
 
 
+# Sections of a bulletin that are no 公文. No public corpus holds them as text, so they are written
+# here: short, in the shapes bulletins print them (names are placeholders). kind and own fields are
+# what a reader must find.
+SECTIONS = {
+    "section:任免": {
+        "text": "人事任免\n\n任命张三为某某市发展和改革委员会主任；\n\n免去李四的某某市财政局副局长职务。",
+        "kind": "任免", "category": "人事任免",
+    },
+    "section:解读": {
+        "text": ("《关于加强安全生产工作的通知》政策解读\n\n（市应急管理局 供稿）\n\n一、出台背景\n\n"
+                 "为落实安全生产责任制，市政府出台了本通知。\n\n二、主要内容\n\n通知明确了各级政府的安全生产职责。"),
+        "kind": "解读", "category": "政策解读", "metadata": {"供稿": "市应急管理局"},
+    },
+    "section:大事记": {
+        "text": ("2019年7月大事记\n\n7月1日，市政府召开第24次常务会议，研究农业农村发展财政政策。\n\n"
+                 "7月15日，市政府印发《市区支持农业农村发展若干财政政策意见》。\n\n"
+                 "7月31日，市长主持召开全市安全生产工作会议。"),
+        "kind": "大事记", "category": "大事记",
+        "chronicle": [["2019-07-01", 7, 1], ["2019-07-15", 7, 15], ["2019-07-31", 7, 31]],
+    },
+    "section:统计": {
+        "text": ("2019年1-6月主要经济指标\n\n指标\t单位\t1-6月\t同比增长(%)\n地区生产总值\t亿元\t2500.1\t7.2\n"
+                 "一般公共预算收入\t亿元\t380.5\t6.1"),
+        "kind": "统计", "category": "统计资料",
+    },
+}
+
+
 @dataclass
 class Layout:
     """How one issue is set."""
@@ -70,7 +98,7 @@ class Layout:
 LAYOUTS = [
     Layout(
         name="jiaxing-brackets",
-        documents=[(f"sample:d{i}", None) for i in range(1, 7)],
+        documents=[(f"sample:d{i}", None) for i in range(1, 7)] + [("section:任免", None), ("section:大事记", None)],
         cover=["嘉兴市人民政府公报", "2019年第7期", "（总第245期）"],
         colophon=["主办：嘉兴市人民政府办公室", "编辑出版：嘉兴市人民政府公报编辑部", "地址：嘉兴市中山东路1号",
                   "邮编：314000", "电话：0573-82000000", "国内统一连续出版物号：CN 33-1xxx/D", "印刷：嘉兴市印刷厂",
@@ -110,7 +138,7 @@ LAYOUTS = [
     Layout(
         name="city-dashed-pages",
         documents=[("sample:d5", None), ("004-gwyb-guobanfa-2019-003.html", None), ("sample:d1", None),
-                   ("006-gwy-guofa-2018-044.html", None)],
+                   ("006-gwy-guofa-2018-044.html", None), ("section:解读", None), ("section:统计", None)],
         cover=["嘉兴市人民政府公报 2019年第8期"],
         colophon=["主办单位：嘉兴市人民政府办公室", "电话：0573-82000001", "出版日期：2019年8月30日"],
         colophon_at_back=True, toc_style="page-then-number", category_style=None, head_form="plain",
@@ -252,10 +280,15 @@ def _with_running_heads(text: str, layout: Layout, first_page: int) -> tuple[str
 def assemble(layout: Layout, documents: dict[str, tuple[str, object]]) -> dict | None:
     """One issue in ``layout``: ``text`` and what a reader must find in it, or None where a document the
     layout needs is missing (no corpus)."""
-    if any(key not in documents for key, _ in layout.documents):
+    if any(key not in documents and key not in SECTIONS for key, _ in layout.documents):
         return None
     pieces = []
     for key, category in layout.documents:
+        if key in SECTIONS:
+            section = SECTIONS[key]
+            pieces.append(Piece(key=key, text=section["text"], title=section["text"].split("\n")[0], number=None,
+                                date=None, category=category or section["category"]))
+            continue
         text, document = documents[key]
         if category is None and key.startswith("sample:") and layout.category_style:
             category = "市政府文件"
@@ -268,7 +301,7 @@ def assemble(layout: Layout, documents: dict[str, tuple[str, object]]) -> dict |
     if layout.category_style == "bracket":
         sample_toc = {entry.document: entry.category for entry in _sample_toc()}
         for piece in pieces:
-            if piece.key.startswith("sample:"):
+            if piece.key.startswith("sample:") and piece.key.split(":")[1] in sample_toc:
                 piece.category = sample_toc.get(piece.key.split(":")[1], piece.category)
     # Pages: the cover and the 目录 take pages 1-2; each document starts on a new page.
     page = 3
@@ -301,7 +334,7 @@ def assemble(layout: Layout, documents: dict[str, tuple[str, object]]) -> dict |
         text = text.replace("\n\n", "\n")
     return {"layout": layout.name, "text": text, "issue": layout.issue, "toc": entries,
             "documents": [{"key": piece.key, "text": piece.text, "title": piece.title, "doc_number": piece.number,
-                           "date": piece.date} for piece in pieces],
+                           "date": piece.date, "section": SECTIONS.get(piece.key)} for piece in pieces],
             "title": layout.cover[0]}
 
 

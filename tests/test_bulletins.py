@@ -63,6 +63,25 @@ def test_documents_have_the_facts_they_have_alone(issues, parsed, name):
         assert (document.doc_number.text if document.doc_number else None) == expected["doc_number"]
         assert document.date == expected["date"], expected["key"]
         assert document.date_source in (None, "text")
+        section = expected["section"]
+        if section is not None:  # a section that is no 公文: its kind and its own fields
+            assert document.kind == section["kind"]
+            assert [[e.date, e.month, e.day] for e in document.chronicle] == section.get("chronicle", [])
+            for key, value in section.get("metadata", {}).items():
+                assert dict(document.metadata)[key] == value
+            if section["kind"] == "统计":
+                assert any(type(block).__name__ == "Table" for block in document.body)
+
+
+@pytest.mark.parametrize("name", LAYOUT_NAMES)
+def test_every_layout_is_built(issues, name):
+    _issue(issues, name)
+
+
+def test_sections_are_in_layouts_that_need_no_corpus():
+    kinds = {assembler.SECTIONS[key]["kind"] for layout in assembler.LAYOUTS for key, _ in layout.documents
+             if key in assembler.SECTIONS}
+    assert kinds == {"任免", "解读", "大事记", "统计"}
 
 
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
