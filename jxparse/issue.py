@@ -108,14 +108,19 @@ def take_issue_lines(lines: list[Line]) -> tuple[list[Line], IssueLines]:
     kept: list[Line] = []
     cut = False
     index = 0
+    no_colophon_before = 0  # a run without a periodical's label has no colophon in any of its tails
     while index < len(lines):
         line = lines[index]
-        run = _colophon_run(lines, index)
-        if run:
-            found.colophon.extend(lines[index:index + run])
-            index += run
-            cut = True
-            continue
+        if index >= no_colophon_before:
+            run, end = _colophon_run(lines, index)
+            if run:
+                found.colophon.extend(lines[index:index + run])
+                index += run
+                cut = True
+                continue
+            no_colophon_before = end
+        else:
+            run = 0
         compact = _compact(line.text)
         role = None
         if line.kind == "text" and repeated.get(compact, 0) >= 2:
@@ -139,8 +144,9 @@ def take_issue_lines(lines: list[Line]) -> tuple[list[Line], IssueLines]:
     return kept, found
 
 
-def _colophon_run(lines: list[Line], index: int) -> int:
-    """The length of the colophon run starting at ``index``, or 0."""
+def _colophon_run(lines: list[Line], index: int) -> tuple[int, int]:
+    """The length of the colophon run starting at ``index`` (0 for none), and where the run of field
+    lines looked at ends."""
     end = index
     strong = False
     fields = 0
@@ -153,7 +159,7 @@ def _colophon_run(lines: list[Line], index: int) -> int:
         elif not _is_issue_line(line):
             break
         end += 1
-    return end - index if strong and fields >= 2 else 0
+    return (end - index if strong and fields >= 2 else 0), max(end, index + 1)
 
 
 @dataclass

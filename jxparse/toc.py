@@ -30,7 +30,6 @@ _BLANK = " \t\u3000\u00a0"
 _DIGITS = "0-9０-９"
 # Dot leaders: any run of two or more leader characters (blanks may stand between them).
 _LEADER_CHARS = "…⋯·・•‧.．_＿－—-─━ \t\u3000\u00a0"
-_LEADER = re.compile(f"[{re.escape(_LEADER_CHARS)}]*$")
 _DASHES = "－—–\\-─"
 # The page at the end of an entry line, in each printed form.
 _PAGE = re.compile(
@@ -188,7 +187,7 @@ def _parts(line: Line, text: str) -> _Parts:
         end = match.start()
     elif match and match.start() == 0 and match.group("bare") is None:
         page, end = int(to_ascii_digits(match.group("paren") or match.group("dashed"))), 0
-    end = _LEADER.search(content, 0, end).start() if end else 0
+    end = len(content[:end].rstrip(_LEADER_CHARS))
     number_text = None
     number_at = line.content_start
     number = _NUMBER_END.search(content, 0, end)
@@ -196,7 +195,7 @@ def _parts(line: Line, text: str) -> _Parts:
         number_text = number.group("in") or number.group("bare")
         number_at = line.content_start + number.start("in" if number.group("in") else "bare")
         end = number.start()
-        end = _LEADER.search(content, 0, end).start() if end else 0
+        end = len(content[:end].rstrip(_LEADER_CHARS))
     return _Parts(title_end=line.content_start + end, number_text=number_text, number_at=number_at, page=page,
                   empty=end == 0)
 
