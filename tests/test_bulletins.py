@@ -230,3 +230,16 @@ def test_issue_survives_json_xml_and_markdown():
     again = jxparse.parse(jxparse.dumps(bulletin, "md"), format="markdown")
     assert again.issue == bulletin.issue
     assert [(e.title, e.page, e.document) for e in again.toc] == [(e.title, e.page, e.document) for e in bulletin.toc]
+
+
+@pytest.mark.parametrize("name", LAYOUT_NAMES)
+def test_assembled_issue_round_trips(issues, parsed, name):
+    _issue(issues, name)
+    bulletin = parsed[name]
+    for format in ("json", "xml"):
+        assert jxparse.loads(jxparse.dumps(bulletin, format), format) == bulletin
+    again = jxparse.parse(jxparse.dumps(bulletin, "md"), format="markdown")
+    assert again.issue == bulletin.issue
+    assert [(e.category, e.title, e.page, e.document) for e in again.toc] == \
+        [(e.category, e.title, e.page, e.document) for e in bulletin.toc]
+    assert [(d.kind, document_facts(d)) for d in again.documents] == [(d.kind, document_facts(d)) for d in bulletin.documents]
