@@ -357,7 +357,9 @@ class Issue:
     """The other publishing details by their printed label, in order: 主办, 编辑出版, 地址, 电话, 邮编,
     国内统一连续出版物号, 印刷, 刊期 (半月刊) …"""
     span: Span | None = _position()
-    """Covers the cover and colophon lines the metadata was read from."""
+    """Covers the cover's issue lines (number, frequency, details printed on the cover)."""
+    colophon_span: Span | None = _position()
+    """Covers the colophon (版权页) block, wherever it stands."""
 
 
 @dataclass(frozen=True, slots=True)

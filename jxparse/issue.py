@@ -224,9 +224,9 @@ def build_issue(cover_found: Cover, taken: IssueLines) -> Issue | None:
         year = int(published[:4])
     if name is None and number is None and total is None and not details:
         return None
-    span = cover(Span(line.start, line.end) for line in cover_found.lines + taken.colophon)
     return Issue(name=name, year=year, number=number, total_number=total, published=published,
-                 details=tuple(details.items()), span=span)
+                 details=tuple(details.items()), span=cover(Span(line.start, line.end) for line in cover_found.lines),
+                 colophon_span=cover(Span(line.start, line.end) for line in taken.colophon))
 
 
 # --------------------------------------------------------------------------- heads in bulletin form

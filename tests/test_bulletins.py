@@ -243,3 +243,13 @@ def test_assembled_issue_round_trips(issues, parsed, name):
     assert [(e.category, e.title, e.page, e.document) for e in again.toc] == \
         [(e.category, e.title, e.page, e.document) for e in bulletin.toc]
     assert [(d.kind, document_facts(d)) for d in again.documents] == [(d.kind, document_facts(d)) for d in bulletin.documents]
+
+
+@pytest.mark.parametrize("name", LAYOUT_NAMES)
+def test_assembled_issue_spans_give_back_their_text_and_cover_everything(issues, parsed, name):
+    from invariants import check_spans, uncovered
+
+    _issue(issues, name)
+    bulletin = parsed[name]
+    check_spans(bulletin)
+    assert uncovered(bulletin) == []

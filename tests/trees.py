@@ -210,6 +210,7 @@ def full_bulletin() -> Bulletin:
             details=(("主办", "嘉兴市人民政府办公室"), ("国内统一连续出版物号", "CN 33-1xxx/D"), ("刊期", "半月刊"),
                      ("地址", "<嘉兴 & \x01 \"路\">")),
             span=Span(0, 12),
+            colophon_span=Span(2000, 2100),
         ),
         toc=(
             TocEntry("嘉兴市人民政府关于印发……的通知", category="市政府文件", doc_number=number, page=2, document="d1",

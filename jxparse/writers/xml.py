@@ -139,6 +139,7 @@ LAYOUTS: dict[type, Layout] = {
             Attr("total_number", "int"),
             Attr("published", "str"),
             Attr("span", "span"),
+            Attr("colophon_span", "span", "colophon"),
         ),
         content=(Content("details", "meta", "meta"),),
     ),
