@@ -8,7 +8,7 @@ what a reader must find: the issue's metadata, every 目录 entry (title, 文号
 document it lists) and, for every document, the text it was given as, so that a test can parse the
 document alone and compare.
 
-    python scripts/assemble_bulletins.py OUT_DIR      # writes <layout>.txt and <layout>.json
+    python scripts/assemble_bulletins.py OUT_DIR [--pdf]   # writes <layout>.txt, .json (and .pdf)
 
 The library use is :func:`assemble_all` (``corpus`` may be None: then only layouts made from the
 bundled sample are built).
@@ -352,6 +352,8 @@ def assemble_all(corpus: Path | None = DEFAULT_CORPUS) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
+    pdf = "--pdf" in argv
+    argv = [arg for arg in argv if arg != "--pdf"]
     if len(argv) != 1:
         print(__doc__.strip().split("\n\n")[-2], file=sys.stderr)
         return 2
@@ -361,7 +363,129 @@ def main(argv: list[str]) -> int:
         (out / f"{issue['layout']}.txt").write_text(issue["text"], encoding="utf-8")
         (out / f"{issue['layout']}.json").write_text(json.dumps(issue, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"{issue['layout']}: {len(issue['documents'])} documents, {len(issue['text'])} characters")
+        if pdf:
+            typeset_issue(issue, out / f"{issue['layout']}.pdf")
     return 0
+
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def issue_blocks(issue: dict) -> list[dict]:
+    """The issue's text as blocks for the typesetter (scripts/typeset_samples.py): each line typed by
+    what jxparse read it as (title, 文号, 主送, sign-off, table row, running text), a page break before
+    each document, and the running heads and page numbers left out: the PDF prints its own."""
+    import jxparse
+
+    bulletin = jxparse.parse(issue["text"])
+    text = issue["text"]
+    furniture = {(f.span.start, f.span.end) for f in bulletin.furniture if f.span is not None}
+    starts = {d.span.start for d in bulletin.documents if d.span is not None}
+    roles: list[tuple[int, int, str]] = []
+    for document in bulletin.documents:
+        for name, role in (("title_span", "title"), ("doc_number_span", "docnum"), ("addressees_span", "addressee"),
+                           ("signoff_span", "signoff")):
+            span = getattr(document, name)
+            if span is not None:
+                roles.append((span.start, span.end, role))
+
+    def role_of(start: int, end: int) -> str:
+        for first, last, role in roles:
+            if first <= start and end <= last:
+                return role
+        return "para"
+
+    blocks: list[dict] = []
+    offset = 0
+    in_documents = False
+    for raw in text.split("\n"):
+        start, end = offset, offset + len(raw)
+        offset = end + 1
+        line = raw.strip()
+        if not line or (start, end) in furniture:
+            continue
+        if start in starts:
+            blocks.append({"kind": "page_break"})
+            in_documents = True
+        if not in_documents or bulletin.issue is not None and bulletin.issue.colophon_span is not None \
+                and bulletin.issue.colophon_span.start <= start < bulletin.issue.colophon_span.end:
+            blocks.append({"kind": "line", "text": line})  # cover, 目录 and colophon: one printed line each
+            continue
+        if "\t" in line:
+            if blocks and blocks[-1]["kind"] == "table":
+                blocks[-1]["rows"].append(line.split("\t"))
+            else:
+                blocks.append({"kind": "table", "rows": [line.split("\t")]})
+            continue
+        role = role_of(start, end)
+        if role == "title" and blocks and blocks[-1]["kind"] == "title":
+            if blocks[-1]["text"].replace("\n", "") == line:
+                continue  # a database export prints the title twice; a typeset page prints it once
+            blocks[-1]["text"] += "\n" + line  # a title over several lines is one centred block
+        elif role == "signoff":
+            if blocks and blocks[-1]["kind"] == "signoff":
+                blocks[-1]["lines"].append(line)
+            else:
+                blocks.append({"kind": "signoff", "lines": [line]})
+        elif role in ("title", "docnum", "addressee"):
+            blocks.append({"kind": role, "text": line})
+        else:
+            blocks.append({"kind": "para", "text": line})
+    return blocks
+
+
+def typeset_issue(issue: dict, path: Path) -> Path:
+    """Typeset an assembled issue as a PDF at ``path`` (needs fpdf2 and the WenQuanYi Zen Hei font, as
+    scripts/typeset_samples.py does): 14 pt, the layout's running heads in the page header (the issue
+    line on even pages, the section head on odd ones where the layout has both), ``- 3 -`` page numbers."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import typeset_samples as typesetter
+
+    layout = next(layout for layout in LAYOUTS if layout.name == issue["layout"])
+
+    class IssueDoc(typesetter.Doc):
+        def header(self):
+            even = self.page_no() % 2 == 0
+            text = layout.running_head if even or not layout.section_head else layout.section_head
+            text = text or layout.section_head
+            if not text or self.page_no() == 1:
+                return
+            self.set_font("zh", size=10.5)
+            self.set_xy(self.l_margin, 20 * typesetter.MM)
+            self.cell(self.epw, 14, text, align="C")
+            self.set_xy(self.l_margin, self.t_margin)
+
+    doc = IssueDoc({"size": 14, "page_number": "dash"})
+    doc.add_page()
+    for block in issue_blocks(issue):
+        kind = block["kind"]
+        if kind == "page_break":
+            doc.add_page()
+        elif kind == "line":
+            # A 目录 or cover line is one printed line, as a bulletin sets it: smaller where it is long.
+            size = min(doc.size, int(doc.epw / (len(block["text"]) + 1)))
+            doc.para(block["text"], indent=0, size=size)
+        elif kind == "title":
+            doc.title_block(block["text"])
+        elif kind == "docnum":
+            doc.docnum(block["text"])
+        elif kind == "addressee":
+            doc.para(block["text"], indent=0)
+        elif kind == "signoff":
+            doc.signoff(block["lines"])
+        elif kind == "table":
+            doc.set_font("zh", size=doc.size - 3)
+            with doc.table(text_align="LEFT", line_height=(doc.size - 3) * 1.5, first_row_as_headings=False) as table:
+                for row in block["rows"]:
+                    cells = table.row()
+                    for cell in row:
+                        cells.cell(cell)
+        else:
+            doc.para(block["text"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.output(str(path))
+    return path
 
 
 if __name__ == "__main__":

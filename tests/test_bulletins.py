@@ -49,10 +49,8 @@ def _issue(issues, name):
     return issues[name]
 
 
-@pytest.mark.parametrize("name", LAYOUT_NAMES)
-def test_documents_have_the_facts_they_have_alone(issues, parsed, name):
-    issue = _issue(issues, name)
-    bulletin = parsed[name]
+def check_documents(bulletin, issue) -> None:
+    """Each document has the facts it has alone, and those first printed; sections their kind and fields."""
     assert len(bulletin.documents) == len(issue["documents"])
     for document, expected in zip(bulletin.documents, issue["documents"]):
         alone = jxparse.parse(expected["text"]).documents
@@ -73,6 +71,36 @@ def test_documents_have_the_facts_they_have_alone(issues, parsed, name):
                 assert any(type(block).__name__ == "Table" for block in document.body)
 
 
+def check_toc(bulletin, issue) -> None:
+    """Every 目录 entry has its fields and links to its document."""
+    got = [{"category": e.category, "title": _flat(e.title), "doc_number": e.doc_number.text if e.doc_number else None,
+            "page": e.page, "document": e.document} for e in bulletin.toc]
+    expected = [dict(entry, title=_flat(entry["title"])) for entry in issue["toc"]]
+    assert got == expected
+    ids = {document.id for document in bulletin.documents}
+    assert all(entry.document in ids for entry in bulletin.toc)
+
+
+def check_issue(bulletin, issue) -> None:
+    found = bulletin.issue
+    assert found is not None
+    assert {"name": found.name, "year": found.year, "number": found.number, "total_number": found.total_number,
+            "published": found.published, "details": dict(found.details)} == issue["issue"]
+    assert _flat(bulletin.title) == _flat(issue["title"])
+
+
+def check_no_running_head_in_text(bulletin, layout) -> None:
+    body_text = "\n".join(p.text for d in bulletin.documents for p in _paragraphs(d.body))
+    for head in (layout.running_head, layout.section_head):
+        if head:
+            assert head not in body_text
+
+
+@pytest.mark.parametrize("name", LAYOUT_NAMES)
+def test_documents_have_the_facts_they_have_alone(issues, parsed, name):
+    check_documents(parsed[name], _issue(issues, name))
+
+
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
 def test_every_layout_is_built(issues, name):
     _issue(issues, name)
@@ -86,24 +114,12 @@ def test_sections_are_in_layouts_that_need_no_corpus():
 
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
 def test_toc_entries_are_separate_fields_linked_to_their_documents(issues, parsed, name):
-    issue = _issue(issues, name)
-    bulletin = parsed[name]
-    got = [{"category": e.category, "title": _flat(e.title), "doc_number": e.doc_number.text if e.doc_number else None,
-            "page": e.page, "document": e.document} for e in bulletin.toc]
-    expected = [dict(entry, title=_flat(entry["title"])) for entry in issue["toc"]]
-    assert got == expected
-    ids = {document.id for document in bulletin.documents}
-    assert all(entry.document in ids for entry in bulletin.toc)
+    check_toc(parsed[name], _issue(issues, name))
 
 
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
 def test_issue_metadata_is_exact(issues, parsed, name):
-    issue = _issue(issues, name)
-    found = parsed[name].issue
-    assert found is not None
-    assert {"name": found.name, "year": found.year, "number": found.number, "total_number": found.total_number,
-            "published": found.published, "details": dict(found.details)} == issue["issue"]
-    assert _flat(parsed[name].title) == _flat(issue["title"])
+    check_issue(parsed[name], _issue(issues, name))
 
 
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
@@ -253,3 +269,54 @@ def test_assembled_issue_spans_give_back_their_text_and_cover_everything(issues,
     bulletin = parsed[name]
     check_spans(bulletin)
     assert uncovered(bulletin) == []
+
+
+# --------------------------------------------------------------------------- as PDF, both engines
+
+
+def _can_typeset() -> str | None:
+    try:
+        import fpdf  # noqa: F401
+    except ImportError:
+        return "fpdf2 is not installed (pip install fpdf2)"
+    font = ROOT / "scripts" / "typeset_samples.py"
+    text = font.read_text(encoding="utf-8")
+    path = re.search(r'FONT = "([^"]+)"', text).group(1)
+    if not Path(path).is_file():
+        return f"the font {path} is not installed (apt-get install fonts-wqy-zenhei)"
+    return None
+
+
+def _engine_missing(engine: str) -> str | None:
+    if engine == "pdfium":
+        try:
+            import pypdfium2  # noqa: F401
+        except ImportError:
+            return "pypdfium2 is not installed"
+    return None
+
+
+@pytest.fixture(scope="module")
+def pdfs(issues, tmp_path_factory):
+    reason = _can_typeset()
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("bulletin-pdfs")
+    return {name: assembler.typeset_issue(issue, folder / f"{name}.pdf") for name, issue in issues.items()}
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+@pytest.mark.parametrize("name", LAYOUT_NAMES)
+def test_assembled_issue_as_pdf(issues, pdfs, name, engine):
+    issue = _issue(issues, name)
+    reason = _engine_missing(engine)
+    if reason:
+        pytest.skip(reason)
+    bulletin = jxparse.parse_file(pdfs[name], pdf_engine=engine)
+    layout = next(layout for layout in assembler.LAYOUTS if layout.name == name)
+    check_documents(bulletin, issue)
+    check_toc(bulletin, issue)
+    check_issue(bulletin, issue)
+    check_no_running_head_in_text(bulletin, layout)
+    page_numbers = [f for f in bulletin.furniture if f.kind == "page_number"]
+    assert len(page_numbers) == bulletin.source.pages
