@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .ast import Document, Furniture, Issue, Span, cover
+from .data import merge_metadata
 from .lines import Line
 from .numbers import parse_date, to_ascii_digits
 
@@ -195,7 +196,7 @@ def read_cover(front: list[Line]) -> tuple[list[Line], Cover]:
 def build_issue(cover_found: Cover, taken: IssueLines) -> Issue | None:
     """The issue's metadata from its cover, colophon and running heads, or None where none shows."""
     name = year = number = total = published = None
-    details: dict[str, str] = {}
+    details: list[tuple[str, str]] = []
     sources = cover_found.name_lines + cover_found.lines + taken.colophon + taken.running_heads
     for line in sources:
         compact = _compact(line.text)
@@ -207,7 +208,7 @@ def build_issue(cover_found: Cover, taken: IssueLines) -> Issue | None:
             label, value = pair
             if label == "出版日期" and published is None:
                 published = parse_date(value)
-            details.setdefault(label, value)
+            details.append((label, value))
             continue
         issue_number = _ISSUE_NUMBER.search(compact)
         if issue_number and number is None:
@@ -218,14 +219,14 @@ def build_issue(cover_found: Cover, taken: IssueLines) -> Issue | None:
         if total_number and total is None:
             total = int(to_ascii_digits(total_number.group("total")))
         frequency = _FREQUENCY.search(compact)
-        if frequency and "刊期" not in details:
-            details["刊期"] = frequency.group("frequency")
+        if frequency and all(key != "刊期" for key, _ in details):
+            details.append(("刊期", frequency.group("frequency")))
     if year is None and published is not None:
         year = int(published[:4])
     if name is None and number is None and total is None and not details:
         return None
     return Issue(name=name, year=year, number=number, total_number=total, published=published,
-                 details=tuple(details.items()), span=cover(Span(line.start, line.end) for line in cover_found.lines),
+                 details=merge_metadata(details), span=cover(Span(line.start, line.end) for line in cover_found.lines),
                  colophon_span=cover(Span(line.start, line.end) for line in taken.colophon))
 
 

@@ -320,3 +320,9 @@ def test_assembled_issue_as_pdf(issues, pdfs, name, engine):
     check_no_running_head_in_text(bulletin, layout)
     page_numbers = [f for f in bulletin.furniture if f.kind == "page_number"]
     assert len(page_numbers) == bulletin.source.pages
+
+
+def test_a_label_printed_twice_keeps_both_values():
+    text = ("嘉兴市人民政府公报\n2019年第7期\n主办：嘉兴市人民政府办公室\n电话：0573-82000000\n电话：0573-82000001\n\n"
+            + _issue_text(f"{_T1}……3\n{_T2}……5"))
+    assert dict(jxparse.parse(text).issue.details)["电话"] == "0573-82000000；0573-82000001"
