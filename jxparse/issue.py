@@ -72,9 +72,16 @@ def _compact(text: str) -> str:
     return _WIDE.sub("", text)
 
 
+# Issue lines, running heads and colophon fields are short; longer lines are never looked at closely.
+_MAX_ISSUE_LINE = 60
+_LABEL_FIRSTS = frozenset(label[0] for label in _LABELS) | {"C", "I"}
+
+
 def _field(line: Line) -> tuple[str, str] | None:
     """(label, value) of a colophon line, or None."""
     text = line.text.strip(_BLANKS)
+    if not text or text[0] not in _LABEL_FIRSTS:
+        return None
     match = _SERIAL.match(text)
     if match:
         return _SERIAL_LABELS[match.group("label")], text
@@ -90,6 +97,8 @@ def _field(line: Line) -> tuple[str, str] | None:
 
 
 def _is_issue_line(line: Line) -> bool:
+    if len(line.text) > _MAX_ISSUE_LINE or ("期" not in line.text and "刊" not in line.text):
+        return False
     compact = _compact(line.text)
     return bool(compact) and bool(_ISSUE_LINE.match(compact)) and bool(
         _ISSUE_NUMBER.search(compact) or _TOTAL.search(compact) or _FREQUENCY.fullmatch(compact))
@@ -104,8 +113,10 @@ def take_issue_lines(lines: list[Line]) -> tuple[list[Line], IssueLines]:
     (a cover prints it once), a ``·section·`` line, or a ``－3－`` page number.
     """
     found = IssueLines()
-    repeated = Counter(_compact(line.text) for line in lines
-                       if line.kind == "text" and _NAME.match(_compact(line.text)) and _ISSUE_LINE.match(_compact(line.text)))
+    repeated = Counter(compact for compact in (_compact(line.text) for line in lines
+                                               if line.kind == "text" and len(line.text) <= _MAX_ISSUE_LINE
+                                               and "公报" in line.text)
+                       if _NAME.match(compact) and _ISSUE_LINE.match(compact))
     kept: list[Line] = []
     cut = False
     index = 0
@@ -122,13 +133,13 @@ def take_issue_lines(lines: list[Line]) -> tuple[list[Line], IssueLines]:
             no_colophon_before = end
         else:
             run = 0
-        compact = _compact(line.text)
         role = None
-        if line.kind == "text" and repeated.get(compact, 0) >= 2:
+        short = line.kind == "text" and len(line.text) <= _MAX_ISSUE_LINE
+        if short and repeated and repeated.get(_compact(line.text), 0) >= 2:
             role = "page_header"
-        elif line.kind == "text" and _SECTION_HEAD.match(line.text.strip(_BLANKS)):
+        elif short and _SECTION_HEAD.match(line.text.strip(_BLANKS)):
             role = "page_header"
-        elif line.kind == "text" and _PAGE_NUMBER.match(line.text.strip(_BLANKS)):
+        elif short and _PAGE_NUMBER.match(line.text.strip(_BLANKS)):
             role = "page_number"
         if role is not None:
             if role == "page_header":
