@@ -326,3 +326,12 @@ def test_a_label_printed_twice_keeps_both_values():
     text = ("嘉兴市人民政府公报\n2019年第7期\n主办：嘉兴市人民政府办公室\n电话：0573-82000000\n电话：0573-82000001\n\n"
             + _issue_text(f"{_T1}……3\n{_T2}……5"))
     assert dict(jxparse.parse(text).issue.details)["电话"] == "0573-82000000；0573-82000001"
+
+
+def test_page_numbers_left_in_a_single_documents_text_are_furniture():
+    text = _DOC.format(title=_T1, number="嘉政发〔2019〕12号").replace(
+        "现将有关事项通知如下。", "现将有关事项通知如下。\n\n— 2 —\n\n请认真贯彻执行。")
+    bulletin = jxparse.parse(text)
+    assert [(f.kind, f.text) for f in bulletin.furniture] == [("page_number", "— 2 —")]
+    assert [p.text for p in bulletin.documents[0].body] == ["现将有关事项通知如下。", "请认真贯彻执行。"]
+    assert bulletin.issue is None and bulletin.documents[0].signatories == ("嘉兴市人民政府",)
