@@ -268,13 +268,27 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class ChronicleEntry:
+    """A dated item of a 大事记 (chronicle) section: ``7月1日，…``."""
+
+    text: str
+    """The item's text as in its paragraph, date included."""
+    date: str | None = None
+    """ISO ``YYYY-MM-DD`` where the year is known (from the section's title or the issue), else None."""
+    month: int | None = None
+    day: int | None = None
+    span: Span | None = _position()
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One 公文: its metadata, body, attachments, sign-off and the texts it issues."""
 
     id: str
     title: str
     kind: str | None = None
-    """文种, from the title's end (通知, 意见, 办法 …)."""
+    """文种, from the title's end (通知, 意见, 办法 …); for a bulletin's sections that are no 公文, the
+    section's kind: 令, 任免, 解读, 大事记, 统计."""
     issuer_mark: str | None = None
     """发文机关标志 (letterhead) of an original 公文, or None."""
     doc_number: DocNumber | None = None
@@ -289,6 +303,8 @@ class Document:
     HTML table or front matter, where the text itself has no sign-off date); None without a date."""
     notes: tuple[str, ...] = ()
     enclosures: tuple[Document, ...] = ()
+    chronicle: tuple[ChronicleEntry, ...] = ()
+    """For a 大事记 section: its dated items, in order (the paragraphs stay in ``body`` as well)."""
     metadata: tuple[tuple[str, str], ...] = ()
     """Source metadata not covered by the fields above (HTML tables, front matter), in order."""
     title_entities: tuple[Entity, ...] = ()
@@ -317,7 +333,33 @@ class TocEntry:
     category: str | None = None
     doc_number: DocNumber | None = None
     page: int | None = None
+    """The first page of the entry (a range 3-5 gives 3), whatever way it is printed: (3), 3, －3－."""
+    document: str | None = None
+    """The ``id`` of the document of this issue that the entry lists, or None where it is not in the issue."""
     span: Span | None = _position()
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """The bulletin issue's own metadata, from its cover, colophon and running heads."""
+
+    name: str | None = None
+    """The bulletin's name as printed, letter-spacing removed (嘉兴市人民政府公报)."""
+    year: int | None = None
+    """The year of the issue number (2019年第7期), else of the publication date."""
+    number: int | None = None
+    """The issue number within the year (第7期)."""
+    total_number: int | None = None
+    """The running number over all years (总第245期)."""
+    published: str | None = None
+    """Publication date (出版日期) as ISO ``YYYY-MM-DD``."""
+    details: tuple[tuple[str, str], ...] = ()
+    """The other publishing details by their printed label, in order: 主办, 编辑出版, 地址, 电话, 邮编,
+    国内统一连续出版物号, 印刷, 刊期 (半月刊) …"""
+    span: Span | None = _position()
+    """Covers the cover's issue lines (number, frequency, details printed on the cover)."""
+    colophon_span: Span | None = _position()
+    """Covers the colophon (版权页) block, wherever it stands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +425,8 @@ class Bulletin:
 
     source: Source = field(default_factory=Source)
     title: str | None = None
+    issue: Issue | None = None
+    """The issue's number, date and publishing details, or None where the input shows none."""
     toc: tuple[TocEntry, ...] = ()
     documents: tuple[Document, ...] = ()
     catalogs: tuple[Catalog, ...] = ()
@@ -402,6 +446,7 @@ NODE_TYPES: dict[str, type] = {
     "catalog_entry": CatalogEntry,
     "document": Document,
     "attachment": Attachment,
+    "chronicle_entry": ChronicleEntry,
     "section": Section,
     "paragraph": Paragraph,
     "table": Table,

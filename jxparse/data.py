@@ -29,7 +29,10 @@ DECIMAL_FIELDS = frozenset({"value", "min", "max"})
 _VALUE_CLASSES: dict[str, type] = {
     "doc_number": ast.DocNumber,
     "source": ast.Source,
+    "issue": ast.Issue,
 }
+# Fields that hold (key, value) pairs and are written as a JSON object (a map keeps their order).
+MAP_FIELDS = frozenset({"metadata", "details"})
 _LIST_CLASSES: dict[str, type] = {
     "diagnostics": ast.Diagnostic,
     "entries": ast.CatalogEntry,
@@ -111,7 +114,7 @@ def _value_to_data(value, name: str = "") -> object:
         return value.value
     if isinstance(value, (str, bool, int, float, Decimal)):
         return value
-    if name == "metadata":
+    if name in MAP_FIELDS:
         return {key: val for key, val in value}
     if isinstance(value, tuple):
         return [_value_to_data(item) for item in value]
@@ -197,7 +200,7 @@ def _field_value(cls: type, name: str, value, path: str, hint=None):
         return ast.SectionStyle(value)
     if name == "severity":
         return ast.Severity(value)
-    if name == "metadata":
+    if name in MAP_FIELDS:
         if not isinstance(value, dict):
             raise FormatError(f"{path}: expected an object")
         return tuple((str(k), str(v)) for k, v in value.items())

@@ -61,7 +61,7 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
     return Bulletin(
         source=Source(name=source.name, format=source.format, encoding=source.encoding, sha256=source.sha256,
                       pages=source.pages),
-        title=structure.title, toc=structure.toc, documents=documents, catalogs=structure.catalogs,
+        title=structure.title, issue=structure.issue, toc=structure.toc, documents=documents, catalogs=structure.catalogs,
         furniture=tuple(source.furniture) + structure.furniture, diagnostics=tuple(source.diagnostics) + tuple(structure.diagnostics),
         title_span=structure.title_span, toc_span=structure.toc_span, text=text)
 

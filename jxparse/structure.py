@@ -23,14 +23,17 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Furniture, Paragraph,
+from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Furniture, Issue, Paragraph,
                   SectionStyle, Severity, Span, Table, TocEntry, cover)
 from .data import merge_metadata
+from .bulletin_sections import section_starts, shape_section
+from .issue import build_issue, give_head_dates, read_cover, retype_bulletin_heads, take_issue_lines
 from .lines import Line
 from .numbers import parse_date
 from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
 from .surroundings import Taken, split_glued_heads, take_surroundings
+from .toc import link_entries, mark_entry_lines, read_toc
 from .wrapping import mark_wrapped
 
 # Characters that end a sentence or a clause that is complete.
@@ -100,6 +103,8 @@ class Structure:
     diagnostics: list[Diagnostic]
     furniture: tuple[Furniture, ...] = ()
     """Web-page chrome taken out of the text."""
+    issue: Issue | None = None
+    """The issue's metadata (jxparse.issue)."""
 
 
 def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_finder,
@@ -112,7 +117,10 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
     ctx = _Context(text, doc_number_parser, entity_finder, markdown)
     if plain_text:
         lines = mark_wrapped(lines, text)
+    lines, issue_lines = take_issue_lines(lines)  # colophon and running heads belong to the issue
     lines, taken = take_surroundings(split_glued_heads(lines))
+    lines, head_dates = retype_bulletin_heads(lines)  # （2019年7月15日 浙政发〔2019〕12号） under a title
+    lines = mark_entry_lines(lines, text)  # 目录 lines ending in leaders and a page are never title lines
     catalogs, lines = _take_catalogs(lines, ctx)
     heads = _find_heads(lines)
     toc: list[TocEntry] = []
@@ -122,11 +130,12 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
     leading = lines[:first_start]
     toc_index = next((i for i, line in enumerate(leading) if line.kind == "toc_title"), None)
     if toc_index is not None:
-        toc = _read_toc(leading[toc_index + 1:], ctx)
+        toc = read_toc(leading[toc_index + 1:], ctx.text, ctx.doc_number_parser, markdown=ctx.markdown)
         toc_span = cover(Span(line.start, line.end) for line in leading[toc_index:])
         front = leading[:toc_index]
     else:
         front = leading
+    front, issue_cover = read_cover(front)
     title_span = cover(Span(line.start, line.end) for line in front)
     if front:
         title = " ".join(_reading(line, ctx) for line in front)
@@ -138,13 +147,30 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
         title_start = _after_letterhead(lines, first_start)
         heads = [_Head(start=first_start, title_lines=_leading_title(lines, title_start), number_index=None,
                        issuer_mark=lines[first_start:title_start])]
+    heads = _with_section_heads(heads, lines, toc, first_start)
     for index, head in enumerate(heads):
         end = heads[index + 1].start if index + 1 < len(heads) else len(lines)
         documents.append(_read_document(lines, head, end, f"d{index + 1}", ctx))
     furniture = _give_surroundings(documents, taken, lines, ctx)
-    return Structure(title=title, title_span=title_span, toc=tuple(toc), toc_span=toc_span,
+    documents = give_head_dates(documents, head_dates)
+    issue = build_issue(issue_cover, issue_lines)
+    documents = [shape_section(document, issue.year if issue else None) for document in documents]
+    return Structure(title=title, title_span=title_span, toc=link_entries(toc, documents), toc_span=toc_span,
                      documents=tuple(documents), catalogs=tuple(catalogs), diagnostics=ctx.diagnostics,
-                     furniture=tuple(furniture))
+                     furniture=tuple(issue_lines.furniture) + tuple(furniture), issue=issue)
+
+
+def _with_section_heads(heads: list[_Head], lines: list[Line], toc, first_start: int) -> list[_Head]:
+    """``heads`` and a head for each bulletin section without 文号 (jxparse.bulletin_sections), in order."""
+    taken = set()
+    for head in heads:
+        end = head.body_start if head.number_index is not None else head.start + len(head.issuer_mark) + len(head.title_lines)
+        taken.update(range(head.start, max(end, head.start + 1)))
+    starts = section_starts(lines, toc, first_start, taken)
+    if not starts:
+        return heads
+    added = [_Head(start=index, title_lines=[lines[index]], number_index=None) for index in starts]
+    return sorted(heads + added, key=lambda head: head.start)
 
 
 # --------------------------------------------------------------------------- surroundings
@@ -431,41 +457,7 @@ def _leading_title(lines: list[Line], start: int) -> list[Line]:
 # --------------------------------------------------------------------------- TOC
 
 
-def _read_toc(lines: list[Line], ctx: _Context) -> list[TocEntry]:
-    entries = []
-    category = None
-    pending: list[Line] = []
-    for line in lines:
-        if line.kind == "category":
-            category = line.text.strip("【】 \u3000")
-            continue
-        if line.kind == "toc_ref":
-            number_text, page = _split_toc_ref(line.text)
-            entries.append(_toc_entry(pending, line, category, ctx.doc_number_parser(number_text, line.start), page, ctx))
-            pending = []
-            continue
-        match = _PAGE_SUFFIX.search(line.text)
-        if match and line.kind in ("text", "heading"):
-            entries.append(_toc_entry(pending + [line], line, category, None, int(_ascii(match.group(1))), ctx,
-                                      cut=len(line.text) - match.start()))
-            pending = []
-            continue
-        pending.append(line)
-    if pending:
-        entries.append(_toc_entry(pending, pending[-1], category, None, None, ctx))
-    return entries
-
-
-def _split_toc_ref(text: str) -> tuple[str, int]:
-    match = _PAGE_SUFFIX.search(text)
-    number_text = text[:match.start()].strip(" \t\u3000")
-    return number_text, int(_ascii(match.group(1)))
-
-
-def _toc_entry(title_lines, last: Line, category, doc_number, page, ctx: _Context, cut: int = 0) -> TocEntry:
-    title, _ = _title(title_lines, ctx, cut) if title_lines else ("", [])
-    first = title_lines[0] if title_lines else last
-    return TocEntry(title=title, category=category, doc_number=doc_number, page=page, span=Span(first.start, last.end))
+# The 目录 itself is read by jxparse.toc (every leader, page and 文号 layout).
 
 
 def _ascii(digits: str) -> str:

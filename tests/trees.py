@@ -10,6 +10,7 @@ from jxparse.ast import (
     Bulletin,
     Catalog,
     CatalogEntry,
+    ChronicleEntry,
     DateMention,
     Diagnostic,
     DocNumber,
@@ -18,6 +19,7 @@ from jxparse.ast import (
     Duty,
     Fraction,
     Furniture,
+    Issue,
     Paragraph,
     Percent,
     Quantity,
@@ -142,6 +144,10 @@ def full_bulletin() -> Bulletin:
         signatories=("嘉兴市财政局", "嘉兴市农业农村局"),
         date="2019-07-10",
         date_source="metadata",
+        chronicle=(
+            ChronicleEntry("7月1日，市政府召开常务会议。", date="2019-07-01", month=7, day=1, span=Span(820, 835)),
+            ChronicleEntry("13月40日，<&>\x02", span=Span(836, 846)),
+        ),
         span=Span(800, 1000),
     )
     document = Document(
@@ -195,8 +201,20 @@ def full_bulletin() -> Bulletin:
     return Bulletin(
         source=Source(name="jiaxing-2019-07.pdf", format="pdf", encoding=None, sha256="ab" * 32, pages=12),
         title="嘉兴市人民政府公报 2019年第7期",
+        issue=Issue(
+            name="嘉兴市人民政府公报",
+            year=2019,
+            number=7,
+            total_number=245,
+            published="2019-07-31",
+            details=(("主办", "嘉兴市人民政府办公室"), ("国内统一连续出版物号", "CN 33-1xxx/D"), ("刊期", "半月刊"),
+                     ("地址", "<嘉兴 & \x01 \"路\">")),
+            span=Span(0, 12),
+            colophon_span=Span(2000, 2100),
+        ),
         toc=(
-            TocEntry("嘉兴市人民政府关于印发……的通知", category="市政府文件", doc_number=number, page=2, span=Span(0, 30)),
+            TocEntry("嘉兴市人民政府关于印发……的通知", category="市政府文件", doc_number=number, page=2, document="d1",
+                     span=Span(0, 30)),
             TocEntry("人事任免", span=Span(31, 40)),
         ),
         documents=(document,),

@@ -16,7 +16,7 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _encode_string
 
 from .. import ast
-from ..data import node_type_tag, serialized_names
+from ..data import MAP_FIELDS, node_type_tag, serialized_names
 from .base import Writer
 
 
@@ -148,11 +148,11 @@ def _write_value(value, name: str, newline: str, step: str, out: list[str], sink
         out.append("null")
     elif kind is tuple:
         if not value:
-            out.append("{}" if name == "metadata" else "[]")
+            out.append("{}" if name in MAP_FIELDS else "[]")
             return
         inner = newline + step
         following = "," + inner
-        if name == "metadata":  # pairs, written as an object
+        if name in MAP_FIELDS:  # pairs, written as an object
             separator = "{" + inner
             for key, item in value:
                 out.append(separator)

@@ -364,6 +364,8 @@ class _Page:
             self.add(*_front_matter(node.documents[0].metadata))
         if node.title:
             self.add("# " + _heading_text(node.title))
+        if node.issue is not None:
+            self.issue(node.issue, node.title)
         if node.toc:
             self.toc(node.toc)
         # One H1 per page: the bulletin's title, or the title of a document that stands alone.
@@ -374,6 +376,24 @@ class _Page:
         for catalog in node.catalogs:
             _check(catalog, ast.Catalog)
             self.catalog(catalog)
+
+    def issue(self, issue: ast.Issue, title: str | None = None) -> None:
+        """The issue number and the publishing details as the cover prints them; jxparse reads them back
+        as the issue (jxparse.issue), so they never become a title or a document."""
+        number = ""
+        if issue.number is not None:
+            number = (f"{issue.year}年" if issue.year is not None else "") + f"第{issue.number}期"
+        if issue.total_number is not None:
+            number += f"（总第{issue.total_number}期）"
+        if issue.name and issue.name not in "".join((title or "").split()):
+            number = f"{issue.name} {number}".strip()  # the name where no title line carries it
+        lines = [number] if number else []
+        for key, value in issue.details:
+            lines.append(f"（{value}）" if key == "刊期" else f"{key}：{value}")
+        if issue.published is not None and not any(key == "出版日期" for key, _ in issue.details):
+            lines.append(f"出版日期：{_iso_to_chinese(issue.published)}")
+        if lines:
+            self.add(*(escape_inline(line) for line in lines))
 
     def toc(self, entries) -> None:
         self.add("## 目录")

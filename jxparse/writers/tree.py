@@ -87,6 +87,7 @@ class _Dumper:
 
     _dispatch: dict[type, str] = {cls: "visit_" + name for name, cls in ast.NODE_TYPES.items()} | {
         ast.Source: "visit_source",
+        ast.Issue: "visit_issue",
         ast.DocNumber: "visit_doc_number",
         ast.Furniture: "visit_furniture",
         ast.Diagnostic: "visit_diagnostic",
@@ -126,14 +127,22 @@ class _Dumper:
         self.visit(node.source, depth + 1)
         if node.title is not None:
             self.line(depth + 1, "title", _value(node.title))
+        if node.issue is not None:
+            self.visit(node.issue, depth + 1)
         for group in (node.toc, node.documents, node.catalogs, node.furniture, node.diagnostics):
             self.visit_all(group, depth + 1)
 
     def visit_source(self, node: ast.Source, depth: int) -> None:
         self.line(depth, "source", *_fields(node, "name", "format", "encoding", "sha256", "pages"))
 
+    def visit_issue(self, node: ast.Issue, depth: int) -> None:
+        self.line(depth, "issue", _span(node.span),
+                  *_fields(node, "name", "year", "number", "total_number", "published"))
+        for key, value in node.details:
+            self.line(depth + 1, f"{_value(key)}: {_value(value)}")
+
     def visit_toc_entry(self, node: ast.TocEntry, depth: int) -> None:
-        self.line(depth, "toc_entry", _span(node.span), *_fields(node, "category", "page", "title"))
+        self.line(depth, "toc_entry", _span(node.span), *_fields(node, "category", "page", "document", "title"))
         if node.doc_number is not None:
             self.visit(node.doc_number, depth + 1)
 
@@ -180,10 +189,16 @@ class _Dumper:
         if node.enclosures:
             self.line(inner, "enclosures")
             self.visit_all(node.enclosures, inner + 1)
+        if node.chronicle:
+            self.line(inner, "chronicle")
+            self.visit_all(node.chronicle, inner + 1)
         if node.metadata:
             self.line(inner, "metadata")
             for key, value in node.metadata:
                 self.line(inner + 1, f"{_value(key)}: {_value(value)}")
+
+    def visit_chronicle_entry(self, node: ast.ChronicleEntry, depth: int) -> None:
+        self.line(depth, "chronicle_entry", _span(node.span), *_fields(node, "date", "month", "day", "text"))
 
     def visit_attachment(self, node: ast.Attachment, depth: int) -> None:
         self.line(depth, "attachment", _span(node.span), *_fields(node, "number", "omitted", "title"))

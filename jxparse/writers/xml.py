@@ -112,6 +112,7 @@ LAYOUTS: dict[type, Layout] = {
         content=(
             Content("source", "value", "source", required=True),
             Content("title", "child_text", "title"),
+            Content("issue", "value", "issue"),
             Content("toc", "nodes", tags=("toc_entry",)),
             Content("documents", "nodes", tags=("document",)),
             Content("catalogs", "nodes", tags=("catalog",)),
@@ -129,9 +130,22 @@ LAYOUTS: dict[type, Layout] = {
             Attr("pages", "int"),
         ),
     ),
+    ast.Issue: Layout(
+        "issue",
+        attrs=(
+            Attr("name", "str"),
+            Attr("year", "int"),
+            Attr("number", "int"),
+            Attr("total_number", "int"),
+            Attr("published", "str"),
+            Attr("span", "span"),
+            Attr("colophon_span", "span", "colophon"),
+        ),
+        content=(Content("details", "meta", "meta"),),
+    ),
     ast.TocEntry: Layout(
         "toc_entry",
-        attrs=(Attr("category", "str"), Attr("page", "int"), Attr("span", "span")),
+        attrs=(Attr("category", "str"), Attr("page", "int"), Attr("document", "str"), Attr("span", "span")),
         content=(Content("title", "child_text", "title", required=True), Content("doc_number", "value", "doc_number")),
     ),
     ast.Catalog: Layout(
@@ -191,8 +205,14 @@ LAYOUTS: dict[type, Layout] = {
             Content("signatories", "text_list", "signatory"),
             Content("notes", "text_list", "note"),
             Content("enclosures", "nodes", tags=("document",)),
+            Content("chronicle", "nodes", tags=("chronicle_entry",)),
             Content("metadata", "meta", "meta"),
         ),
+    ),
+    ast.ChronicleEntry: Layout(
+        "chronicle_entry",
+        attrs=(Attr("date", "str"), Attr("month", "int"), Attr("day", "int"), Attr("span", "span")),
+        content=(Content("text", "text"),),
     ),
     ast.Attachment: Layout(
         "attachment",
