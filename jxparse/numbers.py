@@ -83,6 +83,8 @@ def parse_marker_number(marker: str) -> int | None:
 
 _ARABIC_DATE = re.compile(r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日")
 _HAN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4}|[一二][〇○零一二三四五六七八九0０OＯ]{3})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+FULL_DATE = f"(?:{_ARABIC_DATE.pattern}|{_HAN_DATE.pattern})"
+"""A full date (Arabic or 汉字) as :func:`parse_date` reads it, as a pattern to compose others from."""
 
 
 def parse_date(text: str) -> str | None:

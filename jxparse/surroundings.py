@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from .ast import SectionStyle
 from .lines import Line
+from .numbers import FULL_DATE
 
 _BLANKS = " \t\u3000\u00a0"
 
@@ -307,9 +308,8 @@ def split_glued_heads(lines: list[Line]) -> list[Line]:
     return result
 
 
-_TRAILING_DATE = re.compile(r"(?:[0-9０-９]{4}[ \t\u3000]*年[ \t\u3000]*[0-9０-９]{1,2}[ \t\u3000]*月[ \t\u3000]*"
-                            r"[0-9０-９]{1,2}[ \t\u3000]*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
-                            r"[一二三四五六七八九十]{1,3}日)$")
+# A full date at the end of a line: the date forms jxparse.numbers reads.
+_TRAILING_DATE = re.compile(FULL_DATE + "$")
 
 
 def _split_attachment_and_date(line: Line, *, first: bool = True) -> list[Line]:

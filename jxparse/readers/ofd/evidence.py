@@ -74,15 +74,23 @@ def signatures(package: Package, body, root_entry: str, page_index: dict[str, in
     return out
 
 
-def annotations(package: Package, document, doc_entry: str) -> list[tuple[str, str]]:
-    """How many stamp annotations the pages carry (their text is never page text)."""
-    location = document.findtext("{*}Annotations")
+def _listing(package: Package, document, doc_entry: str, child: str):
+    """(entry, parsed XML) of the listing a Document.xml child names (Annotations, CustomTags), or None
+    where the document names none or the part is missing."""
+    location = document.findtext("{*}" + child)
     if not location or not location.strip():
-        return []
+        return None
     entry = package.resolve(location, doc_entry)
     listing = package.optional(entry, doc_entry)
-    if listing is None:
+    return None if listing is None else (entry, listing)
+
+
+def annotations(package: Package, document, doc_entry: str) -> list[tuple[str, str]]:
+    """How many stamp annotations the pages carry (their text is never page text)."""
+    found = _listing(package, document, doc_entry, "Annotations")
+    if found is None:
         return []
+    entry, listing = found
     stamps = 0
     for page in listing.iterfind("{*}Page"):
         loc = page.findtext("{*}FileLoc")
@@ -100,13 +108,10 @@ def tags(package: Package, document, doc_entry: str, texts: dict[str, str]) -> l
     (``Tag_OfficeDoc.xml``: 标题, 发文字号, 成文日期 …) and custom field names (a licence's 发证机关 …),
     each with the text of the objects it names. Evidence only: 标题, 发文字号 and 成文日期 fill a
     document's fields where its text has none, as HTML metadata does."""
-    location = document.findtext("{*}CustomTags")
-    if not location or not location.strip():
+    found = _listing(package, document, doc_entry, "CustomTags")
+    if found is None:
         return []
-    entry = package.resolve(location, doc_entry)
-    listing = package.optional(entry, doc_entry)
-    if listing is None:
-        return []
+    entry, listing = found
     out: list[tuple[str, str]] = []
     for tag in listing.iterfind("{*}CustomTag"):
         loc = tag.findtext("{*}FileLoc")
