@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Bounded cost on pathological input: time jxparse.parse on 1x, 10x and 100x of each input, and
+"""Bounded cost on pathological input: time jxparse.pipeline on 1x, 10x and 100x of each input, and
 time and peak memory of ``jxparse convert`` on dense shapes at three sizes, each double the last.
 
     python bench/bench_pathological.py               # both tables

@@ -78,7 +78,7 @@ def _table_rows(table: Table, file: str, number: str, title: str, path: tuple[st
     The tree keeps a table as cell texts without entities, so the cells are read here; the row's
     cells, joined, stand in for the sentence.
     """
-    from .entities import find_entities
+    from .pipeline.entities import find_entities
 
     for row in table.rows:
         context = " | ".join(re.sub(r"\s+", " ", cell).strip() for cell in row)

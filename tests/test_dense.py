@@ -21,7 +21,7 @@ from jxparse.amounts import SENTENCE_WINDOW, RowWriter, amount_rows, rows_to_csv
 from jxparse.convert import ConvertResult, line_and_column, lines_and_columns
 from jxparse.data import to_data
 from jxparse.readers import html as html_reader
-from jxparse.structure import _physical_line_start
+from jxparse.pipeline.structure import _physical_line_start
 from jxparse.writers.json import JsonWriter, dumps_data
 from jxparse.writers.xml import XmlWriter, _indent, to_element
 
@@ -270,7 +270,7 @@ def test_row_writer_writes_each_row_as_it_comes(sample_bulletin):
 
 
 def test_entity_parse_runs_in_bounded_groups_with_the_same_result(sample_source, monkeypatch):
-    from jxparse import entities
+    from jxparse.pipeline import entities
 
     texts = [(paragraph, None) for paragraph in sample_source.split("\n\n") if paragraph.strip()] * 3
     whole = entities.find_entities_batch(texts)

@@ -1,4 +1,4 @@
-"""Tests of the inline entity recognizer (jxparse.entities).
+"""Tests of the inline entity recognizer (jxparse.pipeline.entities).
 
 The cases live in ``tests/fixtures/entities*.txt`` in a small reviewed format, one case per block::
 
@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from jxparse import entities as ent
+from jxparse.pipeline import entities as ent
 from jxparse.ast import TYPE_NAMES, Amount, DateMention, DocRef, Fraction, Percent
-from jxparse.entities import find_entities, parse_doc_number
+from jxparse.pipeline.entities import find_entities, parse_doc_number
 from jxparse.grammars import build_parser, grammar_path
 
 HERE = Path(__file__).resolve().parent

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from jxparse.grammars import build_parser, grammar_path
-from jxparse.lines import GRAMMAR_RULES, WHOLE_LINE_KINDS, LineBuilder, read_lines
-from jxparse.sections import RANKS
+from jxparse.pipeline.lines import GRAMMAR_RULES, WHOLE_LINE_KINDS, LineBuilder, read_lines
+from jxparse.pipeline.sections import RANKS
 
 
 @pytest.mark.slow

@@ -288,7 +288,7 @@ def test_40_digit_amount_is_kept_as_text_not_float():
     bulletin = check(jxparse.parse(f"通知\n一、补助\n给予{digits}万元补助，每亩{digits}.5元。\n"))
     paragraph = bulletin.documents[0].body[0].children[0]
     assert paragraph.text == f"给予{digits}万元补助，每亩{digits}.5元。"
-    # jxparse.entities._MAX_DIGITS (30): longer digit strings are not read as amounts. Whatever
+    # jxparse.pipeline.entities._MAX_DIGITS (30): longer digit strings are not read as amounts. Whatever
     # is read must be exact.
     for amount in _amounts(bulletin):
         assert isinstance(amount.value, Decimal)
@@ -613,7 +613,7 @@ def test_awkward_file_names_on_the_command_line(stem, tmp_path, runner):
 # --------------------------------------------------------------------------- catastrophic backtracking
 
 # Measured on the development machine (2 cores, Python 3.11; fuzzing on the other core): seconds
-# for jxparse.parse. The bound is 5x that, at least 10 s.
+# for jxparse.pipeline. The bound is 5x that, at least 10 s.
 ADVERSARIAL = {
     "paren": ("（" * 100_000, 0.1),
     "one-dot": ("1." * 100_000, 4.8),

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_MODULES = ["jxparse", "jxparse.ast", "jxparse.errors", "jxparse.amounts", "jxparse.convert", "jxparse.batch",
-                  "jxparse.grammars", "jxparse.numbers", "jxparse.sniff", "jxparse.entities", "jxparse.validate",
+                  "jxparse.grammars", "jxparse.numbers", "jxparse.sniff", "jxparse.pipeline.entities", "jxparse.validate",
                   "jxparse.readers", "jxparse.readers.text", "jxparse.readers.markdown", "jxparse.readers.pdf",
                   "jxparse.writers", "jxparse.writers.json", "jxparse.writers.markdown", "jxparse.writers.xml",
                   "jxparse.writers.tree"]

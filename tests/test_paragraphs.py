@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jxparse.paragraphs import PositionMap, TextBuilder
+from jxparse.pipeline.paragraphs import PositionMap, TextBuilder
 
 
 def build(source: str, stretches, **options):

@@ -1,4 +1,4 @@
-"""Properties of jxparse.parse over generated hostile text (hypothesis).
+"""Properties of jxparse.pipeline over generated hostile text (hypothesis).
 
 For any text mixing random unicode, CJK, heading markers, 文号, dates, brackets, blank lines
 and CRLF: parse raises nothing but JxParseError subclasses; every span lies inside the input

@@ -813,7 +813,7 @@ def _holds_document_head(container, inner) -> bool:
     """True when the text of ``container`` outside ``inner`` has a line that is a 文号, holds a date
     or ends like an addressee line (``各县（市、区）人民政府：``): the head of the document, which
     must not be left out by choosing ``inner``. Only the elements outside ``inner`` are visited."""
-    from ..entities import parse_doc_number
+    from ..pipeline.entities import parse_doc_number
     from ..numbers import parse_date
 
     pieces: list[str] = []

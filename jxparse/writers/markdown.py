@@ -102,7 +102,7 @@ import re
 import unicodedata
 
 from .. import ast
-from ..paragraphs import ends_open, is_unfinished
+from ..pipeline.paragraphs import ends_open, is_unfinished
 from .base import Writer
 
 _JX_ESCAPABLE = frozenset("\\`*_{}[]()#+-.!>|~")
@@ -157,8 +157,8 @@ class MarkdownWriter(Writer):
 
 @functools.lru_cache(maxsize=4096)
 def _typed(line: str):
-    """jxparse's typed :class:`~jxparse.lines.Line` for ``line`` written alone, or None."""
-    from ..lines import read_lines
+    """jxparse's typed :class:`~jxparse.pipeline.lines.Line` for ``line`` written alone, or None."""
+    from ..pipeline.lines import read_lines
 
     lines = read_lines(line)
     return lines[0] if len(lines) == 1 else None
@@ -379,7 +379,7 @@ class _Page:
 
     def issue(self, issue: ast.Issue, title: str | None = None) -> None:
         """The issue number and the publishing details as the cover prints them; jxparse reads them back
-        as the issue (jxparse.issue), so they never become a title or a document."""
+        as the issue (jxparse.pipeline.issue), so they never become a title or a document."""
         number = ""
         if issue.number is not None:
             number = (f"{issue.year}年" if issue.year is not None else "") + f"第{issue.number}期"

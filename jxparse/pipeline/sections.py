@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .ast import Diagnostic, Section, SectionStyle, Severity, Span, cover
+from ..ast import Diagnostic, Section, SectionStyle, Severity, Span, cover
 
 RANKS = ("part", "chapter", "subchapter", "article", "decimal1", "decimal2", "decimal3",
          "hanzi", "paren_hanzi", "arabic", "paren_arabic", "circled")
@@ -43,7 +43,7 @@ class HeadingItem:
 
 @functools.cache
 def _parser():
-    from .grammars import build_parser
+    from ..grammars import build_parser
 
     return build_parser("sections.lark", lexer="basic")
 

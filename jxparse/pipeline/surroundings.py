@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .ast import SectionStyle
+from ..ast import SectionStyle
 from .lines import Line
-from .numbers import FULL_DATE
+from ..numbers import FULL_DATE
 
 _BLANKS = " \t\u3000\u00a0"
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from lark import Transformer
 
-from .ast import SectionStyle
-from .numbers import parse_marker_number
+from ..ast import SectionStyle
+from ..numbers import parse_marker_number
 
 _BLANK = " \t\u3000\u00a0\f\v"
 
@@ -178,7 +178,7 @@ def _set_rest(line: Line, token) -> None:
 
 @functools.cache
 def _parser():
-    from .grammars import build_parser
+    from ..grammars import build_parser
 
     return build_parser("bulletin.lark", transformer=LineBuilder())
 

@@ -1,23 +1,39 @@
-"""The pipeline from a source text to a :class:`~jxparse.ast.Bulletin`: grammar, lines, structure.
+"""The pipeline from a source text to a :class:`~jxparse.ast.Bulletin`.
 
-read (jxparse.readers) -> line grammar (grammar/bulletin.lark) -> typed lines (jxparse.lines)
--> documents (jxparse.structure) with sections (grammar/sections.lark) and entities
-(grammar/entities.lark) -> Bulletin.
+A reader (:mod:`jxparse.readers`) hands over a :class:`~jxparse.readers.SourceText`; the stages
+below, in the order they run, turn it into the tree. Each is a module of this package:
+
+1. :mod:`.lines` — the line grammar (``grammar/bulletin.lark``) types every line;
+2. :mod:`.wrapping` — lines a plain-text file hard-wrapped at a fixed width are marked;
+3. :mod:`.issue` — an issue's colophon, running heads and cover are taken out;
+4. :mod:`.surroundings` — export notices, web chrome and metadata blocks around documents are
+   taken out, and heads an extractor glued together are cut apart;
+5. :mod:`.toc` — the issue's 目录, read and later linked to the documents;
+6. :mod:`.structure` — catalogs, document heads and each document's parts (addressees, body,
+   attachments, sign-off, issued texts);
+7. :mod:`.paragraphs` and :mod:`.sections` — bodies become paragraphs and headings, folded into
+   sections (``grammar/sections.lark``);
+8. :mod:`.entities` — amounts, dates and cited documents inside the text (``grammar/entities.lark``);
+9. :mod:`.bulletin_sections` — a bulletin's 令/任免/解读/大事记 sections given their shape;
+10. :mod:`.provenance` — page and box of every block, for sources with a page layout.
+
+The package is called ``pipeline`` rather than ``parse`` because :func:`jxparse.parse` is the
+public function that runs it.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .ast import Bulletin, DocNumber, Document, Source, Span
-from .data import merge_metadata
+from ..ast import Bulletin, DocNumber, Document, Source, Span
+from ..data import merge_metadata
 from .entities import find_entities_batch, parse_doc_number
-from .errors import JxParseError
-from .gc_pause import cyclic_gc_paused
+from ..errors import JxParseError
+from ..gc_pause import cyclic_gc_paused
 from .lines import read_lines
-from .numbers import parse_date
+from ..numbers import parse_date
 from .provenance import attach_provenance
-from .readers import SourceText
+from ..readers import SourceText
 from .structure import build_structure
 
 

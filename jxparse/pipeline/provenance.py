@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import replace
 
-from .ast import Attachment, Document, Paragraph, Section, Table
+from ..ast import Attachment, Document, Paragraph, Section, Table
 
 
 def attach_provenance(documents, origins):

@@ -23,13 +23,13 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Furniture, Issue, Paragraph,
+from ..ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Furniture, Issue, Paragraph,
                   SectionStyle, Severity, Span, Table, TocEntry, cover)
-from .data import merge_metadata
+from ..data import merge_metadata
 from .bulletin_sections import section_starts, shape_section
 from .issue import build_issue, give_head_dates, read_cover, retype_bulletin_heads, take_issue_lines
 from .lines import Line
-from .numbers import parse_date
+from ..numbers import parse_date
 from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
 from .surroundings import Taken, split_glued_heads, take_surroundings
@@ -461,7 +461,7 @@ def _leading_title(lines: list[Line], start: int) -> list[Line]:
 
 
 def _ascii(digits: str) -> str:
-    from .numbers import to_ascii_digits
+    from ..numbers import to_ascii_digits
 
     return to_ascii_digits(digits)
 

@@ -25,10 +25,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .ast import Document, Furniture, Issue, Span, cover
-from .data import merge_metadata
+from ..ast import Document, Furniture, Issue, Span, cover
+from ..data import merge_metadata
 from .lines import Line
-from .numbers import parse_date, to_ascii_digits
+from ..numbers import parse_date, to_ascii_digits
 
 _BLANKS = " \t\u3000\u00a0"
 _WIDE = re.compile(f"[{_BLANKS}]+")

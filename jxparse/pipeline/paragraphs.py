@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from .ast import Span
+from ..ast import Span
 
 # A line that ends with one of these finished its sentence or clause.
 _FINISHED = "。！？!?；;：:…"

@@ -51,9 +51,9 @@ from decimal import Context, Decimal, InvalidOperation, localcontext
 
 from lark import Token, Tree
 
-from .grammars import build_parser
-from .numbers import han_digits_to_int, han_to_int
-from .ast import (
+from ..grammars import build_parser
+from ..numbers import han_digits_to_int, han_to_int
+from ..ast import (
     Amount,
     DateMention,
     DocNumber,

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .ast import DocNumber, Document, Span, TocEntry
+from ..ast import DocNumber, Document, Span, TocEntry
 from .lines import Line
-from .numbers import to_ascii_digits
+from ..numbers import to_ascii_digits
 from .paragraphs import TextBuilder
 
 _BLANK = " \t\u3000\u00a0"

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .ast import ChronicleEntry, Document, Paragraph, TocEntry
-from .data import merge_metadata
+from ..ast import ChronicleEntry, Document, Paragraph, TocEntry
+from ..data import merge_metadata
 from .lines import Line
-from .numbers import to_ascii_digits
+from ..numbers import to_ascii_digits
 
 _BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
 # Section kinds by the end of their title line, longest first.
