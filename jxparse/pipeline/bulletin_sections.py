@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from ..ast import ChronicleEntry, Document, Paragraph, TocEntry
 from ..data import merge_metadata
-from .lines import Line
+from .lines import Line, LineKind
 from ..numbers import to_ascii_digits
 
 _BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
@@ -55,7 +55,7 @@ def section_starts(lines: list[Line], toc: list[TocEntry], first: int, taken: se
     starts = []
     for index in range(first, len(lines)):
         line = lines[index]
-        if index in taken or line.kind != "text" or line.md_prefix and not line.md_prefix.startswith("#"):
+        if index in taken or line.kind != LineKind.TEXT or line.md_prefix and not line.md_prefix.startswith("#"):
             continue
         compact = _BLANKS.sub("", line.text)
         if not compact or len(compact) > _MAX_SECTION_TITLE or _SENTENCE.search(compact):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from ..ast import Document, Furniture, Issue, Span, cover
 from ..data import merge_metadata
-from .lines import Line
+from .lines import Line, LineKind
 from ..numbers import parse_date, to_ascii_digits
 
 _BLANKS = " \t\u3000\u00a0"
@@ -114,7 +114,7 @@ def take_issue_lines(lines: list[Line]) -> tuple[list[Line], IssueLines]:
     """
     found = IssueLines()
     repeated = Counter(compact for compact in (_compact(line.text) for line in lines
-                                               if line.kind == "text" and len(line.text) <= _MAX_ISSUE_LINE
+                                               if line.kind == LineKind.TEXT and len(line.text) <= _MAX_ISSUE_LINE
                                                and "公报" in line.text)
                        if _NAME.match(compact) and _ISSUE_LINE.match(compact))
     kept: list[Line] = []
@@ -134,7 +134,7 @@ def take_issue_lines(lines: list[Line]) -> tuple[list[Line], IssueLines]:
         else:
             run = 0
         role = None
-        short = line.kind == "text" and len(line.text) <= _MAX_ISSUE_LINE
+        short = line.kind == LineKind.TEXT and len(line.text) <= _MAX_ISSUE_LINE
         if short and repeated and repeated.get(_compact(line.text), 0) >= 2:
             role = "page_header"
         elif short and _SECTION_HEAD.match(line.text.strip(_BLANKS)):
@@ -164,7 +164,7 @@ def _colophon_run(lines: list[Line], index: int) -> tuple[int, int]:
     fields = 0
     while end < len(lines):
         line = lines[end]
-        pair = _field(line) if line.kind in ("text", "date") else None
+        pair = _field(line) if line.kind in (LineKind.TEXT, LineKind.DATE) else None
         if pair is not None:
             fields += 1
             strong = strong or pair[0] in _STRONG_LABELS or pair[0] in _SERIAL_LABELS.values()
@@ -257,13 +257,13 @@ def retype_bulletin_heads(lines: list[Line]) -> tuple[list[Line], dict[int, str]
     dates: dict[int, str] = {}
     result = []
     for line in lines:
-        if line.kind == "text":
+        if line.kind == LineKind.TEXT:
             match = _DATED_NUMBER.match(line.text)
             if match is not None:
                 date = parse_date(match.group("date1") or match.group("date2"))
                 if date is not None:
                     dates[line.start] = date
-                    line = replace(line, kind="doc_number", text=match.group("number1") or match.group("number2"))
+                    line = replace(line, kind=LineKind.DOC_NUMBER, text=match.group("number1") or match.group("number2"))
         result.append(line)
     return result, dates
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from lark import Transformer
 
@@ -21,13 +22,38 @@ from ..numbers import parse_marker_number
 _BLANK = " \t\u3000\u00a0\f\v"
 
 
+class LineKind(StrEnum):
+    """What the line grammar says a line looks like: one kind per whole-line terminal or rule of
+    ``grammar/bulletin.lark``. Later stages may retype a line from its neighbours (a text line cut
+    from a glued head becomes a DOC_NUMBER); they never invent a kind of their own."""
+
+    TOC_TITLE = "toc_title"
+    """目录 standing alone."""
+    CATEGORY = "category"
+    """A bulletin's section head in the 目录 or the body (【市政府文件】)."""
+    TOC_REF = "toc_ref"
+    """A 目录 entry: a title followed by leaders and a page number."""
+    DOC_NUMBER = "doc_number"
+    """A 文号 (嘉政发〔2019〕15号) alone on its line."""
+    DATE = "date"
+    """A date alone on its line (a sign-off date)."""
+    CATALOG_ROW = "catalog_row"
+    """A row of a 发文目录: 文号, then the title."""
+    ATTACHMENT = "attachment"
+    """A 附件 lead naming an attachment (附件：1.某某名单)."""
+    ATTACHMENT_HEADER = "attachment_header"
+    """附件 or 附件1 alone: the head of an attachment's own text."""
+    HEADING = "heading"
+    """A line that opens with a heading marker (一、 (一) 1. (1) ① 第X章 第X条 …)."""
+    TEXT = "text"
+    """Anything else."""
+
+
 @dataclass(slots=True)
 class Line:
     """One non-empty line of the source, typed by the grammar."""
 
-    kind: str
-    """The grammar rule: toc_title, category, toc_ref, doc_number, date, catalog_row, attachment,
-    attachment_header, heading or text."""
+    kind: LineKind
     number: int
     """1-based line number in the source."""
     start: int
@@ -81,12 +107,12 @@ _DECIMAL_SPLIT = re.compile(r"[.．]")
 
 # Whole-line terminals of bulletin.lark and the kind of line each one makes.
 WHOLE_LINE_KINDS = {
-    "TOC_TITLE": "toc_title",
-    "CATEGORY": "category",
-    "TOC_REF": "toc_ref",
-    "DOC_NUMBER": "doc_number",
-    "DATE": "date",
-    "TEXT": "text",
+    "TOC_TITLE": LineKind.TOC_TITLE,
+    "CATEGORY": LineKind.CATEGORY,
+    "TOC_REF": LineKind.TOC_REF,
+    "DOC_NUMBER": LineKind.DOC_NUMBER,
+    "DATE": LineKind.DATE,
+    "TEXT": LineKind.TEXT,
 }
 
 
@@ -114,11 +140,11 @@ class LineBuilder(Transformer):
                 return None  # a line of blanks
             if md_prefix.value.strip().startswith("#"):
                 # An empty Markdown heading ("##"): an explicitly empty title, text "" and its span.
-                line = _span("text", md_prefix, md_prefix)
+                line = _span(LineKind.TEXT, md_prefix, md_prefix)
                 line.md_prefix, line.text, line.content_start = line.text, "", line.end
                 return line
             # A lone "- " or ">": not a Markdown construct of any use, but text all the same.
-            return _span("text", md_prefix, md_prefix)
+            return _span(LineKind.TEXT, md_prefix, md_prefix)
         line = content if isinstance(content, Line) else _span(WHOLE_LINE_KINDS[content.type], content, content)
         line.indented = indented
         if md_prefix is not None:
@@ -127,14 +153,14 @@ class LineBuilder(Transformer):
         return line
 
     def catalog_row(self, tokens) -> Line:
-        line = _span("catalog_row", tokens[0], tokens[-1])
+        line = _span(LineKind.CATALOG_ROW, tokens[0], tokens[-1])
         _set_rest(line, tokens[1])
         line.marker = tokens[0].value.strip(_BLANK)
         return line
 
     def attachment(self, tokens) -> Line:
         # "附件：" with nothing after it heads the attachment's own text, like a bare "附件1".
-        kind = "attachment" if tokens[0].type == "ATTACHMENT_LEAD" and len(tokens) > 1 else "attachment_header"
+        kind = LineKind.ATTACHMENT if tokens[0].type == "ATTACHMENT_LEAD" and len(tokens) > 1 else LineKind.ATTACHMENT_HEADER
         line = _span(kind, tokens[0], tokens[-1])
         line.marker = tokens[0].value.strip(_BLANK)
         digits = re.search(r"[0-9０-９]+", line.marker)
@@ -145,7 +171,7 @@ class LineBuilder(Transformer):
 
     def heading(self, tokens) -> Line:
         marker = tokens[0]
-        line = _span("heading", marker, tokens[-1])
+        line = _span(LineKind.HEADING, marker, tokens[-1])
         line.marker = marker.value
         line.style = _MARKER_STYLES[marker.type]
         if line.style is SectionStyle.DECIMAL:
@@ -161,7 +187,7 @@ class LineBuilder(Transformer):
         return line
 
 
-def _span(kind: str, first, last) -> Line:
+def _span(kind: LineKind, first, last) -> Line:
     """A line from ``first`` to ``last`` (adjacent tokens of one line), trailing blanks trimmed."""
     raw = first.value if first is last else first.value + last.value
     text = raw.rstrip(_BLANK)

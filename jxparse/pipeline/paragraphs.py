@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ..ast import Span
+from .lines import LineKind
 
 # A line that ends with one of these finished its sentence or clause.
 _FINISHED = "。！？!?；;：:…"
@@ -24,7 +25,7 @@ _MIN_CUT_LINE = 20
 """A line shorter than this is a cut line only when it ends in an open punctuation mark; short
 lines without punctuation are headings, names, table cells, more often than cut sentences."""
 
-joinable_kinds = frozenset({"text", "heading"})
+joinable_kinds = frozenset({LineKind.TEXT, LineKind.HEADING})
 """Kinds of line that may continue a cut paragraph (a continuation can look like a heading)."""
 
 # A blank between two CJK characters of a title is where a converter wrapped the line.

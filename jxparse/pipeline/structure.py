@@ -28,7 +28,7 @@ from ..ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Doc
 from ..data import merge_metadata
 from .bulletin_sections import section_starts, shape_section
 from .issue import build_issue, give_head_dates, read_cover, retype_bulletin_heads, take_issue_lines
-from .lines import Line
+from .lines import Line, LineKind
 from ..numbers import parse_date
 from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
@@ -128,7 +128,7 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
     title = None
     first_start = heads[0].start if heads else _first_document_line(lines)
     leading = lines[:first_start]
-    toc_index = next((i for i, line in enumerate(leading) if line.kind == "toc_title"), None)
+    toc_index = next((i for i, line in enumerate(leading) if line.kind == LineKind.TOC_TITLE), None)
     if toc_index is not None:
         toc = read_toc(leading[toc_index + 1:], ctx.text, ctx.doc_number_parser, markdown=ctx.markdown)
         toc_span = cover(Span(line.start, line.end) for line in leading[toc_index:])
@@ -239,7 +239,7 @@ def _take_catalogs(lines: list[Line], ctx: _Context):
     while index < len(lines):
         line = lines[index]
         piped = _pipe_catalog(lines, index, ctx) if ctx.markdown and _is_pipe_row(line) else None
-        if line.kind != "catalog_row" and piped is None:
+        if line.kind != LineKind.CATALOG_ROW and piped is None:
             kept.append(line)
             index += 1
             continue
@@ -248,7 +248,7 @@ def _take_catalogs(lines: list[Line], ctx: _Context):
             rows, entries = piped
             index += len(rows)
         else:
-            while index < len(lines) and lines[index].kind == "catalog_row":
+            while index < len(lines) and lines[index].kind == LineKind.CATALOG_ROW:
                 rows.append(lines[index])
                 index += 1
             entries = tuple(CatalogEntry(title=row.rest.strip(), doc_number=ctx.doc_number_parser(row.marker, row.start),
@@ -316,7 +316,7 @@ _NUMBER_LIKE = re.compile(r"[〔\[［﹝【][^〔〕\[\]［］﹝﹞【】]{1,8}
 
 def _is_title_like(line: Line) -> bool:
     """Could this line be (part of) a document title?"""
-    if line.kind != "text" or "\t" in line.text or line.prose:
+    if line.kind != LineKind.TEXT or "\t" in line.text or line.prose:
         return False
     text = line.text
     if (line.md_prefix or "").startswith("#"):
@@ -346,7 +346,7 @@ def _is_parenthetical(text: str) -> bool:
 def _find_heads(lines: list[Line]) -> list[_Head]:
     heads: list[_Head] = []
     for index, line in enumerate(lines):
-        if line.kind != "doc_number":
+        if line.kind != LineKind.DOC_NUMBER:
             continue
         lower = heads[-1].body_start if heads else 0
         titles: list[Line] = []
@@ -368,7 +368,7 @@ def _find_heads(lines: list[Line]) -> list[_Head]:
             while start - 1 >= lower and len(issuer_mark) < 2 * _MAX_TITLE_LINES and _is_issuer_line(lines[start - 1]):
                 issuer_mark.insert(0, lines[start - 1])
                 start -= 1
-        elif start - 1 >= lower and lines[start - 1].kind == "text" and _LETTERHEAD_END.search(lines[start - 1].text):
+        elif start - 1 >= lower and lines[start - 1].kind == LineKind.TEXT and _LETTERHEAD_END.search(lines[start - 1].text):
             issuer_mark = [lines[start - 1]]
             start -= 1
             # Joint letterheads stack the issuers' names above one 文件 (or print 文件 on a line of its own).
@@ -386,7 +386,7 @@ def _find_heads(lines: list[Line]) -> list[_Head]:
                            body_start=body_start))
     # After a 目录 line, heads directly followed by the next head (no body between) are its entries
     # (title and 文号 without a page), not documents; the first head with a body ends the 目录.
-    toc = next((i for i, line in enumerate(lines) if line.kind == "toc_title"), None)
+    toc = next((i for i, line in enumerate(lines) if line.kind == LineKind.TOC_TITLE), None)
     if toc is None or not heads or heads[0].start < toc:
         return heads
     first_document = next((i for i, head in enumerate(heads)
@@ -400,7 +400,7 @@ _NOT_IN_ISSUER = set("。，,：:；;、（）()《》“”\t") | set("01234567
 def _is_issuer_line(line: Line) -> bool:
     """A line of a letterhead's issuer stack: a short organ name, no punctuation, no digits."""
     text = _WIDE_BLANKS.sub("", line.text)
-    return (line.kind == "text" and not line.md_prefix and 2 <= len(text) <= 30
+    return (line.kind == LineKind.TEXT and not line.md_prefix and 2 <= len(text) <= 30
             and not any(char in _NOT_IN_ISSUER for char in text) and text.endswith(_ORGAN_ENDINGS))
 
 
@@ -411,7 +411,7 @@ def _after_letterhead(lines: list[Line], start: int) -> int:
     cursor = start
     while cursor < len(lines) and cursor - start < 2 * _MAX_TITLE_LINES:
         line = lines[cursor]
-        closes = line.kind == "text" and _LETTERHEAD_END.search(line.text) \
+        closes = line.kind == LineKind.TEXT and _LETTERHEAD_END.search(line.text) \
             and not any(char in _NOT_IN_ISSUER for char in line.text) and len(line.text) <= 60
         if closes:
             end = cursor + 1
@@ -423,15 +423,15 @@ def _after_letterhead(lines: list[Line], start: int) -> int:
 
 def _first_document_line(lines: list[Line]) -> int:
     """Without any 文号: skip a leading 目录 and its entries; the document starts after them."""
-    index = next((i for i, line in enumerate(lines) if line.kind == "toc_title"), None)
+    index = next((i for i, line in enumerate(lines) if line.kind == LineKind.TOC_TITLE), None)
     if index is None:
         return 0
     first_entry = index + 1
     index = first_entry
     while index < len(lines):
         line = lines[index]
-        entry_title = line.kind == "text" and index + 1 < len(lines) and lines[index + 1].kind == "toc_ref"
-        if not (line.kind in ("category", "toc_ref") or _PAGE_SUFFIX.search(line.text) or entry_title):
+        entry_title = line.kind == LineKind.TEXT and index + 1 < len(lines) and lines[index + 1].kind == LineKind.TOC_REF
+        if not (line.kind in (LineKind.CATEGORY, LineKind.TOC_REF) or _PAGE_SUFFIX.search(line.text) or entry_title):
             break
         index += 1
     return index if index > first_entry else 0  # a 目录 line with no entries is no table of contents
@@ -521,7 +521,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
         body_lines, signatory_lines, date_line, after = rest[:issued_at], [], None, rest[issued_at:]
     elif signoff is None:
         # Without a sign-off, the attachments' own texts start at the first bare 附件N header.
-        cut = next((i for i, line in enumerate(rest) if line.kind == "attachment_header"
+        cut = next((i for i, line in enumerate(rest) if line.kind == LineKind.ATTACHMENT_HEADER
                     and not _is_list_lead(rest, i)), len(rest))
         body_lines, signatory_lines, date_line, after = rest[:cut], [], None, rest[cut:]
     else:
@@ -531,7 +531,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
         date_line = rest[date_index]
         after = rest[date_index + 1:]
     notes = []
-    while after and after[0].kind == "text" and _NOTE.match(after[0].text):
+    while after and after[0].kind == LineKind.TEXT and _NOTE.match(after[0].text):
         notes.append(after.pop(0))
     # Markdown block quotes ("> 本文有删减") are notices about the text, not part of it.
     notes += [line for line in body_lines if line.md_prefix == ">"]
@@ -543,10 +543,10 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
     trailing: list[Line] = []
     if after:
         issued_here = issued and _issued_text_start(after, issued, at_start=True) == 0
-        if after[0].kind in ("attachment_header", "attachment") and not issued_here:
+        if after[0].kind in (LineKind.ATTACHMENT_HEADER, LineKind.ATTACHMENT) and not issued_here:
             attachments = _attachment_bodies(after, attachments, doc_id, ctx)
         elif depth < 2 and (issued_here or _leading_title(after, 0)):
-            label = 1 if after[0].kind == "attachment_header" else 0  # a bare 附件 above the issued text
+            label = 1 if after[0].kind == LineKind.ATTACHMENT_HEADER else 0  # a bare 附件 above the issued text
             enclosure_titles = _leading_title(after, label)
             enclosure = _read_parts(after[label + len(enclosure_titles):], f"{doc_id}.e1", ctx,
                                     title_lines=enclosure_titles, depth=depth + 1)
@@ -608,7 +608,7 @@ def _issued_text_start(lines: list[Line], names: list[str], *, at_start: bool = 
     """
     candidates = [0] if at_start else range(1, len(lines))
     for index in candidates:
-        label = 1 if index < len(lines) and lines[index].kind == "attachment_header" else 0
+        label = 1 if index < len(lines) and lines[index].kind == LineKind.ATTACHMENT_HEADER else 0
         first = index + label
         if first > 0 and lines[first - 1].continued:
             continue  # the middle of a wrapped line starts no title
@@ -675,7 +675,7 @@ def _kind(title: str) -> str | None:
 def _is_addressee_line(run: list[Line]) -> bool:
     """Is this line (with the lines a fixed-width wrap cut it into) a 主送 line?"""
     text = "".join(line.text for line in run)
-    return (all(line.kind == "text" for line in run) and text.endswith(("：", ":")) and "。" not in text
+    return (all(line.kind == LineKind.TEXT for line in run) and text.endswith(("：", ":")) and "。" not in text
             and len(text) <= 300 * len(run) and not text.startswith(("附件", "抄送")))
 
 
@@ -715,7 +715,7 @@ def _split_addressees(text: str) -> tuple[str, ...]:
 
 def _is_signatory_like(line: Line) -> bool:
     text = line.text
-    return (line.kind == "text" and len(text) <= _MAX_SIGNATORY_LENGTH and not any(c in text for c in "。，,；;：:、“”《》\t")
+    return (line.kind == LineKind.TEXT and len(text) <= _MAX_SIGNATORY_LENGTH and not any(c in text for c in "。，,；;：:、“”《》\t")
             and not any(c.isdigit() for c in text) and not _NOTE.match(text))
 
 
@@ -734,12 +734,12 @@ def _signatory_names(text: str) -> list[str]:
 def _find_signoff(lines: list[Line]) -> tuple[int, int] | None:
     """(index of the first signatory line, index of the date line) of the first sign-off, or None."""
     for index, line in enumerate(lines):
-        if line.kind != "date":
+        if line.kind != LineKind.DATE:
             continue
         first = index
         while first - 1 >= 0 and index - first < _MAX_SIGNATORY_LINES and _is_signatory_like(lines[first - 1]):
             first -= 1
-            if lines[first].blank_before and first - 1 >= 0 and lines[first - 1].kind == "text" \
+            if lines[first].blank_before and first - 1 >= 0 and lines[first - 1].kind == LineKind.TEXT \
                     and not _is_signatory_like(lines[first - 1]):
                 break
         return first, index
@@ -757,8 +757,8 @@ def _is_list_lead(lines: list[Line], index: int) -> bool:
     """``附件：`` alone on its line with the entry ``1. …`` on the next: the lead of a 附件 list."""
     line = lines[index]
     following = lines[index + 1] if index + 1 < len(lines) else None
-    return (line.kind in ("attachment", "attachment_header") and line.text.rstrip(" \t\u3000").endswith(("：", ":"))
-            and not line.rest.strip(" \t\u3000") and following is not None and following.kind == "heading"
+    return (line.kind in (LineKind.ATTACHMENT, LineKind.ATTACHMENT_HEADER) and line.text.rstrip(" \t\u3000").endswith(("：", ":"))
+            and not line.rest.strip(" \t\u3000") and following is not None and following.kind == LineKind.HEADING
             and following.style is SectionStyle.ARABIC and following.marker_number == 1)
 
 
@@ -769,7 +769,7 @@ def _take_attachment_list(lines: list[Line], ctx: _Context):
         if _is_list_lead(lines, index):
             # "附件：" on a line of its own, the entries numbered below it (a Markdown list)
             lead_alone, items, cursor = line, [[lines[index + 1]]], index + 2
-        elif line.kind != "attachment":
+        elif line.kind != LineKind.ATTACHMENT:
             continue
         else:
             items = [[line]]
@@ -777,7 +777,7 @@ def _take_attachment_list(lines: list[Line], ctx: _Context):
         while cursor < len(lines):
             candidate = lines[cursor]
             expected = len(items) + 1
-            if candidate.kind == "heading" and candidate.style is SectionStyle.ARABIC \
+            if candidate.kind == LineKind.HEADING and candidate.style is SectionStyle.ARABIC \
                     and candidate.marker_number == expected:
                 items.append([candidate])
             elif candidate.kind in joinable_kinds and is_unfinished(items[-1][-1].text) \
@@ -797,7 +797,7 @@ def _take_attachment_list(lines: list[Line], ctx: _Context):
 
 def _attachment_entry(item_lines: list[Line], is_lead: bool, ctx: _Context) -> Attachment:
     first = item_lines[0]
-    has_marker = is_lead or first.kind == "heading"
+    has_marker = is_lead or first.kind == LineKind.HEADING
     start = first.rest_start if has_marker else first.content_start
     number = first.marker_number
     if is_lead:
@@ -821,7 +821,7 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
     """Split the text after a sign-off at its 附件 headers and give each attachment its body."""
     groups: list[list[Line]] = []
     for line in lines:
-        if line.kind in ("attachment_header", "attachment") or not groups:
+        if line.kind in (LineKind.ATTACHMENT_HEADER, LineKind.ATTACHMENT) or not groups:
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -831,15 +831,15 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
     numbered = any(group[0].marker_number is not None for group in groups)
     for position, group in enumerate(groups, start=1):
         header = group[0]
-        is_header = header.kind in ("attachment_header", "attachment")
+        is_header = header.kind in (LineKind.ATTACHMENT_HEADER, LineKind.ATTACHMENT)
         number = header.marker_number if is_header else None
         if number is None and not numbered and (len(groups) > 1 or 1 in by_number):
             number = position  # 附件 … 附件 … without numbers: they count in order
         content = group[1:] if is_header else group
-        title_lines = [] if header.kind == "attachment" else _leading_title(content, 0)
+        title_lines = [] if header.kind == LineKind.ATTACHMENT else _leading_title(content, 0)
         body = _body_blocks(content[len(title_lines):], f"{doc_id}.a{position}", ctx)
         title, _ = _title(title_lines, ctx)
-        if header.kind == "attachment":
+        if header.kind == LineKind.ATTACHMENT:
             title = header.rest  # "附件1：登记表" carries its title on the header line
         header_span = cover([Span(header.start, header.end)] + [Span(line.start, line.end) for line in title_lines])
         index = by_number.pop(number, None)
@@ -870,13 +870,13 @@ def _demote_contents_listing(lines: list[Line]) -> list[Line]:
     The listing runs from the 目录 line to the line before the first repeat of its first entry.
     """
     for index, line in enumerate(lines):
-        if line.kind != "toc_title" or index + 1 >= len(lines):
+        if line.kind != LineKind.TOC_TITLE or index + 1 >= len(lines):
             continue
         first = lines[index + 1].text
         repeat = next((j for j in range(index + 2, len(lines)) if lines[j].text == first), None)
         if repeat is None:
             return lines
-        demoted = [replace(item, kind="text", style=None, marker=None) for item in lines[index:repeat]]
+        demoted = [replace(item, kind=LineKind.TEXT, style=None, marker=None) for item in lines[index:repeat]]
         return lines[:index] + demoted + lines[repeat:]
     return lines
 
@@ -889,7 +889,7 @@ def _is_list_item(line: Line, rest: str) -> bool:
     """A numbered line that is one whole sentence: 1.北京市大力推进外国人来华工作许可制度改革。
     ``rest`` is its text after the marker, with the lines a fixed-width wrap cut it into."""
     rest = rest.rstrip()
-    return (line.kind == "heading" and line.style in _LIST_STYLES and rest[-1:] in ("。", "；", ";")
+    return (line.kind == LineKind.HEADING and line.style in _LIST_STYLES and rest[-1:] in ("。", "；", ";")
             and not any(mark in rest[:-1] for mark in "。；;"))
 
 
@@ -900,10 +900,10 @@ def _demote_lists(lines: list[Line]) -> list[Line]:
     result = list(lines)
     starts = [i for i in range(len(result)) if i == 0 or not result[i - 1].continued]
     rests = [result[i].rest + "".join(line.text for line in _wrapped_run(result, i)[1:])
-             if result[i].kind == "heading" else "" for i in starts]
+             if result[i].kind == LineKind.HEADING else "" for i in starts]
     for position, rest in zip(starts, rests):
         if _runs_on_inline(result[position], rest):
-            result[position] = replace(result[position], kind="text", style=None)
+            result[position] = replace(result[position], kind=LineKind.TEXT, style=None)
     logical = [result[i] for i in starts]
     index = 0
     while index < len(logical):
@@ -913,10 +913,10 @@ def _demote_lists(lines: list[Line]) -> list[Line]:
         if end - index < _MIN_LIST_RUN:
             index += 1
             continue
-        while end < len(logical) and logical[end].kind == "heading" and _next_in_list(logical, index, end):
+        while end < len(logical) and logical[end].kind == LineKind.HEADING and _next_in_list(logical, index, end):
             end += 1
         for position in starts[index:end]:
-            result[position] = replace(result[position], kind="text", style=None)
+            result[position] = replace(result[position], kind=LineKind.TEXT, style=None)
         index = end
     return result
 
@@ -924,7 +924,7 @@ def _demote_lists(lines: list[Line]) -> list[Line]:
 def _runs_on_inline(line: Line, rest: str) -> bool:
     """（1）有专职工作人员；（2）有…；（3）… — a numbered line that holds the next numbers itself is a
     running enumeration: it stays one paragraph of text."""
-    if line.kind != "heading" or line.marker_number is None:
+    if line.kind != LineKind.HEADING or line.marker_number is None:
         return False
     following = line.marker_number + 1
     if line.style is SectionStyle.PAREN_ARABIC:
@@ -977,13 +977,13 @@ def _continues(unit: list[Line], line: Line, ctx: _Context) -> bool:
         return True  # a fixed-width wrap cut the line: the next one goes on with it
     if ctx.markdown and line.blank_before:
         return False  # in Markdown a blank line ends a paragraph, whatever its last character
-    if line.kind == "heading" and not ends_open(last.text):
+    if line.kind == LineKind.HEADING and not ends_open(last.text):
         return False  # a heading-like line continues a paragraph only after an open 、，（“ …
-    if first.kind == "heading":
+    if first.kind == LineKind.HEADING:
         # A heading joins the next line only when paragraph text follows its marker on the line.
         if len(unit) == 1 and not _is_article_text(first) and _RUN_IN_STOP not in first.rest.rstrip(_RUN_IN_STOP):
             return False
-    elif first.kind not in ("text", "attachment"):
+    elif first.kind not in (LineKind.TEXT, LineKind.ATTACHMENT):
         return False
     return is_unfinished(_reading(last, ctx))
 
@@ -1050,7 +1050,7 @@ def _unit_items(unit: list[Line], ctx: _Context) -> list:
     first = unit[0]
     if _is_table_row(first, ctx.markdown):
         return [_table(unit, ctx)]
-    if first.kind == "heading":
+    if first.kind == LineKind.HEADING:
         return _heading_items(unit, ctx)
     builder = TextBuilder(ctx.text, markdown=ctx.markdown)
     for line in unit:

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..ast import SectionStyle
-from .lines import Line
+from .lines import Line, LineKind
 from ..numbers import FULL_DATE
 
 _BLANKS = " \t\u3000\u00a0"
@@ -130,7 +130,7 @@ def take_surroundings(lines: list[Line]) -> tuple[list[Line], list[Taken]]:
 def _role(line: Line, seen_content: bool) -> tuple[str, str | None, str | None] | None:
     """(role, label, value) of a line that is no part of a document, or None."""
     text = line.text
-    if line.kind != "text" or not text or len(text) > _MAX_NOTICE:
+    if line.kind != LineKind.TEXT or not text or len(text) > _MAX_NOTICE:
         return None
     if len(text) <= 60 and (_CHROME.match(text) and _CHROME_NEEDS.search(text) or _BREADCRUMB.search(text)):
         return ("footer" if seen_content else "header"), None, None
@@ -152,7 +152,7 @@ _WIDE = re.compile(r"[ \t\u3000]+")
 
 def _label_of(line: Line) -> tuple[str, str] | None:
     """(label, value) of a ``标签：值`` line whose label is in the portals' vocabulary."""
-    if line.kind not in ("text", "attachment") or line.md_prefix:
+    if line.kind not in (LineKind.TEXT, LineKind.ATTACHMENT) or line.md_prefix:
         return None
     match = _LABEL.match(line.text)
     if match is None:
@@ -183,7 +183,7 @@ def _could_be_value(line: Line) -> bool:
     """Could ``line`` hold the value of the empty label above it? Not when it starts a document: a
     letterhead (…文件), an urgency or secrecy mark, a 主送 line (…：)."""
     text = line.text
-    return (not line.blank_before and line.kind in ("text", "doc_number", "date") and not line.md_prefix
+    return (not line.blank_before and line.kind in (LineKind.TEXT, LineKind.DOC_NUMBER, LineKind.DATE) and not line.md_prefix
             and not text.endswith(("：", ":")) and len(text) <= _MAX_VALUE and _label_of(line) is None
             and not (_LETTERHEAD.match(text) or _URGENCY.match(text) or _SECRECY.match(text)))
 
@@ -213,10 +213,10 @@ def _values_below(lines: list[Line], index: int) -> tuple[Line, ...]:
 
 def _metadata_run(lines: list[Line], index: int, seen_content: bool) -> list[Taken]:
     """The metadata lines of a block starting at ``index`` (each with its value line), or []."""
-    header = _HEADER_LINE.match(lines[index].text) if lines[index].kind == "text" and not seen_content else None
+    header = _HEADER_LINE.match(lines[index].text) if lines[index].kind == LineKind.TEXT and not seen_content else None
     if header is not None:
         run = []
-        while index < len(lines) and lines[index].kind == "text" and (header := _HEADER_LINE.match(lines[index].text)):
+        while index < len(lines) and lines[index].kind == LineKind.TEXT and (header := _HEADER_LINE.match(lines[index].text)):
             value = (header.group("value") or header.group("value2")).strip(_BLANKS)
             wrapped: list[Line] = []  # a long link cut by a fixed-width wrap goes on over the next lines
             while lines[index + len(wrapped)].continued and index + len(wrapped) + 1 < len(lines):
@@ -273,8 +273,8 @@ def split_glued_heads(lines: list[Line]) -> list[Line]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if not line.continued and (line.kind == "text" and line.text[-1:] not in "）)：:" and "号" not in line.text
-                                   or line.kind not in ("text", "attachment", "heading")):
+        if not line.continued and (line.kind == LineKind.TEXT and line.text[-1:] not in "）)：:" and "号" not in line.text
+                                   or line.kind not in (LineKind.TEXT, LineKind.ATTACHMENT, LineKind.HEADING)):
             result.append(line)  # the common case, decided without building a run
             index += 1
             continue
@@ -282,28 +282,28 @@ def split_glued_heads(lines: list[Line]) -> list[Line]:
         while run[-1].continued and index + len(run) < len(lines):
             run.append(lines[index + len(run)])
         index += len(run)
-        if run[0].kind == "attachment":
+        if run[0].kind == LineKind.ATTACHMENT:
             result.extend(run[:-1] + _split_attachment_and_date(run[-1], first=len(run) == 1))
             continue
-        if run[0].kind == "heading":
+        if run[0].kind == LineKind.HEADING:
             result.extend(_split_glued_heading(run[0]) + run[1:])
             continue
-        if len(run) == 1 and run[0].kind == "text" and "号" in run[0].text:
+        if len(run) == 1 and run[0].kind == LineKind.TEXT and "号" in run[0].text:
             order = _order_head(run[0], result[-1] if result else None)
             if order is not None:
                 result.extend(order)
                 continue
-        if any(line.kind != "text" or line.md_prefix or "\t" in line.text for line in run):
+        if any(line.kind != LineKind.TEXT or line.md_prefix or "\t" in line.text for line in run):
             result.extend(run)
             continue
         text = run[0].text if len(run) == 1 else "".join(line.text for line in run)
         cut = kind = None
         if text[-1:] in "）)":
-            cut, kind = _number_cut(text), "doc_number"
+            cut, kind = _number_cut(text), LineKind.DOC_NUMBER
         elif text[-1:] in "：:":
             # A title wrapped over two lines carries its 关于 on the first: the glued second line has none.
             continued = bool(result) and not run[0].blank_before and _is_title_start(result[-1], run[0])
-            cut, kind = _addressee_cut(text, continued), "text"
+            cut, kind = _addressee_cut(text, continued), LineKind.TEXT
         result.extend(run if cut is None else _cut_run(run, cut, kind))
     return result
 
@@ -321,7 +321,7 @@ def _split_attachment_and_date(line: Line, *, first: bool = True) -> list[Line]:
     if match is None or match.start() and line.text[match.start() - 1].isdigit() \
             or first and match.start() <= line.rest_start - line.content_start:
         return [line]
-    date = _part(line, match.start(), len(line.text), kind="date", blank_before=False, marker=None, rest="",
+    date = _part(line, match.start(), len(line.text), kind=LineKind.DATE, blank_before=False, marker=None, rest="",
                  continued=False)
     if match.start() == 0:
         return [date]
@@ -359,9 +359,9 @@ def _split_glued_heading(line: Line) -> list[Line]:
         return [line]
     offset = line.rest_start - line.content_start + match.start()
     inner = _typed(line, offset)
-    if inner is None or inner.kind != "heading":
+    if inner is None or inner.kind != LineKind.HEADING:
         return [line]
-    head = _part(line, 0, offset, kind="heading", rest=caption.rstrip(_BLANKS), continued=False)
+    head = _part(line, 0, offset, kind=LineKind.HEADING, rest=caption.rstrip(_BLANKS), continued=False)
     return [head, inner]
 
 
@@ -397,11 +397,11 @@ def _order_head(line: Line, previous: Line | None) -> list[Line] | None:
     text = line.text
     if _ORDER_NUMBER_ONLY.match(text) and previous is not None and not line.blank_before \
             and _WIDE.sub("", previous.text).endswith(("令", "公告")):
-        return [replace(line, kind="doc_number")]
+        return [replace(line, kind=LineKind.DOC_NUMBER)]
     match = _ORDER_GLUED.match(text)
     if match is None:
         return None
-    parts = [_part(line, 0, match.end("number"), kind="doc_number"),
+    parts = [_part(line, 0, match.end("number"), kind=LineKind.DOC_NUMBER),
              _part(line, match.start("title"), match.end("title"), blank_before=False)]
     if match.group("rest").strip(_BLANKS):
         parts.append(_part(line, match.start("rest"), len(text), blank_before=True, cut_before=True, prose=True))
@@ -415,7 +415,7 @@ def _cut_run(run: list[Line], offset: int, kind: str) -> list[Line]:
             break
         offset -= len(line.text)
     before, after = run[:position], run[position + 1:]
-    if kind == "doc_number" and after:
+    if kind == LineKind.DOC_NUMBER and after:
         return run  # a 文号 cut over two lines: no line of its own can hold it
     if offset >= len(line.text):
         head, tail = before + [line], after
@@ -435,11 +435,11 @@ def _cut_run(run: list[Line], offset: int, kind: str) -> list[Line]:
 def _is_title_start(line: Line, following: Line) -> bool:
     """Is ``line`` the first line of a title that ``following`` continues (关于 may be cut in two)?"""
     text = line.text
-    return (line.kind == "text" and "关于" in text + following.text[:1] and len(text) <= 120 and "。" not in text
+    return (line.kind == LineKind.TEXT and "关于" in text + following.text[:1] and len(text) <= 120 and "。" not in text
             and not text.endswith(("：", ":", "，", ",")))
 
 
-def _part(line: Line, begin: int, end: int, kind: str = "text", **changes) -> Line:
+def _part(line: Line, begin: int, end: int, kind: LineKind = LineKind.TEXT, **changes) -> Line:
     """The stretch ``line.text[begin:end]`` (trimmed of blanks) as a line of its own."""
     text = line.text[begin:end]
     lead = len(text) - len(text.lstrip(_BLANKS))

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..ast import DocNumber, Document, Span, TocEntry
-from .lines import Line
+from .lines import Line, LineKind
 from ..numbers import to_ascii_digits
 from .paragraphs import TextBuilder
 
@@ -110,21 +110,21 @@ def mark_entry_lines(lines: list[Line], text: str) -> list[Line]:
     are looked at. A 文号 line right under such a line is the entry's too and is typed ``toc_ref`` with
     it, so that no document head starts inside the 目录.
     """
-    start = next((i for i, line in enumerate(lines) if line.kind == "toc_title"), None)
+    start = next((i for i, line in enumerate(lines) if line.kind == LineKind.TOC_TITLE), None)
     if start is None:
         return lines
     result = list(lines)
     for index in range(start + 1, len(lines)):
         line = lines[index]
-        if line.kind == "date":
+        if line.kind == LineKind.DATE:
             break
-        if line.kind not in ("text", "heading"):
+        if line.kind not in (LineKind.TEXT, LineKind.HEADING):
             continue
         if _ends_with_leader_and_page(text[line.content_start:line.end]):
-            result[index] = replace(line, kind="toc_ref")
-            if index + 1 < len(lines) and lines[index + 1].kind == "doc_number":
+            result[index] = replace(line, kind=LineKind.TOC_REF)
+            if index + 1 < len(lines) and lines[index + 1].kind == LineKind.DOC_NUMBER:
                 # The entry's 文号 printed under it: part of the entry, never a document head.
-                result[index + 1] = replace(lines[index + 1], kind="toc_ref")
+                result[index + 1] = replace(lines[index + 1], kind=LineKind.TOC_REF)
     return result
 
 
@@ -146,11 +146,11 @@ def _adds_to(entry: TocEntry, parts: _Parts) -> bool:
 
 def _category(line: Line, pending: list[Line], following: Line | None, text: str) -> str | None:
     """The category a line names, or None for an entry line."""
-    if line.kind == "category":
+    if line.kind == LineKind.CATEGORY:
         return line.text.strip("【】" + _BLANK)
     if pending:
         return None  # a title is waiting for its last line: this line goes on with it
-    if following is not None and following.kind != "category" and _parts(following, text).empty:
+    if following is not None and following.kind != LineKind.CATEGORY and _parts(following, text).empty:
         return None  # the 文号 or page of an entry follows: this line is that entry's title
     text = line.text.strip(_BLANK)
     if _PAGE.search(text) and _has_leader_or_blank_before_page(text):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from .lines import Line
+from .lines import Line, LineKind
 
 _SENTENCE_ENDS = "。！？!?：:"
 _CLAUSE_ENDS = "；;"
@@ -68,13 +68,13 @@ def mark_wrapped(lines: list[Line], text: str) -> list[Line]:
         following = lines[index + 1] if index + 1 < len(lines) else None
         cut = (physical[index] == width and following is not None and not following.blank_before
                and line.text[-1] not in _SENTENCE_ENDS and "\t" not in line.text
-               and (line.text[-1] not in _CLAUSE_ENDS or following.kind == "text"))
+               and (line.text[-1] not in _CLAUSE_ENDS or following.kind == LineKind.TEXT))
         changes = {}
         if cut:
             changes["continued"] = True
-        if previous_cut and line.kind != "text":
+        if previous_cut and line.kind != LineKind.TEXT:
             # The middle of a sentence: "2." or "（三）" at its start is no marker, "2019年7月1日" no date line.
-            changes.update(kind="text", style=None, marker=None, marker_number=None, rest="", rest_start=0)
+            changes.update(kind=LineKind.TEXT, style=None, marker=None, marker_number=None, rest="", rest_start=0)
         result.append(replace(line, **changes) if changes else line)
         previous_cut = cut
         if not cut:
