@@ -21,7 +21,7 @@ _FINISHED = "。！？!?；;：:…"
 _CLOSERS = ")）】〕]"
 # These clearly leave the sentence open, whatever the line length.
 _OPEN_ENDINGS = "，,、（(“《—-"
-_MIN_CUT_LINE = 20
+MIN_CUT_LINE = 20
 """A line shorter than this is a cut line only when it ends in an open punctuation mark; short
 lines without punctuation are headings, names, table cells, more often than cut sentences."""
 
@@ -57,7 +57,7 @@ def is_unfinished(text: str) -> bool:
         return False
     if last in "”’\"" and len(text) > 1 and text[-2] in _FINISHED:
         return False
-    return last in _OPEN_ENDINGS or len(text) >= _MIN_CUT_LINE
+    return last in _OPEN_ENDINGS or len(text) >= MIN_CUT_LINE
 
 
 class PositionMap(Sequence[int]):

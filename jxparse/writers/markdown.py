@@ -38,7 +38,7 @@ Paragraphs
     One paragraph, one line, blank lines between blocks (a text with line breaks: one line per
     text line, still one Markdown paragraph; jxparse joins such lines only where the first ends
     mid-sentence, so the breaks themselves do not come back). jxparse joins a line to the one
-    before it when that one ends mid-sentence (``paragraphs.is_unfinished``: no closing
+    before it when that one ends mid-sentence (``reading.joins_next``: no closing
     punctuation and 20 characters or more). So a paragraph that ends that way and is followed by
     another paragraph or a table row is written on two lines: a short last line (under 20
     characters) ends it for jxparse, and the same text comes back. The cut goes where CommonMark's
@@ -97,12 +97,11 @@ A node of a type the writer does not know raises :class:`TypeError`: nothing is 
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
 from .. import ast
-from ..pipeline.paragraphs import ends_open, is_unfinished
+from ..pipeline import reading
 from .base import Writer
 
 _JX_ESCAPABLE = frozenset("\\`*_{}[]()#+-.!>|~")
@@ -155,26 +154,6 @@ class MarkdownWriter(Writer):
 # --------------------------------------------------------------------------- line typing
 
 
-@functools.lru_cache(maxsize=4096)
-def _typed(line: str):
-    """jxparse's typed :class:`~jxparse.pipeline.lines.Line` for ``line`` written alone, or None."""
-    from ..pipeline.lines import read_lines
-
-    lines = read_lines(line)
-    return lines[0] if len(lines) == 1 else None
-
-
-def _grammar_kind(line: str) -> str:
-    """What jxparse's line grammar makes of ``line``: its kind, or ``prefixed`` for a Markdown
-    prefix or indentation (which a plain text line never has)."""
-    typed = _typed(line)
-    if typed is None:
-        return "blank"
-    if typed.md_prefix is not None or typed.indented:
-        return "prefixed"
-    return typed.kind
-
-
 def needs_guard(line: str) -> bool:
     """True when ``line``, written at the start of a Markdown line, would not come back as plain
     text: CommonMark would start a block with it, or jxparse's line grammar would type it as
@@ -184,7 +163,7 @@ def needs_guard(line: str) -> bool:
         return False
     if line.startswith("|"):
         return True  # a line starting with | may be read as a pipe table row
-    return bool(_COMMONMARK_BLOCK.match(line)) or _grammar_kind(line) != "text"
+    return bool(_COMMONMARK_BLOCK.match(line)) or reading.classify(line) != reading.LineKind.TEXT
 
 
 def guard(line: str) -> str:
@@ -606,7 +585,7 @@ def _paragraph_lines(text: str, followed: bool) -> list[str]:
     if not raw_lines:
         return []
     last = raw_lines[-1]
-    if followed and is_unfinished(last):
+    if followed and reading.joins_next(last):
         split = _split_tail(last, finished_tail=True)
         if split is not None:
             raw_lines[-1:] = list(split)
@@ -636,12 +615,12 @@ def _split_tail(line: str, *, finished_tail: bool) -> tuple[str, str] | None:
     a ， or 、 (which also keeps the head open for jxparse), else between two Chinese characters,
     never inside a run of Latin letters, digits and ASCII punctuation (a URL, a number, a word).
     """
-    if finished_tail and ends_open(line):
+    if finished_tail and reading.ends_open(line):
         return None
     best = None
     # A short tail when it must end the paragraph; else a long one (a short last line before a
     # sign-off could pass for a signatory).
-    cuts = range(len(line) - 2, max(len(line) - 20, 0), -1) if finished_tail else range(1, len(line) - 1)
+    cuts = range(len(line) - 2, max(len(line) - reading.MIN_CUT_LINE, 0), -1) if finished_tail else range(1, len(line) - 1)
     for cut in cuts:
         head, tail = line[:cut], line[cut:]
         before, after = head[-1], tail[0]
@@ -649,7 +628,7 @@ def _split_tail(line: str, *, finished_tail: bool) -> tuple[str, str] | None:
             continue
         if before.isascii() and after.isascii():
             continue
-        if not is_unfinished(head) or (finished_tail and is_unfinished(tail)) or needs_guard(tail):
+        if not reading.continues(head, tail) or (finished_tail and reading.joins_next(tail)) or needs_guard(tail):
             continue
         rank = 0 if before in "，、" else 1 if not before.isascii() and not after.isascii() else 2
         if best is None or rank < best[0]:
