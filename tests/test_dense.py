@@ -275,8 +275,8 @@ def test_entity_parse_runs_in_bounded_groups_with_the_same_result(sample_source,
     texts = [(paragraph, None) for paragraph in sample_source.split("\n\n") if paragraph.strip()] * 3
     whole = entities.find_entities_batch(texts)
     sizes = []
-    original = entities._parse_joined
-    monkeypatch.setattr(entities, "_parse_joined", lambda text: sizes.append(len(text)) or original(text))
+    original = entities._parse_into
+    monkeypatch.setattr(entities, "_parse_into", lambda text, out: sizes.append(len(text)) or original(text, out))
     monkeypatch.setattr(entities, "_GROUP_CHARS", 300)
     grouped = entities.find_entities_batch(texts)
     assert grouped == whole and sum(len(found) for found in whole) > 300

@@ -14,8 +14,10 @@ below, in the order they run, turn it into the tree. Each is a module of this pa
 7. :mod:`.paragraphs` and :mod:`.sections` — bodies become paragraphs and headings, folded into
    sections (``grammar/sections.lark``);
 8. :mod:`.entities` — amounts, dates and cited documents inside the text (``grammar/entities.lark``);
-9. :mod:`.bulletin_sections` — a bulletin's 令/任免/解读/大事记 sections given their shape;
-10. :mod:`.provenance` — page and box of every block, for sources with a page layout.
+9. :mod:`.bulletin_sections` — a bulletin's 令/任免/解读/大事记 sections given their shape.
+
+:mod:`.context` holds what they share while they build: the text, the reader's line origins (so a
+block gets its page and box when it is made) and the diagnostics.
 
 The package is called ``pipeline`` rather than ``parse`` because :func:`jxparse.parse` is the
 public function that runs it.
@@ -25,14 +27,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..ast import Bulletin, DocNumber, Document, Source, Span
+from ..ast import Bulletin, DocNumber, Document, Source
 from ..data import merge_metadata
 from .entities import find_entities_batch, parse_doc_number
 from ..errors import JxParseError
 from ..gc_pause import cyclic_gc_paused
 from .lines import read_lines
 from ..numbers import parse_date
-from .provenance import attach_provenance
 from ..readers import SourceText
 from .structure import build_structure
 
@@ -62,18 +63,13 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
         lines = [line for line in lines if line.start >= source.body_start]
 
     def doc_number_at(number_text: str, offset: int) -> DocNumber | None:
-        number = parse_doc_number(number_text)
-        if number is None:
-            return None
-        at = text.find(number.text, offset)
-        return replace(number, span=Span(at, at + len(number.text)) if at >= 0 else None)
+        return parse_doc_number(number_text, find_in=text, find_from=offset)
 
     structure = build_structure(lines, text, doc_number_parser=doc_number_at,
                                 entity_finder=find_entities_batch if entities else _no_entities,
-                                markdown=source.format == "markdown", plain_text=source.format == "text")
+                                markdown=source.format == "markdown", plain_text=source.format == "text",
+                                origins=source.origins or ())
     documents = _apply_metadata(structure.documents, source.metadata)
-    if source.origins:
-        documents = attach_provenance(documents, source.origins)
     return Bulletin(
         source=Source(name=source.name, format=source.format, encoding=source.encoding, sha256=source.sha256,
                       pages=source.pages),
@@ -119,8 +115,7 @@ def _fill_from_metadata(document: Document) -> Document:
         changes["title"] = title
     number_text = next((values[k] for k in _NUMBER_KEYS if values.get(k)), None)
     if number_text and document.doc_number is None:
-        number = parse_doc_number(number_text)
-        changes["doc_number"] = replace(number, span=None) if number is not None else None
+        changes["doc_number"] = parse_doc_number(number_text)
     if document.date is None:
         date = next((parse_date(values[k]) for k in _DATE_KEYS if values.get(k) and parse_date(values[k])), None)
         if date:

@@ -202,7 +202,7 @@ class _Term:
         self.per_post = per.replace("•", "·").replace("・", "·") if per else None
 
 
-def _chunk_entities(children: list[Token], text: str, out: list) -> None:
+def _chunk_entities(children: list[Token], text: str, out) -> None:
     if len(children) == 1 and children[0].type in ("AMT", "HAN_AMT", "PCT_T"):
         _lone_term_entity(_Term(children[0]), text, out)  # the common case, e.g. 1000万元 or 50%
         return
@@ -275,15 +275,15 @@ def _chunk_entities(children: list[Token], text: str, out: list) -> None:
             if per_pre and (index == 0 or not per):
                 per = f"{per}·{per_pre}" if per else per_pre
             if len(values) == 1:
-                out.append((span, Amount(etext, value=values[0], unit=unit, per=per, bound=bound)))
+                out.add(span, Amount, etext, value=values[0], unit=unit, per=per, bound=bound)
             else:
-                out.append((span, Amount(etext, value=None, unit=unit, per=per, bound=bound, min=values[0], max=values[1])))
+                out.add(span, Amount, etext, value=None, unit=unit, per=per, bound=bound, min=values[0], max=values[1])
         elif kind == "PCT_T":
             values = [_exact(v) for v in values]
             if len(values) == 1:
-                out.append((span, Percent(etext, value=values[0], bound=bound)))
+                out.add(span, Percent, etext, value=values[0], bound=bound)
             else:
-                out.append((span, Percent(etext, min=values[0], max=values[1], bound=bound)))
+                out.add(span, Percent, etext, min=values[0], max=values[1], bound=bound)
         else:  # QTY
             unit = carrier.unit
             mult = 1
@@ -299,18 +299,18 @@ def _chunk_entities(children: list[Token], text: str, out: list) -> None:
                 # 2018、2019年: years, not quantities
                 years = [int(v) for v in values]
                 if len(years) == 1:
-                    out.append((span, DateMention(etext, year=years[0])))
+                    out.add(span, DateMention, etext, year=years[0])
                 else:
-                    out.append((span, DateMention(etext, year=years[0], end_year=years[1])))
+                    out.add(span, DateMention, etext, year=years[0], end_year=years[1])
                 continue
             values = [_exact(v * mult) for v in values]
             if len(values) == 1:
-                out.append((span, Quantity(etext, value=values[0], unit=unit, bound=bound)))
+                out.add(span, Quantity, etext, value=values[0], unit=unit, bound=bound)
             else:
-                out.append((span, Quantity(etext, value=None, unit=unit, min=values[0], max=values[1], bound=bound)))
+                out.add(span, Quantity, etext, value=None, unit=unit, min=values[0], max=values[1], bound=bound)
 
 
-def _lone_term_entity(term: _Term, text: str, out: list) -> None:
+def _lone_term_entity(term: _Term, text: str, out) -> None:
     """The entity of a chunk that is one amount or percent alone: what the general path in
     _chunk_entities gives for it, without its list, range and bound bookkeeping."""
     if term.value is None:
@@ -319,9 +319,9 @@ def _lone_term_entity(term: _Term, text: str, out: list) -> None:
     etext = text[term.start:term.end]
     if term.kind == "AMT":
         mult, unit = _money_unit(term.unit)
-        out.append((span, Amount(etext, value=_exact(term.value * mult), unit=unit, per=term.per_post)))
+        out.add(span, Amount, etext, value=_exact(term.value * mult), unit=unit, per=term.per_post)
     else:
-        out.append((span, Percent(etext, value=_exact(term.value))))
+        out.add(span, Percent, etext, value=_exact(term.value))
 
 
 def _int(text: str) -> int:
@@ -338,12 +338,12 @@ _HAN_DATE_RE = re.compile(rf"(?P<y>\S{{4}}){_W}年(?:{_W}(?P<m>[十一二三四�
 _PARTS = {"底": "end", "末": "end", "初": "start"}
 
 
-def _date_entity(tok: Token, text: str, out: list) -> None:
+def _date_entity(tok: Token, text: str, out) -> None:
     raw = str(tok)
     span = (tok.start_pos, tok.end_pos)
     if tok.type == "YEAR_RANGE":
         m = _RANGE_RE.match(raw)
-        out.append((span, DateMention(raw, year=_int(m["y"]), end_year=_int(m["e"]))))
+        out.add(span, DateMention, raw, year=_int(m["y"]), end_year=_int(m["e"]))
         return
     if tok.type == "HAN_DATE":
         m = _HAN_DATE_RE.match(raw)
@@ -361,17 +361,18 @@ def _date_entity(tok: Token, text: str, out: list) -> None:
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         day = None
     if day is not None:
-        out.append((span, DateMention(raw, value=f"{year:04d}-{month:02d}-{day:02d}")))
+        out.add(span, DateMention, raw, value=f"{year:04d}-{month:02d}-{day:02d}")
     else:
-        out.append((span, DateMention(raw, year=year, month=month, part=part)))
+        out.add(span, DateMention, raw, year=year, month=month, part=part)
 
 
 _AGENCY_TAIL = re.compile(r"[\u4e00-\u9fff]+\Z")  # \Z, not $: $ also matches before a final line break
 _AGENCY_LEAD = ("根据", "按照", "依据", "依照", "参照", "参见", "详见", "见", "和", "及", "与", "或", "经")
 
 
-def _doc_number(filler: Token, tail: Token, text: str) -> tuple[int, DocNumber] | None:
-    """The agency from the end of ``filler`` and year/serial from ``tail``; None if it is no 文号."""
+def _doc_number(filler: Token, tail: Token, text: str) -> tuple[int, tuple[str, str, int | None, int]] | None:
+    """Where a cited 文号 starts and its parts (text, agency, year, serial): the agency from the end
+    of ``filler`` and year/serial from ``tail``; None if it is no 文号."""
     head = str(filler).rstrip(_WS)
     m = _AGENCY_TAIL.search(head)
     if not m:
@@ -390,11 +391,14 @@ def _doc_number(filler: Token, tail: Token, text: str) -> tuple[int, DocNumber] 
         if not agency.endswith("令"):
             return None
         year, serial = None, int(numbers[0])
-    number_text = text[start : tail.end_pos]
-    return start, DocNumber(number_text, agency, year, serial)
+    return start, (text[start : tail.end_pos], agency, year, serial)
 
 
-def _duty(token: Token) -> Duty | None:
+def _doc_ref(text: str, agency: str, year: int | None, serial: int, *, span: Span) -> DocRef:
+    return DocRef(text, DocNumber(text, agency, year, serial, span=span), span=span)
+
+
+def _duty(token: Token, *, span: Span) -> Duty | None:
     raw = str(token)
     inner = raw[1:-1]
     lead: list[str] = []
@@ -431,7 +435,7 @@ def _duty(token: Token) -> Duty | None:
             pending = []
     if not (lead or cooperate or responsible):
         return None
-    return Duty(raw, lead=tuple(lead), cooperate=tuple(cooperate), responsible=tuple(responsible))
+    return Duty(raw, lead=tuple(lead), cooperate=tuple(cooperate), responsible=tuple(responsible), span=span)
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -479,9 +483,29 @@ def _candidate_sentences(text: str):
 
 
 def _parse_joined(text: str) -> list[tuple[tuple[int, int], Entity]]:
-    """Entities with their (start, end) offsets in ``text``, in text order. May raise on a grammar bug."""
+    """The entities of ``text`` with their (start, end) offsets, spans in ``text``, in text order.
+    May raise on a grammar bug. (The tests' reference for the batched parse.)"""
+    found = _Found()
+    _parse_into(text, found)
+    return found.entities
+
+
+class _Found:
+    """Collects entities with their offsets, each made with its span in the parsed text."""
+
+    def __init__(self):
+        self.entities: list[tuple[tuple[int, int], Entity]] = []
+
+    def add(self, offsets: tuple[int, int], make, *args, **kwargs) -> None:
+        entity = make(*args, span=Span(*offsets), **kwargs)
+        if entity is not None:
+            self.entities.append((offsets, entity))
+
+
+def _parse_into(text: str, out) -> None:
+    """Give ``out`` (a :class:`_Sink` or :class:`_Found`) the entities of ``text`` in text order,
+    with their (start, end) offsets in ``text``. May raise on a grammar bug."""
     tree = _parser().parse(text, start="start")
-    out: list[tuple[tuple[int, int], Entity]] = []
     for child in tree.children:
         if type(child) is Tree:
             data = child.data
@@ -491,8 +515,8 @@ def _parse_joined(text: str) -> list[tuple[tuple[int, int], Entity]]:
                 filler, tail = child.children
                 found = _doc_number(filler, tail, text)
                 if found is not None:
-                    start, number = found
-                    out.append(((start, tail.end_pos), DocRef(number.text, number)))
+                    start, parts = found
+                    out.add((start, tail.end_pos), _doc_ref, *parts)
             continue
         kind = child.type
         if kind == "FILLER" or kind == "NUMBER" or kind == "ORDINAL":
@@ -500,19 +524,14 @@ def _parse_joined(text: str) -> list[tuple[tuple[int, int], Entity]]:
         if kind in ("DATE", "YEAR_RANGE", "HAN_DATE"):
             _date_entity(child, text, out)
         elif kind == "TITLE_REF":
-            out.append(((child.start_pos, child.end_pos), TitleRef(str(child), str(child)[1:-1])))
+            out.add((child.start_pos, child.end_pos), TitleRef, str(child), str(child)[1:-1])
         elif kind == "DUTY":
-            duty = _duty(child)
-            if duty is not None:
-                out.append(((child.start_pos, child.end_pos), duty))
+            out.add((child.start_pos, child.end_pos), _duty, child)
         elif kind == "FRACTION":
-            entity = _fraction(str(child))
-            if entity is not None:
-                out.append(((child.start_pos, child.end_pos), entity))
-    return out
+            out.add((child.start_pos, child.end_pos), _fraction, str(child))
 
 
-def _fraction(raw: str) -> Entity | None:
+def _fraction(raw: str, *, span: Span) -> Entity | None:
     den_text, num_text = raw.split("分之", 1)
     if den_text == "百":
         if "点" in num_text:
@@ -527,21 +546,13 @@ def _fraction(raw: str) -> Entity | None:
             if w is None:
                 return None
             value = Decimal(w)
-        return Percent(raw, value=_exact(value))
+        return Percent(raw, value=_exact(value), span=span)
     if "点" in num_text:
         return None
     num, den = han_to_int(num_text), han_to_int(den_text)
     if num is None or not den:
         return None
-    return Fraction(raw, numerator=num, denominator=den)
-
-
-def _set_span(entity: Entity, span: Span) -> Entity:
-    """Give a freshly built (not yet shared) entity its span; frozen dataclasses need object.__setattr__."""
-    object.__setattr__(entity, "span", span)
-    if isinstance(entity, DocRef):
-        object.__setattr__(entity.doc_number, "span", span)
-    return entity
+    return Fraction(raw, numerator=num, denominator=den, span=span)
 
 
 def find_entities(text: str, positions: Sequence[int] | None = None) -> tuple[Entity, ...]:
@@ -574,29 +585,65 @@ def find_entities_batch(requests: Sequence[tuple[str, Sequence[int] | None]]) ->
             piece_owners.append((index, start))
             chunks.append(text[start:end])
             cursor += end - start + len(_PIECE_SEPARATOR)
-    results: list[list[Entity]] = [[] for _ in requests]
-    piece = 0
+    sink = _Sink(requests, piece_starts, piece_owners)
     for first, last in _groups(chunks):
-        base = piece_starts[first]
+        sink.begin(first, last)
         try:
             # Values are exact: 30 digits times 10^12 (万亿) must not be rounded by the default 28-digit context.
             with localcontext(Context(prec=_DECIMAL_PRECISION)):
-                found = _parse_joined(_PIECE_SEPARATOR.join(chunks[first:last]))
+                _parse_into(_PIECE_SEPARATOR.join(chunks[first:last]), sink)
         except Exception:  # pragma: no cover - the grammar is total; this is the last line of defence
-            found = []
-        piece = first
-        for (start, end), entity in found:
-            start += base
-            end += base
-            while piece + 1 < last and piece_starts[piece + 1] <= start:
-                piece += 1
-            index, offset = piece_owners[piece]
-            start += offset - piece_starts[piece]
-            end += offset - piece_starts[piece]
-            positions = requests[index][1]
-            span = Span(start, end) if positions is None else Span(positions[start], positions[end - 1] + 1)
-            results[index].append(_set_span(entity, span))
-    return [tuple(entities) for entities in results]
+            sink.drop()
+            continue
+        sink.commit()
+    return [tuple(entities) for entities in sink.results]
+
+
+class _Sink:
+    """Where the grammar's entities go while one group of joined sentences is parsed.
+
+    Each entity is made once, complete: :meth:`add` maps its offsets in the joined text back to the
+    request (paragraph, heading, title) it came from and to its span in the source, then calls the
+    entity's constructor with that span. A group's entities are kept apart until the group parsed
+    without error, so a grammar bug loses one group, never half of one.
+    """
+
+    def __init__(self, requests, piece_starts: list[int], piece_owners: list[tuple[int, int]]):
+        self.requests = requests
+        self.piece_starts = piece_starts
+        self.piece_owners = piece_owners
+        self.results: list[list[Entity]] = [[] for _ in requests]
+        self.group: list[tuple[int, Entity]] = []
+
+    def begin(self, first: int, last: int) -> None:
+        """Start the group of sentences ``first`` to ``last`` (exclusive), joined in one text."""
+        self.base, self.piece, self.last, self.group = self.piece_starts[first], first, last, []
+
+    def add(self, offsets: tuple[int, int], make, *args, **kwargs) -> None:
+        """Make the entity at ``offsets`` of the joined text: ``make(*args, span=…, **kwargs)``; a
+        ``make`` that returns None (no entity after all) adds nothing. Calls come in text order."""
+        start, end = offsets[0] + self.base, offsets[1] + self.base
+        piece_starts = self.piece_starts
+        while self.piece + 1 < self.last and piece_starts[self.piece + 1] <= start:
+            self.piece += 1
+        index, offset = self.piece_owners[self.piece]
+        shift = offset - piece_starts[self.piece]
+        start, end = start + shift, end + shift
+        positions = self.requests[index][1]
+        span = Span(start, end) if positions is None else Span(positions[start], positions[end - 1] + 1)
+        entity = make(*args, span=span, **kwargs)
+        if entity is not None:
+            self.group.append((index, entity))
+
+    def commit(self) -> None:
+        for index, entity in self.group:
+            self.results[index].append(entity)
+        self.group = []
+
+    def drop(self) -> None:
+        self.group = []
+
+
 
 
 # The most characters of candidate sentences parsed in one call: the parse keeps a tree of all it
@@ -618,13 +665,28 @@ def _groups(chunks: list[str]):
         yield first, len(chunks)
 
 
-def parse_doc_number(text: str) -> DocNumber | None:
+def parse_doc_number(text: str, *, find_in: str | None = None, find_from: int = 0) -> DocNumber | None:
     """Split a whole 文号 such as ``嘉政发〔2019〕15 号`` or ``(国办发﹝2019﹞6号)`` into its parts.
 
     Any bracket variant, spaces anywhere, optionally wrapped in ( ) or （ ）; ``国令第707号`` gives
     year None. ``text`` of the result is the 文号 without the wrapping brackets and without outer
-    spaces; ``span`` is None. Returns None when the string is not exactly one 文号.
+    spaces. Returns None when the string is not exactly one 文号.
+
+    ``span`` is None, unless ``find_in`` (the source text) is given: then it is where the 文号's text
+    first stands in ``find_in`` at or after ``find_from`` (None if it does not).
     """
+    parts = _doc_number_parts(text)
+    if parts is None:
+        return None
+    span = None
+    if find_in is not None:
+        at = find_in.find(parts[0], find_from)
+        span = Span(at, at + len(parts[0])) if at >= 0 else None
+    return DocNumber(*parts, span=span)
+
+
+def _doc_number_parts(text: str) -> tuple[str, str, int | None, int] | None:
+    """(text, agency, year, serial) of a whole 文号 (see :func:`parse_doc_number`), or None."""
     text = text.strip(_WS + "\r\n")
     try:
         tree = _parser().parse(text, start="docnum")
@@ -644,7 +706,7 @@ def parse_doc_number(text: str) -> DocNumber | None:
     start = filler.start_pos + (len(raw) - len(raw.lstrip(_WS + "(\uff08").lstrip(_WS)))
     number_text = text[start : tail.end_pos]
     if tail.type == "DOCNUM_TAIL":
-        return DocNumber(number_text, head, int(numbers[0]), int(numbers[1]))
+        return number_text, head, int(numbers[0]), int(numbers[1])
     if not head.endswith("令"):
         return None
-    return DocNumber(number_text, head, None, int(numbers[0]))
+    return number_text, head, None, int(numbers[0])

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Furniture, Issue, Paragraph,
                   SectionStyle, Severity, Span, Table, TocEntry, cover)
 from ..data import merge_metadata
 from .bulletin_sections import section_starts, shape_section
+from .context import BuildContext
 from .issue import build_issue, give_head_dates, read_cover, retype_bulletin_heads, take_issue_lines
 from .lines import Line, LineKind
 from ..numbers import parse_date
@@ -58,36 +59,15 @@ _SPLIT_SIGNATORIES = re.compile(r"\u3000+|[ \t]{2,}")
 _BRACKETS = {"(": ")", "（": "）", "〔": "〕", "[": "]", "【": "】", "《": "》", "“": "”", "﹝": "﹞"}
 
 
-@dataclass
-class _Context:
-    """What the structure step shares while it walks one source."""
+@dataclass(slots=True)
+class _Draft:
+    """A paragraph or a heading whose text is read, waiting for the entities of its whole body:
+    the grammar's fixed cost per parse is paid once per body, not once per sentence. ``make`` makes
+    the node, complete, from the entities found."""
 
     text: str
-    doc_number_parser: object
-    entity_finder: object
-    """Finds the entities of many (text, positions) pairs at once (entities.find_entities_batch)."""
-    markdown: bool
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    pending_entities: list[tuple[object, str, Sequence[int]]] = field(default_factory=list)
-    """Paragraphs and headings built without their entities yet: (node, text, positions)."""
-
-    def entities_later(self, node, text: str, positions: Sequence[int]):
-        """Note that ``node`` (a Paragraph or HeadingItem) needs the entities of ``text``; returns the node."""
-        self.pending_entities.append((node, text, positions))
-        return node
-
-    def with_entities(self, nodes: list) -> list:
-        """``nodes`` with the entities of every pending node filled in, found in one batch: the
-        grammar's fixed cost per parse is paid once per body, not once per sentence."""
-        pending, self.pending_entities = self.pending_entities, []
-        if not pending:
-            return nodes
-        found = self.entity_finder([(text, positions) for _, text, positions in pending])
-        by_node = {id(node): entities for (node, _, _), entities in zip(pending, found) if entities}
-        return [replace(node, entities=by_node[id(node)]) if id(node) in by_node else node for node in nodes]
-
-    def warn(self, code: str, message: str, span: Span | None, severity=Severity.WARNING) -> None:
-        self.diagnostics.append(Diagnostic(severity, code, message, span))
+    positions: Sequence[int]
+    make: Callable[[tuple], object]
 
 
 @dataclass
@@ -108,13 +88,14 @@ class Structure:
 
 
 def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_finder,
-                    markdown: bool = False, plain_text: bool = False) -> Structure:
+                    markdown: bool = False, plain_text: bool = False, origins=()) -> Structure:
     """Read the bulletin's parts from the typed ``lines`` of ``text``.
 
     ``plain_text``: the lines are the file's own (not a reader's, which already joined paragraphs),
-    so they may have been hard-wrapped at a fixed width.
+    so they may have been hard-wrapped at a fixed width. ``origins``: the reader's line origins, which
+    give every block its page and box.
     """
-    ctx = _Context(text, doc_number_parser, entity_finder, markdown)
+    ctx = BuildContext(text, doc_number_parser, entity_finder, markdown, origins)
     if plain_text:
         lines = mark_wrapped(lines, text)
     lines, issue_lines = take_issue_lines(lines)  # colophon and running heads belong to the issue
@@ -176,7 +157,7 @@ def _with_section_heads(heads: list[_Head], lines: list[Line], toc, first_start:
 # --------------------------------------------------------------------------- surroundings
 
 
-def _give_surroundings(documents: list[Document], taken: list[Taken], lines: list[Line], ctx: _Context) -> list[Furniture]:
+def _give_surroundings(documents: list[Document], taken: list[Taken], lines: list[Line], ctx: BuildContext) -> list[Furniture]:
     """Give each line taken out around the documents to the document it stands beside.
 
     A run taken out just before a document's first line belongs to that document (a metadata block
@@ -232,7 +213,7 @@ def _owner(item: Taken, starts: list[int | None], kept_starts: list[int]) -> int
 # --------------------------------------------------------------------------- catalogs
 
 
-def _take_catalogs(lines: list[Line], ctx: _Context):
+def _take_catalogs(lines: list[Line], ctx: BuildContext):
     catalogs = []
     kept: list[Line] = []
     index = 0
@@ -266,7 +247,7 @@ _CATALOG_NUMBER = re.compile(r"[\u3400-\u9fffA-Za-z]{1,20}[ \t\u3000]*[〔\[［�
                              r"[〕\]］﹞】)）][ \t\u3000]*[0-9０-９]{1,5}[ \t\u3000]*号")
 
 
-def _pipe_catalog(lines: list[Line], index: int, ctx: _Context):
+def _pipe_catalog(lines: list[Line], index: int, ctx: BuildContext):
     """(rows, entries) of a 发文目录 written as a Markdown pipe table (| 文号 | 标题 |) at ``index``, or None.
 
     A pipe table is a catalog when every row below its header has two cells and the first is a
@@ -466,7 +447,7 @@ def _ascii(digits: str) -> str:
     return to_ascii_digits(digits)
 
 
-def _title(lines: list[Line], ctx: "_Context", cut: int = 0) -> tuple[str, list[int]]:
+def _title(lines: list[Line], ctx: BuildContext, cut: int = 0) -> tuple[str, list[int]]:
     """A title re-joined from wrapped lines (``cut`` characters off the last), with its positions."""
     builder = TextBuilder(ctx.text, markdown=ctx.markdown, title=True)
     for index, line in enumerate(lines):
@@ -479,7 +460,7 @@ def _title(lines: list[Line], ctx: "_Context", cut: int = 0) -> tuple[str, list[
 # --------------------------------------------------------------------------- documents
 
 
-def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _Context) -> Document:
+def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: BuildContext) -> Document:
     number = None
     number_span = None
     title_lines = _dedupe_title(head.title_lines)
@@ -491,17 +472,30 @@ def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: _
             number = _order_number(number_line, title_lines, ctx)
     body_start = (head.body_start if head.number_index is not None
                   else head.start + len(head.issuer_mark) + len(head.title_lines))
-    document = _read_parts(lines[body_start:end], doc_id, ctx, title_lines=title_lines, title_span_lines=head.title_lines)
     first = lines[head.start] if head.start < end else None
     span = cover([Span(first.start, lines[end - 1].end) if first else None, number_span])
-    return replace(document, doc_number=number, issuer_mark=_issuer_mark(head.issuer_mark),
-                   issuer_mark_span=cover(Span(line.start, line.end) for line in head.issuer_mark),
-                   span=span, doc_number_span=number_span)
+    return _read_parts(lines[body_start:end], doc_id, ctx, title_lines=title_lines, title_span_lines=head.title_lines,
+                       head=_HeadFields(doc_number=number, issuer_mark=_issuer_mark(head.issuer_mark),
+                                        issuer_mark_span=cover(Span(line.start, line.end) for line in head.issuer_mark),
+                                        span=span, doc_number_span=number_span))
 
 
-def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, depth: int = 0,
-                title_span_lines=None) -> Document:
-    """Addressees, body, attachment list, sign-off, notes and what follows, from a document's lines."""
+@dataclass(slots=True)
+class _HeadFields:
+    """What a document's head gives its Document beside the title: 文号, issuer mark, the spans."""
+
+    doc_number: DocNumber | None = None
+    issuer_mark: str | None = None
+    issuer_mark_span: Span | None = None
+    span: Span | None = None
+    """The whole document's span."""
+    doc_number_span: Span | None = None
+
+
+def _read_parts(lines: list[Line], doc_id: str, ctx: BuildContext, *, title_lines, depth: int = 0,
+                head: _HeadFields, title_span_lines=None) -> Document:
+    """Addressees, body, attachment list, sign-off, notes and what follows, from a document's lines;
+    ``head`` gives what the document's head said (an enclosure's head gives only its span)."""
     title, title_positions = _title(title_lines, ctx)
     title_span = cover(Span(line.start, line.end) for line in (title_span_lines or title_lines))
     index = 0
@@ -548,10 +542,10 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
         elif depth < 2 and (issued_here or _leading_title(after, 0)):
             label = 1 if after[0].kind == LineKind.ATTACHMENT_HEADER else 0  # a bare 附件 above the issued text
             enclosure_titles = _leading_title(after, label)
-            enclosure = _read_parts(after[label + len(enclosure_titles):], f"{doc_id}.e1", ctx,
-                                    title_lines=enclosure_titles, depth=depth + 1)
             enclosure_span = cover(Span(line.start, line.end) for line in (after[0], after[-1]))
-            enclosures.append(replace(enclosure, span=enclosure_span))
+            enclosures.append(_read_parts(after[label + len(enclosure_titles):], f"{doc_id}.e1", ctx,
+                                          title_lines=enclosure_titles, depth=depth + 1,
+                                          head=_HeadFields(span=enclosure_span)))
         else:
             trailing = after
             ctx.warn("after-signoff", "text after the sign-off that is neither an attachment nor an issued "
@@ -564,6 +558,8 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
     title_entities = ctx.entity_finder([(title, title_positions)])[0] if title else ()
     return Document(
         id=doc_id, title=title, kind=_kind(title), addressees=addressees, body=body,
+        doc_number=head.doc_number, issuer_mark=head.issuer_mark, issuer_mark_span=head.issuer_mark_span,
+        doc_number_span=head.doc_number_span, page=ctx.page(head.span),
         attachments=tuple(attachments), signatories=signatories,
         date=parse_date(date_line.text) if date_line else None,
         date_source="text" if date_line and parse_date(date_line.text) else None,
@@ -571,7 +567,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: _Context, *, title_lines, d
         title_entities=title_entities,
         title_span=title_span, addressees_span=addressees_span, signoff_span=signoff_span,
         notes_span=cover(Span(line.start, line.end) for line in notes),
-        span=cover(Span(line.start, line.end) for line in (title_lines[:1] + lines[-1:])),
+        span=head.span,
     )
 
 
@@ -650,7 +646,7 @@ _ORDER_NUMBER = re.compile(r"(?:[〔\[［﹝【(（][ \t\u3000]*([0-9０-９]{4}
                            r"第[ \t\u3000]*([0-9０-９]{1,5})[ \t\u3000]*号")
 
 
-def _order_number(line: Line, title_lines: list[Line], ctx: _Context) -> DocNumber | None:
+def _order_number(line: Line, title_lines: list[Line], ctx: BuildContext) -> DocNumber | None:
     """A 令 or 公告 number printed alone ("第707号" under "中华人民共和国国务院令", "〔2001〕第 1 号" under
     "中国人民银行令"): the title names the agency; a year in brackets is the number's year."""
     match = _ORDER_NUMBER.search(line.text)
@@ -762,7 +758,7 @@ def _is_list_lead(lines: list[Line], index: int) -> bool:
             and following.style is SectionStyle.ARABIC and following.marker_number == 1)
 
 
-def _take_attachment_list(lines: list[Line], ctx: _Context):
+def _take_attachment_list(lines: list[Line], ctx: BuildContext):
     """Take the 附件 list (附件:1. …(略) / 2. …) out of a body; return the other lines and the entries."""
     for index, line in enumerate(lines):
         lead_alone = None
@@ -795,7 +791,7 @@ def _take_attachment_list(lines: list[Line], ctx: _Context):
     return lines, []
 
 
-def _attachment_entry(item_lines: list[Line], is_lead: bool, ctx: _Context) -> Attachment:
+def _attachment_entry(item_lines: list[Line], is_lead: bool, ctx: BuildContext) -> Attachment:
     first = item_lines[0]
     has_marker = is_lead or first.kind == LineKind.HEADING
     start = first.rest_start if has_marker else first.content_start
@@ -817,7 +813,7 @@ def _attachment_entry(item_lines: list[Line], is_lead: bool, ctx: _Context) -> A
                       span=Span(first.start, item_lines[-1].end))
 
 
-def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str, ctx: _Context) -> list[Attachment]:
+def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str, ctx: BuildContext) -> list[Attachment]:
     """Split the text after a sign-off at its 附件 headers and give each attachment its body."""
     groups: list[list[Line]] = []
     for line in lines:
@@ -854,14 +850,23 @@ def _attachment_bodies(lines: list[Line], listed: list[Attachment], doc_id: str,
 # --------------------------------------------------------------------------- bodies
 
 
-def _body_blocks(lines: list[Line], id_prefix: str, ctx: _Context) -> tuple:
+def _body_blocks(lines: list[Line], id_prefix: str, ctx: BuildContext) -> tuple:
     lines = _demote_lists(_demote_contents_listing(lines))
     items = []
     for unit in _units(lines, ctx):
         items.extend(_unit_items(unit, ctx))
-    blocks, diagnostics = fold_sections(ctx.with_entities(items), id_prefix)
+    blocks, diagnostics = fold_sections(_made(items, ctx), id_prefix)
     ctx.diagnostics.extend(diagnostics)
     return blocks
+
+
+def _made(items: list, ctx: BuildContext) -> list:
+    """``items`` with every draft made into its node, the entities of all drafts found in one batch."""
+    drafts = [item for item in items if type(item) is _Draft]
+    if not drafts:
+        return items
+    found = iter(ctx.entity_finder([(draft.text, draft.positions) for draft in drafts]))
+    return [item.make(next(found)) if type(item) is _Draft else item for item in items]
 
 
 def _demote_contents_listing(lines: list[Line]) -> list[Line]:
@@ -949,7 +954,7 @@ def _next_in_list(lines: list[Line], first: int, index: int) -> bool:
             and lines[index].marker_number == (lines[first].marker_number or 0) + (index - first))
 
 
-def _units(lines: list[Line], ctx: _Context) -> list[list[Line]]:
+def _units(lines: list[Line], ctx: BuildContext) -> list[list[Line]]:
     """Group lines into paragraphs (a line that a page break or wrap cut is joined to the next) and
     tables (consecutive rows of TAB-separated cells, as the HTML and PDF readers write them)."""
     units: list[list[Line]] = []
@@ -969,7 +974,7 @@ def _units(lines: list[Line], ctx: _Context) -> list[list[Line]]:
     return units
 
 
-def _continues(unit: list[Line], line: Line, ctx: _Context) -> bool:
+def _continues(unit: list[Line], line: Line, ctx: BuildContext) -> bool:
     first, last = unit[0], unit[-1]
     if line.kind not in joinable_kinds or line.cut_before or (line.md_prefix or "").startswith("#"):
         return False  # a Markdown heading line ("## …") starts a block of its own
@@ -988,7 +993,7 @@ def _continues(unit: list[Line], line: Line, ctx: _Context) -> bool:
     return is_unfinished(_reading(last, ctx))
 
 
-def _reading(line: Line, ctx: _Context) -> str:
+def _reading(line: Line, ctx: BuildContext) -> str:
     """The line as read: in Markdown, escapes and character references count as the characters they stand for."""
     if ctx.markdown and ("\\" in line.text or "&" in line.text):
         builder = TextBuilder(ctx.text, markdown=True)
@@ -1019,7 +1024,7 @@ def _escaped_end(text: str) -> bool:
 _PIPE_DELIMITER = re.compile(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t\u3000]*")
 
 
-def _pipe_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
+def _pipe_cells(row: Line, ctx: BuildContext) -> tuple[str, ...]:
     """The cells of a pipe table row: split at unescaped pipes, each cell's Markdown escapes read."""
     text = ctx.text
     line_end = _LINE_END.search(text, row.end)
@@ -1046,7 +1051,7 @@ def _pipe_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def _unit_items(unit: list[Line], ctx: _Context) -> list:
+def _unit_items(unit: list[Line], ctx: BuildContext) -> list:
     first = unit[0]
     if _is_table_row(first, ctx.markdown):
         return [_table(unit, ctx)]
@@ -1058,9 +1063,11 @@ def _unit_items(unit: list[Line], ctx: _Context) -> list:
     return [_paragraph(builder, ctx)]
 
 
-def _table(rows: list[Line], ctx: _Context) -> Table:
+def _table(rows: list[Line], ctx: BuildContext) -> Table:
+    span = Span(rows[0].start, rows[-1].end)
+    page, bbox = ctx.page_and_box(span)
     if not (ctx.markdown and any(_is_pipe_row(row) for row in rows)):
-        return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=Span(rows[0].start, rows[-1].end))
+        return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=span, page=page, bbox=bbox)
     cells = []
     for index, row in enumerate(rows):
         if "\t" in row.text or not _is_pipe_row(row):
@@ -1073,13 +1080,13 @@ def _table(rows: list[Line], ctx: _Context) -> Table:
             if delimiter_next and not any(row_cells):
                 continue  # an empty header: the table has no header row of its own
             cells.append(row_cells)
-    return Table(rows=tuple(cells), span=Span(rows[0].start, rows[-1].end))
+    return Table(rows=tuple(cells), span=span, page=page, bbox=bbox)
 
 
 _LINE_END = re.compile(r"[\r\n]")
 
 
-def _row_cells(row: Line, ctx: _Context) -> tuple[str, ...]:
+def _row_cells(row: Line, ctx: BuildContext) -> tuple[str, ...]:
     """The cells of a TAB-separated row, empty leading and trailing cells included (the line's
     indentation and trailing blanks are cells too, so they are read from the whole physical line)."""
     text = ctx.text
@@ -1108,9 +1115,12 @@ def _physical_line_start(text: str, start: int) -> int:
     return begin
 
 
-def _paragraph(builder: "TextBuilder", ctx: _Context) -> Paragraph:
+def _paragraph(builder: "TextBuilder", ctx: BuildContext) -> _Draft:
     text, positions = builder.result()
-    return ctx.entities_later(Paragraph(text=text, entities=(), span=builder.span()), text, positions)
+    span = builder.span()
+    page, bbox = ctx.page_and_box(span)
+    return _Draft(text, positions, lambda entities: Paragraph(text=text, entities=entities, span=span,
+                                                              page=page, bbox=bbox))
 
 
 def _is_article_text(line: Line) -> bool:
@@ -1120,7 +1130,7 @@ def _is_article_text(line: Line) -> bool:
                                                    or len(line.rest) > _MAX_ARTICLE_HEADING)
 
 
-def _heading_items(unit: list[Line], ctx: _Context) -> list:
+def _heading_items(unit: list[Line], ctx: BuildContext) -> list:
     """A heading line's section heading and, for a run-in heading, the paragraph that follows it.
 
     The heading line is read with the lines a fixed-width wrap cut it into: its text after the
@@ -1148,10 +1158,14 @@ def _heading_items(unit: list[Line], ctx: _Context) -> list:
     heading_builder = TextBuilder(ctx.text, markdown=ctx.markdown, title=True)
     _add_stretches(heading_builder, stretches, first.rest_start, _source_offset(stretches, len(heading_text)))
     heading_clean, heading_positions = heading_builder.result()
-    item = HeadingItem(style=first.style, marker=first.marker, number=first.marker_number, heading=heading_clean,
-                       heading_span=Span(first.start, max(heading_end, first.start + len(first.marker))),
-                       depth=first.level_hint, entities=())
-    items: list = [ctx.entities_later(item, heading_clean, heading_positions) if heading_clean else item]
+    heading_span = Span(first.start, max(heading_end, first.start + len(first.marker)))
+    page, bbox = ctx.page_and_box(heading_span)
+
+    def heading_item(entities: tuple) -> HeadingItem:
+        return HeadingItem(style=first.style, marker=first.marker, number=first.marker_number, heading=heading_clean,
+                           heading_span=heading_span, depth=first.level_hint, entities=entities, page=page, bbox=bbox)
+
+    items: list = [_Draft(heading_clean, heading_positions, heading_item) if heading_clean else heading_item(())]
     builder = TextBuilder(ctx.text, markdown=ctx.markdown)
     if body_start is not None:
         _add_stretches(builder, stretches, body_start, run[-1].end)
