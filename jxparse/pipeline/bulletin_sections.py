@@ -16,10 +16,10 @@ the kind 令 from its title, its signer in ``signatories`` and its date from the
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from ..ast import ChronicleEntry, Document, Paragraph, TocEntry
+from ..ast import ChronicleEntry, Paragraph, TocEntry
 from ..data import merge_metadata
+from .drafts import DocumentDraft
 from .lines import Line, LineKind
 from ..numbers import to_ascii_digits
 
@@ -66,11 +66,11 @@ def section_starts(lines: list[Line], toc: list[TocEntry], first: int, taken: se
     return starts
 
 
-def shape_section(document: Document, year: int | None) -> Document:
-    """``document`` with the kind and the fields of the bulletin section it is, where it is one."""
+def shape_section(document: DocumentDraft, year: int | None) -> None:
+    """Give ``document`` the kind and the fields of the bulletin section it is, where it is one."""
     kind = section_kind(document.title)
     if kind is None or document.doc_number is not None:
-        return document
+        return
     changes: dict[str, object] = {"kind": document.kind or kind}
     if kind == "大事记":
         title_year = _YEAR.search(document.title)
@@ -85,7 +85,7 @@ def shape_section(document: Document, year: int | None) -> Document:
             changes["metadata"] = merge_metadata(((label if label != "文" else "作者", value),) + document.metadata)
             changes["body"] = document.body[1:]
             changes["metadata_span"] = first.span
-    return replace(document, **changes)
+    document.update(**changes)
 
 
 def _chronicle(blocks, year: int | None) -> list[ChronicleEntry]:

@@ -25,8 +25,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ..ast import Document, Furniture, Issue, Span, cover
+from ..ast import Furniture, Issue, Span, cover
 from ..data import merge_metadata
+from .drafts import DocumentDraft
 from .lines import Line, LineKind
 from ..numbers import parse_date, to_ascii_digits
 
@@ -268,15 +269,10 @@ def retype_bulletin_heads(lines: list[Line]) -> tuple[list[Line], dict[int, str]
     return result, dates
 
 
-def give_head_dates(documents: list[Document], dates: dict[int, str]) -> list[Document]:
-    """Each document whose 文号 line carried a date, with that date where its text signs with none."""
-    if not dates:
-        return documents
-    given = []
+def give_head_dates(documents: list[DocumentDraft], dates: dict[int, str]) -> None:
+    """Give each document whose 文号 line carried a date that date, where its text signs with none."""
     for document in documents:
         span = document.doc_number_span
         date = dates.get(span.start) if span is not None else None
         if date is not None and document.date is None:
-            document = replace(document, date=date, date_source="text")
-        given.append(document)
-    return given
+            document.update(date=date, date_source="text")

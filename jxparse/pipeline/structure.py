@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Document, Furniture, Issue, Paragraph,
@@ -28,6 +27,8 @@ from ..ast import (Attachment, Catalog, CatalogEntry, Diagnostic, DocNumber, Doc
 from ..data import merge_metadata
 from .bulletin_sections import section_starts, shape_section
 from .context import BuildContext
+from .drafts import BlockDraft, DocumentDraft
+from .metadata import apply_metadata
 from .issue import build_issue, give_head_dates, read_cover, retype_bulletin_heads, take_issue_lines
 from .lines import Line, LineKind
 from ..numbers import parse_date
@@ -59,17 +60,6 @@ _SPLIT_SIGNATORIES = re.compile(r"\u3000+|[ \t]{2,}")
 _BRACKETS = {"(": ")", "（": "）", "〔": "〕", "[": "]", "【": "】", "《": "》", "“": "”", "﹝": "﹞"}
 
 
-@dataclass(slots=True)
-class _Draft:
-    """A paragraph or a heading whose text is read, waiting for the entities of its whole body:
-    the grammar's fixed cost per parse is paid once per body, not once per sentence. ``make`` makes
-    the node, complete, from the entities found."""
-
-    text: str
-    positions: Sequence[int]
-    make: Callable[[tuple], object]
-
-
 @dataclass
 class Structure:
     """What the structure step read from a source's lines."""
@@ -88,12 +78,12 @@ class Structure:
 
 
 def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_finder,
-                    markdown: bool = False, plain_text: bool = False, origins=()) -> Structure:
+                    markdown: bool = False, plain_text: bool = False, origins=(), metadata=()) -> Structure:
     """Read the bulletin's parts from the typed ``lines`` of ``text``.
 
     ``plain_text``: the lines are the file's own (not a reader's, which already joined paragraphs),
     so they may have been hard-wrapped at a fixed width. ``origins``: the reader's line origins, which
-    give every block its page and box.
+    give every block its page and box. ``metadata``: the reader's metadata pairs (jxparse.pipeline.metadata).
     """
     ctx = BuildContext(text, doc_number_parser, entity_finder, markdown, origins)
     if plain_text:
@@ -133,10 +123,13 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
         end = heads[index + 1].start if index + 1 < len(heads) else len(lines)
         documents.append(_read_document(lines, head, end, f"d{index + 1}", ctx))
     furniture = _give_surroundings(documents, taken, lines, ctx)
-    documents = give_head_dates(documents, head_dates)
+    give_head_dates(documents, head_dates)
     issue = build_issue(issue_cover, issue_lines)
-    documents = [shape_section(document, issue.year if issue else None) for document in documents]
-    return Structure(title=title, title_span=title_span, toc=link_entries(toc, documents), toc_span=toc_span,
+    for document in documents:
+        shape_section(document, issue.year if issue else None)
+    toc = link_entries(toc, documents)
+    documents = [document.make() for document in apply_metadata(documents, metadata)]
+    return Structure(title=title, title_span=title_span, toc=toc, toc_span=toc_span,
                      documents=tuple(documents), catalogs=tuple(catalogs), diagnostics=ctx.diagnostics,
                      furniture=tuple(issue_lines.furniture) + tuple(furniture), issue=issue)
 
@@ -157,7 +150,7 @@ def _with_section_heads(heads: list[_Head], lines: list[Line], toc, first_start:
 # --------------------------------------------------------------------------- surroundings
 
 
-def _give_surroundings(documents: list[Document], taken: list[Taken], lines: list[Line], ctx: BuildContext) -> list[Furniture]:
+def _give_surroundings(documents: list[DocumentDraft], taken: list[Taken], lines: list[Line], ctx: BuildContext) -> list[Furniture]:
     """Give each line taken out around the documents to the document it stands beside.
 
     A run taken out just before a document's first line belongs to that document (a metadata block
@@ -190,7 +183,7 @@ def _give_surroundings(documents: list[Document], taken: list[Taken], lines: lis
         if notes:
             changes["notes"] = tuple(_note_text(item.line.text) for item in notes) + document.notes
             changes["notes_span"] = cover([document.notes_span] + [Span(item.start, item.end) for item in notes])
-        documents[index] = replace(document, **changes)
+        document.update(**changes)
     return furniture
 
 
@@ -460,7 +453,7 @@ def _title(lines: list[Line], ctx: BuildContext, cut: int = 0) -> tuple[str, lis
 # --------------------------------------------------------------------------- documents
 
 
-def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: BuildContext) -> Document:
+def _read_document(lines: list[Line], head: _Head, end: int, doc_id: str, ctx: BuildContext) -> DocumentDraft:
     number = None
     number_span = None
     title_lines = _dedupe_title(head.title_lines)
@@ -493,7 +486,7 @@ class _HeadFields:
 
 
 def _read_parts(lines: list[Line], doc_id: str, ctx: BuildContext, *, title_lines, depth: int = 0,
-                head: _HeadFields, title_span_lines=None) -> Document:
+                head: _HeadFields, title_span_lines=None) -> DocumentDraft:
     """Addressees, body, attachment list, sign-off, notes and what follows, from a document's lines;
     ``head`` gives what the document's head said (an enclosure's head gives only its span)."""
     title, title_positions = _title(title_lines, ctx)
@@ -533,7 +526,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: BuildContext, *, title_line
                   for index, line in enumerate(body_lines) if line.md_prefix != ">"]
     body_lines, attachment_lists = _take_attachment_list(body_lines, ctx)
     attachments = list(attachment_lists)
-    enclosures: list[Document] = []
+    enclosures: list[DocumentDraft] = []
     trailing: list[Line] = []
     if after:
         issued_here = issued and _issued_text_start(after, issued, at_start=True) == 0
@@ -556,7 +549,7 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: BuildContext, *, title_line
     signoff_span = cover([Span(line.start, line.end) for line in signatory_lines]
                          + ([Span(date_line.start, date_line.end)] if date_line else []))
     title_entities = ctx.entity_finder([(title, title_positions)])[0] if title else ()
-    return Document(
+    return DocumentDraft(
         id=doc_id, title=title, kind=_kind(title), addressees=addressees, body=body,
         doc_number=head.doc_number, issuer_mark=head.issuer_mark, issuer_mark_span=head.issuer_mark_span,
         doc_number_span=head.doc_number_span, page=ctx.page(head.span),
@@ -862,11 +855,11 @@ def _body_blocks(lines: list[Line], id_prefix: str, ctx: BuildContext) -> tuple:
 
 def _made(items: list, ctx: BuildContext) -> list:
     """``items`` with every draft made into its node, the entities of all drafts found in one batch."""
-    drafts = [item for item in items if type(item) is _Draft]
+    drafts = [item for item in items if type(item) is BlockDraft]
     if not drafts:
         return items
     found = iter(ctx.entity_finder([(draft.text, draft.positions) for draft in drafts]))
-    return [item.make(next(found)) if type(item) is _Draft else item for item in items]
+    return [item.make(next(found)) if type(item) is BlockDraft else item for item in items]
 
 
 def _demote_contents_listing(lines: list[Line]) -> list[Line]:
@@ -1115,11 +1108,11 @@ def _physical_line_start(text: str, start: int) -> int:
     return begin
 
 
-def _paragraph(builder: "TextBuilder", ctx: BuildContext) -> _Draft:
+def _paragraph(builder: "TextBuilder", ctx: BuildContext) -> BlockDraft:
     text, positions = builder.result()
     span = builder.span()
     page, bbox = ctx.page_and_box(span)
-    return _Draft(text, positions, lambda entities: Paragraph(text=text, entities=entities, span=span,
+    return BlockDraft(text, positions, lambda entities: Paragraph(text=text, entities=entities, span=span,
                                                               page=page, bbox=bbox))
 
 
@@ -1165,7 +1158,7 @@ def _heading_items(unit: list[Line], ctx: BuildContext) -> list:
         return HeadingItem(style=first.style, marker=first.marker, number=first.marker_number, heading=heading_clean,
                            heading_span=heading_span, depth=first.level_hint, entities=entities, page=page, bbox=bbox)
 
-    items: list = [_Draft(heading_clean, heading_positions, heading_item) if heading_clean else heading_item(())]
+    items: list = [BlockDraft(heading_clean, heading_positions, heading_item) if heading_clean else heading_item(())]
     builder = TextBuilder(ctx.text, markdown=ctx.markdown)
     if body_start is not None:
         _add_stretches(builder, stretches, body_start, run[-1].end)
