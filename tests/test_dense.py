@@ -21,7 +21,7 @@ from jxparse.amounts import SENTENCE_WINDOW, RowWriter, amount_rows, rows_to_csv
 from jxparse.convert import ConvertResult, line_and_column, lines_and_columns
 from jxparse.data import to_data
 from jxparse.readers import html as html_reader
-from jxparse.pipeline.structure import _physical_line_start
+from jxparse.pipeline.tables import physical_line_start
 from jxparse.writers.json import JsonWriter, dumps_data
 from jxparse.writers.xml import XmlWriter, _indent, to_element
 
@@ -93,7 +93,7 @@ def test_a_row_finds_its_line_start_by_reading_its_indentation_only(newline):
     text = IndexCounter(("项目\t1\t2" + newline) * 5000 + "  \t缩进\t3" + newline)
     start = len(text) - len("缩进\t3" + newline)  # the first non-blank character of the last row
     IndexCounter.reads = 0
-    begin = _physical_line_start(text, start)
+    begin = physical_line_start(text, start)
     assert str.__getitem__(text, slice(begin, start)) == "  \t"
     assert IndexCounter.reads <= 4  # three blanks and the line break: not the 5 000 rows before
 

@@ -9,10 +9,13 @@ below, in the order they run, turn it into the tree. Each is a module of this pa
 4. :mod:`.surroundings` — export notices, web chrome and metadata blocks around documents are
    taken out, and heads an extractor glued together are cut apart;
 5. :mod:`.toc` — the issue's 目录, read and later linked to the documents;
-6. :mod:`.structure` — catalogs, document heads and each document's parts (addressees, body,
-   attachments, sign-off, issued texts);
-7. :mod:`.paragraphs` and :mod:`.sections` — bodies become paragraphs and headings, folded into
-   sections (``grammar/sections.lark``);
+6. :mod:`.structure` — the order of work for one source: :mod:`.catalogs` (发文目录) are taken out,
+   :mod:`.heads` finds where each document starts, the front matter and 目录 before the first
+   head are read, :mod:`.documents` splits each document into its parts (with :mod:`.attachments`),
+   and the documents' fields from around them are gathered;
+7. :mod:`.bodies` — bodies become paragraphs, :mod:`.tables` and headings (:mod:`.paragraphs`
+   joins the lines of a paragraph), folded into sections by :mod:`.sections`
+   (``grammar/sections.lark``);
 8. :mod:`.entities` — amounts, dates and cited documents inside the text (``grammar/entities.lark``);
 9. :mod:`.bulletin_sections` — a bulletin's 令/任免/解读/大事记 sections given their shape;
 10. :mod:`.metadata` — the reader's metadata fills what a document's text left empty.

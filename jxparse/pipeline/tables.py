@@ -1,0 +1,118 @@
+"""Tables in the text: TAB-separated rows (as the PDF, HTML and DOCX readers hand tables over) and
+Markdown pipe tables, made into :class:`~jxparse.ast.Table` blocks with their page and box.
+
+Evidence: a TAB in the line, or a pipe row (``| a | b |``) in Markdown input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ast import Span, Table
+from .context import BuildContext
+from .lines import Line
+from .paragraphs import TextBuilder
+
+
+def is_table_row(line: Line, markdown: bool = False) -> bool:
+    # A row may start with 一、 or （一） (a table of a report): a TAB makes it a row, not a heading.
+    # In Markdown a pipe table row (| a | b |) is a row too.
+    return "\t" in line.text or (markdown and is_pipe_row(line))
+
+
+def is_pipe_row(line: Line) -> bool:
+    """``| a | b |``: a line that starts and ends with an unescaped pipe (GitHub-flavoured tables)."""
+    text = line.text.rstrip(" \t\u3000")
+    return (line.md_prefix is None and len(text) >= 2 and text.startswith("|") and text.endswith("|")
+            and not _escaped_end(text))
+
+
+def _escaped_end(text: str) -> bool:
+    """Whether the last character of ``text`` is escaped by an odd run of backslashes before it."""
+    run = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    return run % 2 == 1
+
+
+PIPE_DELIMITER = re.compile(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t\u3000]*")
+
+
+def pipe_cells(row: Line, ctx: BuildContext) -> tuple[str, ...]:
+    """The cells of a pipe table row: split at unescaped pipes, each cell's Markdown escapes read."""
+    text = ctx.text
+    line_end = _LINE_END.search(text, row.end)
+    end = line_end.start() if line_end else len(text)
+    bounds = []
+    index = row.content_start
+    while index < end:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "|":
+            bounds.append(index)
+        index += 1
+    cells = []
+    for left, right in zip(bounds, bounds[1:]):
+        raw = text[left + 1:right]
+        if not raw.strip(" \t\u3000"):
+            cells.append("")
+            continue
+        builder = TextBuilder(text, markdown=True)
+        builder.add(left + 1, right)
+        cells.append(builder.result(strip=False)[0].strip(" \t\u3000"))
+    return tuple(cells)
+
+
+def make_table(rows: list[Line], ctx: BuildContext) -> Table:
+    span = Span(rows[0].start, rows[-1].end)
+    page, bbox = ctx.page_and_box(span)
+    if not (ctx.markdown and any(is_pipe_row(row) for row in rows)):
+        return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=span, page=page, bbox=bbox)
+    cells = []
+    for index, row in enumerate(rows):
+        if "\t" in row.text or not is_pipe_row(row):
+            cells.append(_row_cells(row, ctx))
+        elif PIPE_DELIMITER.fullmatch(row.text):
+            continue  # the |---|---| line under a pipe table's header
+        else:
+            row_cells = pipe_cells(row, ctx)
+            delimiter_next = index + 1 < len(rows) and PIPE_DELIMITER.fullmatch(rows[index + 1].text)
+            if delimiter_next and not any(row_cells):
+                continue  # an empty header: the table has no header row of its own
+            cells.append(row_cells)
+    return Table(rows=tuple(cells), span=span, page=page, bbox=bbox)
+
+
+_LINE_END = re.compile(r"[\r\n]")
+
+
+def _row_cells(row: Line, ctx: BuildContext) -> tuple[str, ...]:
+    """The cells of a TAB-separated row, empty leading and trailing cells included (the line's
+    indentation and trailing blanks are cells too, so they are read from the whole physical line)."""
+    text = ctx.text
+    begin = row.content_start if row.md_prefix else physical_line_start(text, row.start)
+    line_end = _LINE_END.search(text, row.end)
+    end = line_end.start() if line_end else len(text)
+    if ctx.markdown:  # escapes and character references (a leading TAB may be written &#9;)
+        builder = TextBuilder(text, markdown=True)
+        builder.add(begin, end)
+        raw = builder.result(strip=False)[0]
+    else:
+        raw = text[begin:end]
+    return tuple(cell.strip(" \u3000") for cell in raw.split("\t"))
+
+
+def physical_line_start(text: str, start: int) -> int:
+    """The offset just after the line break before ``start`` (0 on the first line).
+
+    Only the line's indentation lies between the two, so this walks back over it rather than
+    searching the text before the line (``rfind(..., 0, start)``), which made a table of many
+    rows in a long text quadratic when the line break it looked for was not there (CR in LF text).
+    """
+    begin = start
+    while begin > 0 and text[begin - 1] not in "\r\n":
+        begin -= 1
+    return begin
+
+
+__all__ = ["is_pipe_row", "is_table_row", "make_table", "physical_line_start", "pipe_cells", "PIPE_DELIMITER"]
