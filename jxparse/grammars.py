@@ -46,8 +46,7 @@ def build_parser(name: str, *, strict: bool = False, cache: bool = True, **optio
         folder = cache_dir()
         if folder is not None:
             # One file per grammar, option set, Lark and Python version; Lark verifies the content.
-            key = hashlib.sha256(repr((path.read_bytes(), lexer, sorted(options.items(), key=repr),
-                                       lark.__version__)).encode("utf-8")).hexdigest()[:16]
+            key = cache_key(path.read_bytes(), lexer, options, lark.__version__)
             cache_file = str(folder / f"{path.stem}-{key}-py{sys.version_info[0]}{sys.version_info[1]}.lark-cache")
     return Lark.open(
         str(path),
@@ -59,6 +58,23 @@ def build_parser(name: str, *, strict: bool = False, cache: bool = True, **optio
         strict=strict,
         **options,
     )
+
+
+def cache_key(grammar: bytes, lexer: str, options: dict, lark_version: str) -> str:
+    """The part of a grammar cache's file name that names what was analysed.
+
+    Options that are objects (the embedded transformer) count by their class, never by their
+    ``repr``: that holds the object's address, which differs in every process, so the cache would
+    never be found again and every process would analyse the grammar anew (seconds, and far more
+    where ``interegular`` is installed, as Lark then checks every pair of terminals).
+    """
+    def option_value(value) -> str:
+        if value is None or isinstance(value, (str, int, float, bool, tuple, list)):
+            return repr(value)
+        return f"{type(value).__module__}.{type(value).__qualname__}"
+
+    named = sorted((name, option_value(value)) for name, value in options.items())
+    return hashlib.sha256(repr((grammar, lexer, named, lark_version)).encode("utf-8")).hexdigest()[:16]
 
 
 def cache_dir() -> Path | None:
@@ -79,5 +95,5 @@ def cache_dir() -> Path | None:
 
 
 __all__ = [
-    "grammar_path", "build_parser", "cache_dir",
+    "grammar_path", "build_parser", "cache_dir", "cache_key",
 ]

@@ -57,3 +57,34 @@ def test_line_grammar_accepts_everything(lines, newline):
         assert 0 <= line.start <= line.end <= len(text)
         blanks = " \t\u3000\u00a0\f\v"
         assert text[line.start:line.end].strip(blanks) == text[line.start:line.end] != ""
+
+
+# ---------------------------------------------------------------------------- the grammar cache
+
+_KEY_OF_THE_LINE_GRAMMAR = (
+    "import sys; from jxparse.grammars import cache_key, grammar_path; from jxparse.pipeline.lines import LineBuilder;"
+    "import lark; print(cache_key(grammar_path('bulletin.lark').read_bytes(), 'contextual',"
+    " {'transformer': LineBuilder()}, lark.__version__))"
+)
+
+
+def test_a_grammar_cache_made_by_one_process_is_found_by_the_next(tmp_path):
+    """The cache file's name must not depend on anything that differs between processes (an
+    object's address in the embedded transformer's repr did): else every process, every batch
+    worker, analyses the line grammar anew, seconds each, and fills the cache folder."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def run(code: str) -> str:
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    keys = {run(_KEY_OF_THE_LINE_GRAMMAR) for _ in range(2)}
+    assert len(keys) == 1
+    for _ in range(2):
+        run("from jxparse.pipeline.lines import read_lines; read_lines('一、总则')")
+    made = sorted(path.name for path in (tmp_path / "jxparse").glob("bulletin-*"))
+    assert made == [f"bulletin-{keys.pop()}-py{sys.version_info[0]}{sys.version_info[1]}.lark-cache"]
