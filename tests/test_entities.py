@@ -32,12 +32,12 @@ from jxparse.pipeline import entities as ent
 from jxparse.ast import TYPE_NAMES, Amount, DateMention, DocRef, Fraction, Percent
 from jxparse.pipeline.entities import find_entities, parse_doc_number
 from jxparse.grammars import build_parser, grammar_path
+from conftest import CORPUS
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = sorted((HERE / "fixtures").glob("entities*.txt"))
 ROOT = HERE.parent
 SAMPLE = ROOT / "samples" / "jiaxing-2019-07.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 # ---------------------------------------------------------------------------- fixture format
