@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import tracemalloc
 
 import lxml.html
@@ -61,19 +62,30 @@ def test_lines_and_columns_equal_the_one_at_a_time_lookup():
 
 
 def test_placing_many_diagnostics_scans_the_text_about_once():
-    # 4 000 numbering gaps: the old lookup scanned everything before each diagnostic (~n²/2 characters)
+    # 4 000 places: the old lookup scanned everything before each one (~n²/2 characters)
     text = ScanCounter("关于某事的通知\n" + "一、标题内容\n三、标题内容\n" * 2000)
-    bulletin = jxparse.parse(str(text))
-    gaps = [d for d in bulletin.diagnostics if d.code == "numbering-gap"]
-    assert len(gaps) >= 2000
+    starts = [match.start() for match in re.finditer("^[一三]、", str(text), re.M)]
+    assert len(starts) == 4000
     ScanCounter.scanned = 0
-    places = lines_and_columns(text, [d.span.start for d in gaps])
+    places = lines_and_columns(text, starts)
     assert ScanCounter.scanned <= 2 * len(text)  # count and rfind over each stretch between two offsets
+    assert places[starts[0]] == (2, 1) and places[starts[1]] == (3, 1) and places[starts[-1]] == (4001, 1)
+
+
+def test_thousands_of_numbering_gaps_are_listed_up_to_a_hundred_then_counted():
+    """Issue 19: every heading from the first 三、 on skips (3 999 gaps); the first 100 are listed one
+    by one, the rest are one warning with their count and the place of the first of them."""
+    text = "关于某事的通知\n" + "一、标题内容\n三、标题内容\n" * 2000
+    bulletin = jxparse.parse(text)
+    gaps = [d for d in bulletin.diagnostics if d.code == "numbering-gap"]
+    assert len(gaps) == 101
+    assert all(gap.message.startswith("heading ") for gap in gaps[:100])
+    assert gaps[100].message.startswith("3899 more numbering gaps in this body, not listed one by one; the first: "
+                                        "heading 三、 follows number 1; expected 2")
     lines = ConvertResult("dense.txt", bulletin).diagnostic_lines()
     gap_lines = [line for line in lines if line.endswith("[numbering-gap]")]
-    assert len(gap_lines) == len(gaps)
-    numbers = sorted(int(line.split(":")[1]) for line in gap_lines)
-    assert numbers == list(range(3, 4002))  # every heading from the first 三、 (line 3) on skips
+    numbers = [int(line.split(":")[1]) for line in gap_lines]
+    assert numbers == list(range(3, 104))  # listed: lines 3-102; counted from line 103 on
     assert all(line.split(":")[2] == "1" for line in gap_lines)
 
 

@@ -35,12 +35,23 @@ _MAX_ARTICLE_HEADING = 20
 
 def body_blocks(lines: list[Line], id_prefix: str, ctx: BuildContext) -> tuple:
     lines = _demote_lists(_demote_contents_listing(lines))
-    items = []
+    items: list = []
+    drafted: list = []
     for unit in _units(lines, ctx):
-        items.extend(_unit_items(unit, ctx))
-    blocks, diagnostics = fold_sections(_made(items, ctx), id_prefix)
+        drafted.extend(_unit_items(unit, ctx))
+        if len(drafted) >= _DRAFTS_PER_BATCH:
+            items.extend(_made(drafted, ctx))
+            drafted = []
+    items.extend(_made(drafted, ctx))
+    blocks, diagnostics = fold_sections(items, id_prefix)
     ctx.diagnostics.extend(diagnostics)
     return blocks
+
+
+_DRAFTS_PER_BATCH = 512
+"""Drafts are made into nodes this many at a time: enough texts per entity batch to pay the
+grammar's fixed cost rarely, few enough that a body of 100 000 headings never holds all its drafts
+(text, positions and the closure that makes the node) at once."""
 
 
 def _made(items: list, ctx: BuildContext) -> list:

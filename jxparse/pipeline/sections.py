@@ -9,6 +9,7 @@ so folding cannot fail; what is odd (a number that skips) becomes a warning.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -63,23 +64,29 @@ def fold_sections(items, id_prefix: str) -> tuple[tuple, list[Diagnostic]]:
 
     interactive = _parser().parse_interactive()
     for index in headings:
-        interactive.feed_token(Token("H_" + items[index].rank.upper(), index))
+        interactive.feed_token(Token(_TOKEN_TYPES[items[index].rank], index))
     tree = interactive.feed_eof()
-    # the blocks after each heading, up to the next one
-    own_blocks = {index: items[index + 1:next_index] for index, next_index in zip(headings, headings[1:] + [len(items)])}
     diagnostics: list[Diagnostic] = []
-    blocks = tuple(items[:headings[0]]) + _sections(tree.children, items, own_blocks, id_prefix, 1)
-    _check_numbering(blocks, diagnostics)
+    blocks = tuple(items[:headings[0]]) + _sections(tree.children, items, headings, id_prefix, 1)
+    gaps = _Gaps(diagnostics)
+    _check_numbering(blocks, gaps)
+    gaps.close()
     return blocks, diagnostics
 
 
-def _sections(nodes, items, own_blocks, id_prefix: str, level: int) -> tuple:
+_TOKEN_TYPES = {rank: "H_" + rank.upper() for rank in RANKS}
+
+
+def _sections(nodes, items, headings: list[int], id_prefix: str, level: int) -> tuple:
     result = []
     for count, node in enumerate(nodes, start=1):
         section_id = f"{id_prefix}.{count}" if level > 1 else f"{id_prefix}.s{count}"
         index = int(node.children[0])
         heading: HeadingItem = items[index]
-        children = tuple(own_blocks[index]) + _sections(node.children[1:], items, own_blocks, section_id, level + 1)
+        # the blocks after a heading, up to the next heading, are its own
+        following = bisect.bisect_right(headings, index)
+        own_end = headings[following] if following < len(headings) else len(items)
+        children = tuple(items[index + 1:own_end]) + _sections(node.children[1:], items, headings, section_id, level + 1)
         span = cover([heading.heading_span] + [getattr(child, "span", None) for child in children])
         result.append(Section(id=section_id, style=heading.style, marker=heading.marker, number=heading.number,
                               level=level, heading=heading.heading, children=children,
@@ -88,7 +95,7 @@ def _sections(nodes, items, own_blocks, id_prefix: str, level: int) -> tuple:
     return tuple(result)
 
 
-def _check_numbering(blocks, diagnostics, last_seen=None) -> None:
+def _check_numbering(blocks, gaps: "_Gaps", last_seen=None) -> None:
     """Warn where a style's numbers skip; numbering may run on across parents ((四) after 二、)."""
     last_seen = {} if last_seen is None else last_seen
     previous: dict[SectionStyle, int] = {}
@@ -99,14 +106,48 @@ def _check_numbering(blocks, diagnostics, last_seen=None) -> None:
             before = previous.get(block.style)
             expected = {before + 1} if before is not None else {1, last_seen.get(block.style, 0) + 1}
             if block.number not in expected:
-                want = " or ".join(str(n) for n in sorted(expected))
-                diagnostics.append(Diagnostic(
-                    Severity.WARNING, "numbering-gap",
-                    f"heading {block.marker} follows number {before if before is not None else 'none'}; "
-                    f"expected {want}", block.heading_span))
+                gaps.add(block, before, expected)
             previous[block.style] = block.number
             last_seen[block.style] = block.number
-        _check_numbering(block.children, diagnostics, last_seen)
+        _check_numbering(block.children, gaps, last_seen)
+
+
+class _Gaps:
+    """The numbering-gap warnings of one body: the first :data:`_LISTED` one by one, the rest as one
+    warning with their count and the place of the first of them. A body of thousands of gaps (a
+    list numbered by someone else's scheme, a misread layout) says so without thousands of objects."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        self.listed = 0
+        self.unlisted = 0
+        self.first_unlisted: Diagnostic | None = None
+
+    def add(self, block: Section, before: int | None, expected: set[int]) -> None:
+        if self.listed == _LISTED and self.unlisted:
+            self.unlisted += 1
+            return
+        want = " or ".join(str(n) for n in sorted(expected))
+        diagnostic = Diagnostic(Severity.WARNING, "numbering-gap",
+                                f"heading {block.marker} follows number {before if before is not None else 'none'}; "
+                                f"expected {want}", block.heading_span)
+        if self.listed < _LISTED:
+            self.listed += 1
+            self.diagnostics.append(diagnostic)
+        else:
+            self.unlisted, self.first_unlisted = 1, diagnostic
+
+    def close(self) -> None:
+        if self.unlisted:
+            first = self.first_unlisted
+            self.diagnostics.append(Diagnostic(
+                Severity.WARNING, "numbering-gap",
+                f"{self.unlisted} more numbering gaps in this body, not listed one by one; the first: {first.message}",
+                first.span))
+
+
+_LISTED = 100
+"""Numbering gaps listed one by one per body; more are counted in one warning."""
 
 
 __all__ = ["HeadingItem", "RANKS", "fold_sections"]
