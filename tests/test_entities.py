@@ -408,3 +408,22 @@ def test_han_date_in_a_sign_off(written):
             f"嘉兴市人民政府\n\n{written}\n")
     document, = jxparse.parse(text).documents
     assert document.date == "2020-03-12" and document.signatories == ("嘉兴市人民政府",)
+
+
+def test_long_sentences_cut_at_clauses_give_the_same_entities(monkeypatch):
+    """Issue 19: a sentence of more than 4 096 characters is parsed in runs of clauses cut at a ， or ；
+    outside brackets. The entities must be exactly those of the sentence parsed whole: the sample's
+    paragraphs with every sentence end made a comma, glued into sentences of up to 60 000 characters."""
+    texts = [re.sub("[。！？!?]", "，", paragraph) for paragraph in _sample_paragraphs()]
+    rng = random.Random(19)
+    glued = ["".join(rng.sample(texts, len(texts))) for _ in range(3)]
+    glued.append("一、补助" + "给予每亩300元补助，（牵头单位：市财政局，配合单位：市农业农村局）" * 2000)
+    assert max(len(text) for text in glued) > 10 * ent._LONGEST_SENTENCE
+    cut = ent.find_entities_batch([(text, None) for text in glued])
+    assert any(end - start < len(text) for text in glued for start, end in ent._candidate_sentences(text))
+    monkeypatch.setattr(ent, "_LONGEST_SENTENCE", 10 ** 9)
+    whole = ent.find_entities_batch([(text, None) for text in glued])
+    assert cut == whole
+    assert [[(e.span.start, e.span.end) for e in found] for found in cut] == \
+        [[(e.span.start, e.span.end) for e in found] for found in whole]
+    assert sum(len(found) for found in cut) > 2000

@@ -478,8 +478,45 @@ def _candidate_sentences(text: str):
         start = max(start, cursor)
         mark = _SENTENCE_MARK.search(text, at)
         end = mark.end() if mark else len(text)
-        yield start, end
+        if end - start > _LONGEST_SENTENCE:
+            yield from _clauses(text, start, end)
+        else:
+            yield start, end
         cursor = end
+
+
+# A "sentence" longer than this (a list of thousands of amounts joined by ，, a table flattened into
+# one line) is parsed in runs of clauses instead: one parse holds a tree of all it read until it
+# ends, a few KB per amount. It is cut only at a ， or ； outside every bracket, where no entity can
+# run across: no terminal of entities.lark but FILLER holds a ， or ；, and those inside brackets
+# (a duty note, a 《title》) are never cut.
+_LONGEST_SENTENCE = 4096
+_CLAUSE_CUT = re.compile(r"[，；《》（）()【】〔〕\[\]]")
+_OPENERS = frozenset("《（(【〔[")
+_CLOSERS = frozenset("》）)】〕]")
+
+
+def _clauses(text: str, start: int, end: int):
+    """(start, end) of runs of whole clauses of the sentence ``text[start:end]``, each up to
+    :data:`_LONGEST_SENTENCE` characters where the cuts allow, those without a candidate left out."""
+    depth = 0
+    piece_start = start
+    last_cut = None
+    for match in _CLAUSE_CUT.finditer(text, start, end):
+        char = match.group()
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            cut = match.end()
+            if cut - piece_start > _LONGEST_SENTENCE and last_cut is not None:
+                if _CANDIDATE.search(text, piece_start, last_cut):
+                    yield piece_start, last_cut
+                piece_start = last_cut
+            last_cut = cut
+    if _CANDIDATE.search(text, piece_start, end):
+        yield piece_start, end
 
 
 def _parse_joined(text: str) -> list[tuple[tuple[int, int], Entity]]:
@@ -642,8 +679,6 @@ class _Sink:
 
     def drop(self) -> None:
         self.group = []
-
-
 
 
 # The most characters of candidate sentences parsed in one call: the parse keeps a tree of all it
