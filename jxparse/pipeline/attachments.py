@@ -6,8 +6,8 @@ matched to the listed entries by number.
 
 from __future__ import annotations
 
-from dataclasses import replace
 import re
+from dataclasses import replace
 
 from ..ast import Attachment, SectionStyle, Span, cover
 from ..numbers import to_ascii_digits
@@ -17,9 +17,7 @@ from .heads import leading_title, title_text
 from .lines import Line, LineKind
 from .paragraphs import TextBuilder, is_unfinished, joinable_kinds
 
-
 _ATTACHMENT_ITEM = re.compile(r"^([0-9０-９]{1,3})[.．、]\s*")
-
 
 _OMITTED = re.compile(r"[(（]\s*略\s*[)）]\s*$")
 

@@ -8,8 +8,8 @@ lines that run on in a list are list items, not headings.
 
 from __future__ import annotations
 
-from dataclasses import replace
 import re
+from dataclasses import replace
 
 from ..ast import Paragraph, SectionStyle, Span
 from .context import BuildContext
@@ -20,20 +20,18 @@ from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
 from .tables import is_pipe_row, is_table_row, make_table
 
-
 _RUN_IN_STOP = "。"
-
 
 _MAX_RUN_IN_HEADING = 60
 
-
 _CLAUSE_MARKS = "。；;，,：:"
-
 
 _MAX_ARTICLE_HEADING = 20
 
 
 def body_blocks(lines: list[Line], id_prefix: str, ctx: BuildContext) -> tuple:
+    """The blocks of a body: paragraphs, tables and sections (ids ``<id_prefix>.s<n>…``), each made
+    complete; diagnostics go to the context."""
     lines = _demote_lists(_demote_contents_listing(lines))
     items: list = []
     drafted: list = []
@@ -81,7 +79,6 @@ def _demote_contents_listing(lines: list[Line]) -> list[Line]:
 
 
 _LIST_STYLES = (SectionStyle.ARABIC, SectionStyle.PAREN_ARABIC, SectionStyle.CIRCLED)
-
 
 _MIN_LIST_RUN = 3
 

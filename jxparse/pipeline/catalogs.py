@@ -16,6 +16,7 @@ from .tables import is_pipe_row, pipe_cells, PIPE_DELIMITER
 
 
 def take_catalogs(lines: list[Line], ctx: BuildContext):
+    """The catalogs in ``lines`` and the lines without them: ``(catalogs, kept)``."""
     catalogs = []
     kept: list[Line] = []
     index = 0

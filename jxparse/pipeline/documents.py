@@ -7,8 +7,8 @@ under the sign-off; a 印发/转发/批转 notice issues the text whose title it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 import re
+from dataclasses import dataclass, replace
 
 from ..ast import DocNumber, Severity, Span, cover
 from ..numbers import parse_date, to_ascii_digits
@@ -19,12 +19,9 @@ from .drafts import DocumentDraft
 from .heads import Head, is_title_like, leading_title, NOTE_LINE, ORGAN_ENDINGS, title_text, WIDE_BLANKS, wrapped_run
 from .lines import Line, LineKind
 
-
 _MAX_SIGNATORY_LENGTH = 40
 
-
 _MAX_SIGNATORY_LINES = 4
-
 
 # 文种 (genre) words, longest first so that 实施意见 wins over 意见.
 _KINDS = sorted(["通知", "通报", "意见", "决定", "批复", "复函", "函", "报告", "请示", "办法", "方案", "规定",
@@ -32,17 +29,15 @@ _KINDS = sorted(["通知", "通报", "意见", "决定", "批复", "复函", "�
                  "预案", "制度", "规则", "章程", "清单", "公报", "规范", "指引", "指南", "目录", "标准",
                  "名单", "办法(试行)", "通令", "批示"], key=len, reverse=True)
 
-
 _ISSUING_WORDS = ("印发", "转发", "批转", "颁发", "发布", "公布")
 
-
 _SPLIT_SIGNATORIES = re.compile(r"\u3000+|[ \t]{2,}")
-
 
 _BRACKETS = {"(": ")", "（": "）", "〔": "〕", "[": "]", "【": "】", "《": "》", "“": "”", "﹝": "﹞"}
 
 
 def read_document(lines: list[Line], head: Head, end: int, doc_id: str, ctx: BuildContext) -> DocumentDraft:
+    """The draft of the document that ``head`` starts and line ``end`` ends."""
     number = None
     number_span = None
     title_lines = _dedupe_title(head.title_lines)
@@ -155,12 +150,9 @@ def _read_parts(lines: list[Line], doc_id: str, ctx: BuildContext, *, title_line
 
 _NAMED = re.compile(r"《([^《》]{2,80})》")
 
-
 _ISSUED_BY_WORD = re.compile(r"(?:" + "|".join(_ISSUING_WORDS) + r")[ \t\u3000]*(.{2,80}?)的(?:通知|通报|决定|批复|函)$")
 
-
 _FLAT = re.compile(r"[ \t\u3000《》]+")
-
 
 _MAX_ISSUED_TITLE_LINES = 3
 

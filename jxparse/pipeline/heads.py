@@ -8,8 +8,8 @@ never decides; its shape and its neighbours do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 
 
 from .context import BuildContext
@@ -20,24 +20,21 @@ from .paragraphs import TextBuilder
 # Characters that end a sentence or a clause that is complete.
 _TITLE_STOPS = "。；;：:！!？?，,、"
 
-
 _MAX_TITLE_LINES = 4
-
 
 _MAX_TITLE_LENGTH = 120
 
-
 _PAGE_SUFFIX = re.compile(r"[ \t\u3000]*[(（][ \t\u3000]*([0-9０-９]{1,4})[ \t\u3000]*[)）]$")
 
-
 NOTE_LINE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
-
 
 _LETTERHEAD_END = re.compile(r"文[ \t\u3000]*件$")
 
 
 @dataclass
 class Head:
+    """Where one document starts: its first line, title lines, 文号 line and issuer mark."""
+
     start: int
     """Index of the document's first line (issuer mark or title)."""
     title_lines: list[Line]
@@ -84,6 +81,8 @@ def _is_parenthetical(text: str) -> bool:
 
 
 def find_heads(lines: list[Line]) -> list[Head]:
+    """The heads of the documents in ``lines``: each 文号 line with the title lines above it (and a
+    letterhead above those), in order."""
     heads: list[Head] = []
     for index, line in enumerate(lines):
         if line.kind != LineKind.DOC_NUMBER:
@@ -178,10 +177,12 @@ def first_document_line(lines: list[Line]) -> int:
 
 
 def is_empty_heading(line: Line) -> bool:
+    """A Markdown heading with no text (``##``): a document that says it has no title."""
     return line.text == "" and (line.md_prefix or "").startswith("#")
 
 
 def leading_title(lines: list[Line], start: int) -> list[Line]:
+    """The title lines that open ``lines`` at ``start`` (none when the first is no title)."""
     if start < len(lines) and is_empty_heading(lines[start]):
         return [lines[start]]  # "##": the document says it has no title
     titles = []

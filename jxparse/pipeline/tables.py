@@ -15,6 +15,7 @@ from .paragraphs import TextBuilder
 
 
 def is_table_row(line: Line, markdown: bool = False) -> bool:
+    """True for a line that is a table row: it holds a TAB, or (in Markdown) it is a pipe row."""
     # A row may start with 一、 or （一） (a table of a report): a TAB makes it a row, not a heading.
     # In Markdown a pipe table row (| a | b |) is a row too.
     return "\t" in line.text or (markdown and is_pipe_row(line))
@@ -64,6 +65,7 @@ def pipe_cells(row: Line, ctx: BuildContext) -> tuple[str, ...]:
 
 
 def make_table(rows: list[Line], ctx: BuildContext) -> Table:
+    """The table of ``rows`` (TAB or pipe rows), with its page and box."""
     span = Span(rows[0].start, rows[-1].end)
     page, bbox = ctx.page_and_box(span)
     if not (ctx.markdown and any(is_pipe_row(row) for row in rows)):
