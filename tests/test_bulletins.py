@@ -98,7 +98,8 @@ def check_no_running_head_in_text(bulletin, layout) -> None:
 
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
 def test_documents_have_the_facts_they_have_alone(issues, parsed, name):
-    check_documents(parsed[name], _issue(issues, name))
+    issue = _issue(issues, name)  # skips first where the layout needs the absent corpus
+    check_documents(parsed[name], issue)
 
 
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
@@ -114,12 +115,14 @@ def test_sections_are_in_layouts_that_need_no_corpus():
 
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
 def test_toc_entries_are_separate_fields_linked_to_their_documents(issues, parsed, name):
-    check_toc(parsed[name], _issue(issues, name))
+    issue = _issue(issues, name)  # skips first where the layout needs the absent corpus
+    check_toc(parsed[name], issue)
 
 
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
 def test_issue_metadata_is_exact(issues, parsed, name):
-    check_issue(parsed[name], _issue(issues, name))
+    issue = _issue(issues, name)  # skips first where the layout needs the absent corpus
+    check_issue(parsed[name], issue)
 
 
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
