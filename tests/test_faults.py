@@ -674,7 +674,7 @@ def test_file_names_that_are_not_utf8(tmp_path):
 
 
 def test_dedupe_needs_a_second_drawing_not_just_one_place():
-    from jxparse.readers.pdf_layout import dedupe, overprints
+    from jxparse.readers.layout import dedupe, overprints
 
     def glyphs(spec):
         return [(t, x, 100.0, x + 6, 112.0, 12.0) for t, x in spec]

@@ -18,7 +18,7 @@ import pytest
 
 from jxparse.errors import PdfError
 from jxparse.readers.pdf import _pages_pdfium, _pdfium_segments, read_pdf, table_ranges
-from jxparse.readers.pdf_layout import Char, dedupe, group_lines
+from jxparse.readers.layout import Char, dedupe, group_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PDF = ROOT / "samples" / "jiaxing-2019-07.pdf"
@@ -409,7 +409,7 @@ def glyph_run(text: str, x0: float, top: float, size: float = 10.0) -> list[tupl
 
 @pytest.mark.parametrize("offset", [0.0, 8.0])  # the columns' baselines aligned, or half a line apart
 def test_two_columns_are_read_one_after_the_other(offset):
-    from jxparse.readers.pdf_layout import PageInput, page_lines
+    from jxparse.readers.layout import PageInput, page_lines
 
     glyphs = glyph_run("标题横跨两栏", 220.0, 60.0, size=16.0)
     for row in range(12):  # rows side by side, 20 glyphs a column, a gutter of two ems
@@ -433,7 +433,7 @@ def test_two_columns_are_read_one_after_the_other(offset):
     ],
 )
 def test_a_two_column_list_stays_in_rows(left, right):
-    from jxparse.readers.pdf_layout import PageInput, page_lines
+    from jxparse.readers.layout import PageInput, page_lines
 
     glyphs = []
     for row in range(12):
@@ -444,7 +444,7 @@ def test_a_two_column_list_stays_in_rows(left, right):
 
 
 def test_glyphs_without_a_usable_position_are_reported_not_laid_out():
-    from jxparse.readers.pdf_layout import Layout, PageInput, render
+    from jxparse.readers.layout import Layout, PageInput, render
 
     nan, inf = float("nan"), float("inf")
     glyphs = glyph_run("正文第一行", 100.0, 100.0)

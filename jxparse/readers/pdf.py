@@ -5,7 +5,7 @@ Two engines extract characters with boxes and font sizes, ruling lines and table
 - ``pdfplumber`` (default): pdfplumber's characters and its table finder; the layout-rich reference.
 - ``pdfium``: pypdfium2's character boxes and path objects, about 10x faster.
 
-Both feed the same layout step (:mod:`jxparse.readers.pdf_layout`), so they give the same text.
+Both feed the same layout step (:mod:`jxparse.readers.layout`), so they give the same text.
 Neither engine is imported before a PDF is read (``import pdfplumber`` alone costs ~180 ms).
 
 Every problem with the file itself (empty, not a PDF, encrypted, damaged, no text layer) raises
@@ -29,8 +29,8 @@ from ..errors import PdfError
 from ..gc_pause import cyclic_gc_paused
 from . import LineOrigin, SourceText
 from .pdf_bounds import MAX_GLYPHS, MAX_PAGE_GLYPHS, MAX_PAGE_SECONDS, check_streams
-from .pdf_layout import zero_advance
-from .pdf_layout import Char, Layout, PageInput, render, text_direction, turn_box, turn_glyphs
+from .layout import zero_advance
+from .layout import Char, Layout, PageInput, render, text_direction, turn_box, turn_glyphs
 from .pdf_tables import close_open_tables, find_tables
 
 ENGINES = ("pdfplumber", "pdfium")
@@ -77,7 +77,7 @@ def read_pdf(
             except _Stacked as stacked:
                 # PDFium's text page drops a glyph drawn where the same glyph was just drawn, which
                 # a font without widths does for every repeated character (1000 -> 10): read the
-                # file with pdfplumber, whose glyphs this reader sorts out itself (pdf_layout.dedupe).
+                # file with pdfplumber, whose glyphs this reader sorts out itself (layout.dedupe).
                 note = Diagnostic(Severity.INFO, "pdf-engine-fallback",
                                   f"page {stacked.page} draws glyphs without advancing (a font without widths), "
                                   "where PDFium drops repeated characters; read with pdfplumber instead")
@@ -462,7 +462,7 @@ def _visible_plumber(obj) -> bool:
 
 _NO_GLYPH = frozenset("\r\n\x02")
 """Text-page entries that are no glyph: generated line breaks and PDFium's mark for a line-end hyphen.
-(A glyph without Unicode, U+FFFE in PDFium, is kept as U+FFFD: see _UNMAPPED in pdf_layout.)"""
+(A glyph without Unicode, U+FFFE in PDFium, is kept as U+FFFD: see _UNMAPPED in the layout package.)"""
 
 
 @cache
@@ -588,7 +588,7 @@ def _pages_pdfium(path: Path | bytes, password: str | None, label: str):
 
 def _turned_rules(turn, hsegs, vsegs):
     """Horizontal (y, x0, x1) and vertical (x, top, bottom) rules of an unrotated page, as the page
-    is displayed after /Rotate: ``turn`` maps a box (see :func:`~jxparse.readers.pdf_layout.turn_box`);
+    is displayed after /Rotate: ``turn`` maps a box (see :func:`~jxparse.readers.layout.turn_box`);
     a quarter turn makes horizontal rules vertical and vertical ones horizontal."""
     boxes = [turn(x0, y, x1, y) for y, x0, x1 in hsegs] + [turn(x, top, x, bottom) for x, top, bottom in vsegs]
     horizontal = [(top, x0, x1) for x0, top, x1, bottom in boxes if top == bottom]

@@ -6,7 +6,7 @@ template pages -> each page's ``Content.xml`` with ``TextObject`` elements (``Bo
 shorthand). This module only turns those into glyph boxes, in PDF points (OFD measures in
 millimetres; ``bbox`` is in points for every format) with a top-left origin, and hands them, with the
 ruled lines of the page's ``PathObject`` elements, to the layout step the PDF engines use
-(:mod:`~jxparse.readers.pdf_layout`): lines, paragraphs, running heads and page numbers, tables,
+(:mod:`~jxparse.readers.layout`): lines, paragraphs, running heads and page numbers, tables,
 columns and sideways text are found there, so an OFD and a PDF of the same document give the same text.
 
 What is read, and why:
@@ -99,7 +99,7 @@ def read_ofd(source: str | os.PathLike | bytes, *, name: str | None = None) -> S
 def _read(package: Package) -> SourceText:
     """The text of every page of the document the package holds, through the PDF layout step."""
     from ..pdf import _ranges, _table_diagnostics  # noqa: PLC0415 - shared with the PDF reader
-    from ..pdf_layout import Layout, render  # noqa: PLC0415
+    from ..layout import Layout, render  # noqa: PLC0415
 
     root_entry = package.find("OFD.xml")
     if root_entry is None:
