@@ -462,7 +462,7 @@ def _visible_plumber(obj) -> bool:
 
 _NO_GLYPH = frozenset("\r\n\x02")
 """Text-page entries that are no glyph: generated line breaks and PDFium's mark for a line-end hyphen.
-(A glyph without Unicode, U+FFFE in PDFium, is kept as U+FFFD: see _UNMAPPED in the layout package.)"""
+(A glyph without Unicode, U+FFFE in PDFium, is kept as U+FFFD: see UNMAPPED in jxparse.readers.layout.glyphs.)"""
 
 
 @cache
