@@ -30,7 +30,7 @@ from ..gc_pause import cyclic_gc_paused
 from . import LineOrigin, SourceText
 from .pdf_bounds import MAX_GLYPHS, MAX_PAGE_GLYPHS, MAX_PAGE_SECONDS, check_streams
 from .layout import zero_advance
-from .layout import Char, Layout, PageInput, render, text_direction, turn_box, turn_glyphs
+from .layout import Char, Layout, LineKind, PageInput, render, text_direction, turn_box, turn_glyphs
 from .pdf_tables import close_open_tables, find_tables
 
 ENGINES = ("pdfplumber", "pdfium")
@@ -273,11 +273,11 @@ def _table_diagnostics(spans) -> list[Diagnostic]:
     i = 0
     while i < len(spans):
         start, end, o = spans[i]
-        if o.kind != "row":
+        if o.kind is not LineKind.ROW:
             i += 1
             continue
         j = i
-        while j + 1 < len(spans) and spans[j + 1][2].kind == "row" and not spans[j + 1][2].blank_before:
+        while j + 1 < len(spans) and spans[j + 1][2].kind is LineKind.ROW and not spans[j + 1][2].blank_before:
             j += 1
         rows = j - i + 1
         cols = max(s[2].text.count("\t") + 1 for s in spans[i : j + 1])

@@ -52,10 +52,10 @@ from .blocks import OutLine, render
 from .document import Layout
 from .furniture import FurnitureItem
 from .glyphs import Char, dedupe, overprints, text_direction, turn_box, turn_glyphs, turned_size, zero_advance
-from .lines import Line, group_lines
+from .lines import Line, LineKind, group_lines
 from .page import PageInput, page_lines
 
 __all__ = [
-    "Char", "FurnitureItem", "Layout", "Line", "OutLine", "PageInput", "dedupe", "group_lines", "overprints",
+    "Char", "FurnitureItem", "Layout", "Line", "LineKind", "OutLine", "PageInput", "dedupe", "group_lines", "overprints",
     "page_lines", "render", "text_direction", "turn_box", "turn_glyphs", "turned_size", "zero_advance",
 ]

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .glyphs import turned_size
-from .lines import Line
+from .lines import Line, LineKind
 
 
 _PAGE_NUMBER = re.compile(
@@ -42,7 +42,7 @@ def find_furniture(pages: list[tuple[float, list[Line]]]) -> tuple[set[int], lis
     cands: list[tuple[str, Line]] = []
     for page_height, lines in pages:
         for ln in lines:
-            if ln.kind != "text":
+            if ln.kind is not LineKind.TEXT:
                 continue
             # sideways text: the bands of its own turned page (a whole page set sideways has its
             # running head and page number sideways too)

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from enum import Enum
 
 from .glyphs import BOTTOM, TOP, X0, Char, turn_box, turned_size
+
+
+class LineKind(Enum):
+    """What a :class:`Line` (and an output line) is."""
+
+    TEXT = "text"
+    ROW = "row"
+    """A table row: its cells' text, TAB-separated."""
 
 
 @dataclass(slots=True)
@@ -24,8 +33,7 @@ class Line:
     bottom: float
     size: float
     page: int
-    kind: str = "text"
-    """``text`` or ``row`` (a table row)."""
+    kind: LineKind = LineKind.TEXT
     table: int = -1
     """For rows: the table's index on its page."""
     gaps: tuple[tuple[float, float], ...] = ()

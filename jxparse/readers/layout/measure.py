@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .lines import Line
+from .lines import Line, LineKind
 
 
 @dataclass(slots=True)
@@ -29,7 +29,7 @@ def most_common(values, default):
 
 def body_geometry(lines: list[Line], width: float) -> Geometry:
     """The text area of ``lines`` on a page ``width`` points wide (without text lines: 12 % margins)."""
-    text = [ln for ln in lines if ln.kind == "text"]
+    text = [ln for ln in lines if ln.kind is LineKind.TEXT]
     size = most_common((round(ln.size) for ln in text), 12.0)
     body = [ln for ln in text if abs(ln.size - size) < 1.0]
     if not body:

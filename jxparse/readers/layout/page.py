@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .columns import Gutter, read_columns
 from .glyphs import Char, dedupe, turn_box, turn_glyphs, turned_size
-from .lines import Line, glyph_rows, group_lines, join_lines, printed_line
+from .lines import Line, LineKind, glyph_rows, group_lines, join_lines, printed_line
 from .measure import body_geometry
 
 
@@ -83,7 +83,7 @@ def page_lines(page: PageInput, previous_gutter: list[Gutter | None] | None = No
                         bottom=max(b[3] for b in row),
                         size=0.0,
                         page=page.number,
-                        kind="row",
+                        kind=LineKind.ROW,
                         table=t,
                     )
                 )
@@ -134,12 +134,12 @@ def _turned_lines(page: PageInput, direction: int, glyphs: list[Char], tables: l
             by_top.setdefault(round(box[1], 1), []).append(box)
         turned_tables.append([sorted(by_top[key]) for key in sorted(by_top)])
     lines = page_lines(PageInput(page.number, width, height, chars, turned_tables))
-    text = [ln for ln in lines if ln.kind == "text" and ln.column is None]
+    text = [ln for ln in lines if ln.kind is LineKind.TEXT and ln.column is None]
     geometry = body_geometry(text, width) if text else None
     area = (geometry.left, geometry.right) if geometry else None  # the margins of this text
     for ln in lines:
         ln.frame = (direction, page.width, page.height)
-        if ln.kind == "row":
+        if ln.kind is LineKind.ROW:
             ln.table += table_offset
         elif ln.column is None:
             ln.column = area
