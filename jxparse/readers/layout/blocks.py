@@ -12,6 +12,7 @@ action is applied (:func:`_run_on` or :func:`_start`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -19,13 +20,22 @@ from enum import Enum
 from .lines import Line, LineKind, join_lines
 from .measure import Geometry, body_geometry
 
-_HEADING = re.compile(
-    r"^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[）)]|\d{1,2}[.．、](?![\d.．])"
-    r"|[（(]\d{1,2}[）)]|第[一二三四五六七八九十百零〇]+[编章节条]|[①-⑳]|[㈠-㈩])"
-)
 _ITEM = re.compile(r"^\d{1,2}[.．、]")
 _ATTACH = re.compile(r"^(?:[-–•·]\s*)?附\s*件\s*[:：]")
 _SENTENCE_END = tuple("。！？；：:;!?")
+
+
+@functools.cache
+def heading_marker() -> re.Pattern[str]:
+    """A heading marker at the start of a line (``一、`` ``（二）`` ``3.`` ``第四条`` ``⑤`` …): the
+    terminals of the line grammar's ``heading`` rule (``grammar/bulletin.lark``), read from its parser,
+    so that the layout and the grammar agree on what starts a heading."""
+    from ...lines import _parser  # noqa: PLC0415 - the line grammar's parser, built once per process
+
+    parser = _parser()
+    names = {rule.expansion[0].name for rule in parser.rules if rule.origin.name == "heading"}
+    patterns = [terminal.pattern.to_regexp() for terminal in parser.terminals if terminal.name in names]
+    return re.compile("^(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")")
 
 
 @dataclass(slots=True)
@@ -86,7 +96,7 @@ def measure_line(line: Line, area: Geometry) -> LineFacts:
     indent = (line.x0 - area.left) / em
     centered = abs(mid - center) < 0.6 * em and indent > 0.5 and (area.right - line.x1) / em > 0.5
     right_side = mid - center > 3 * em and line.x0 > center - em and (area.right - line.x1) > -em
-    return LineFacts(line, area, em, indent, centered, right_side, bool(_HEADING.match(line.text)))
+    return LineFacts(line, area, em, indent, centered, right_side, bool(heading_marker().match(line.text)))
 
 
 @dataclass(slots=True)
