@@ -518,6 +518,12 @@ def _pages_pdfium(path: Path | bytes, password: str | None, label: str):
                 textpage = page.get_textpage()
                 try:
                     n = textpage.count_chars()
+                    if n > MAX_PAGE_GLYPHS:
+                        # bounded before the glyphs are read one by one (the costly step: a Python
+                        # tuple and five calls each); the text page's count includes the line
+                        # breaks and spaces PDFium generates, a few in a hundred
+                        raise PdfError(f"refused: page {index + 1} holds {n:,} characters (at most "
+                                       f"{MAX_PAGE_GLYPHS:,} glyphs)", source=label)
                     text = textpage.get_text_range(0, n) if n else ""
                     if "\ufffe" in text:
                         text = text.replace("\ufffe", "\ufffd")
