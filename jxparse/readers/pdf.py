@@ -27,10 +27,10 @@ from pathlib import Path
 from ..ast import Diagnostic, Furniture, Severity
 from ..errors import PdfError
 from ..gc_pause import cyclic_gc_paused
-from . import LineOrigin, SourceText
+from . import SourceText, page_ranges
 from .pdf_bounds import MAX_GLYPHS, MAX_PAGE_GLYPHS, MAX_PAGE_SECONDS, check_streams
 from .layout import zero_advance
-from .layout import Char, Layout, LineKind, PageInput, render, text_direction, turn_box, turn_glyphs
+from .layout import Char, Layout, PageInput, text_direction, turn_box, turn_glyphs
 from .pdf_tables import close_open_tables, find_tables
 
 ENGINES = ("pdfplumber", "pdfium")
@@ -185,25 +185,25 @@ def _read_pdf(
             Diagnostic(
                 Severity.WARNING,
                 "pdf-page-without-text",
-                f"{len(empty)} of {npages} pages have no text layer (scanned?): pages {_ranges(empty)}",
+                f"{len(empty)} of {npages} pages have no text layer (scanned?): pages {page_ranges(empty)}",
             )
         )
     if stacked:
         diagnostics.append(Diagnostic(
             Severity.INFO, "pdf-zero-advance",
-            f"glyphs drawn without advancing (a font without widths) on pages {_ranges(stacked)}: all kept, "
+            f"glyphs drawn without advancing (a font without widths) on pages {page_ranges(stacked)}: all kept, "
             "in the order they are drawn; repeated characters there are not taken for fake bold"))
     if layout.unmapped:
         count = sum(bad for _, bad, _ in layout.unmapped)
         worst = [page for page, bad, glyphs in layout.unmapped if bad >= 0.1 * glyphs]
-        pages = _ranges([page for page, _, _ in layout.unmapped])
+        pages = page_ranges([page for page, _, _ in layout.unmapped])
         message = (
             f"{count} glyph{'s' if count != 1 else ''} without Unicode text (shown as U+FFFD or as control "
             f"characters) on pages {pages}"
         )
         if worst:
             message += (
-                f"; on pages {_ranges(worst)} they are a tenth of the glyphs or more: the text layer is unreliable "
+                f"; on pages {page_ranges(worst)} they are a tenth of the glyphs or more: the text layer is unreliable "
                 "there (a font without a ToUnicode map?), OCR those pages"
             )
         diagnostics.append(Diagnostic(Severity.WARNING if worst else Severity.INFO, "pdf-unmapped-glyphs", message))
@@ -225,23 +225,21 @@ def _read_pdf(
             Diagnostic(
                 Severity.INFO,
                 "pdf-soft-hyphen",
-                "soft hyphens (U+00AD) read as '-' on pages " + _ranges(layout.soft_hyphen_pages),
+                "soft hyphens (U+00AD) read as '-' on pages " + page_ranges(layout.soft_hyphen_pages),
             )
         )
 
-    out, furniture = layout.build()
-    text, spans = render(out)
-    origins = tuple(LineOrigin(start, end, o.page, tuple(round(v, 2) for v in o.bbox)) for start, end, o in spans)
-    diagnostics.extend(_table_diagnostics(spans))
+    laid_out = layout.finish()
+    diagnostics.extend(laid_out.tables)
     return SourceText(
-        text=text,
+        text=laid_out.text,
         format="pdf",
         name=name if name is not None else Path(label).name,
         encoding=None,
         sha256=sha256,
         pages=npages,
-        furniture=tuple(Furniture(kind=f.kind, text=f.text, page=f.page) for f in furniture),
-        origins=origins,
+        furniture=tuple(Furniture(kind=f.kind, text=f.text, page=f.page) for f in laid_out.furniture),
+        origins=laid_out.origins,
         diagnostics=tuple(diagnostics),
     )
 
@@ -264,51 +262,6 @@ def table_ranges(source: SourceText) -> list[tuple[int, int]]:
         if d.code == "pdf-table" and d.span is not None:
             out.append((d.span.start, d.span.end))
     return out
-
-
-def _table_diagnostics(spans) -> list[Diagnostic]:
-    from ..ast import Span
-
-    result = []
-    i = 0
-    while i < len(spans):
-        start, end, o = spans[i]
-        if o.kind is not LineKind.ROW:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(spans) and spans[j + 1][2].kind is LineKind.ROW and not spans[j + 1][2].blank_before:
-            j += 1
-        rows = j - i + 1
-        cols = max(s[2].text.count("\t") + 1 for s in spans[i : j + 1])
-        pages = sorted({s[2].page for s in spans[i : j + 1]})
-        result.append(
-            Diagnostic(
-                Severity.INFO,
-                "pdf-table",
-                f"table of {rows} rows, up to {cols} cells a row, on page {_ranges(pages)}: one line per row, "
-                "cells separated by TAB",
-                Span(start, spans[j][1]),
-            )
-        )
-        i = j + 1
-    return result
-
-
-def _ranges(numbers: list[int]) -> str:
-    parts = []
-    start = prev = None
-    for n in numbers:
-        if start is None:
-            start = prev = n
-        elif n == prev + 1:
-            prev = n
-        else:
-            parts.append(f"{start}" if start == prev else f"{start}-{prev}")
-            start = prev = n
-    if start is not None:
-        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
-    return ", ".join(parts)
 
 
 def _looks_like_text(head: bytes) -> bool:

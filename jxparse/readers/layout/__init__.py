@@ -5,8 +5,8 @@ page, the characters with their boxes, font sizes and directions, and the table
 cells found from the page's rules (pdfplumber's table finder, or
 :mod:`~jxparse.readers.pdf_tables` for pdfium and OFD), as a :class:`PageInput`.
 Everything else happens here, in pure Python that imports no engine, so all give
-the same text. The one entry is :class:`Layout` (``add_page`` per page, then
-``build``) and :func:`render`. The modules, in the order the evidence is read:
+the same text. The one entry is :class:`Layout`: ``add_page`` per page, then
+``finish`` (a :class:`LaidOut`: text, line origins, furniture, tables). The modules, in the order the evidence is read:
 
 - :mod:`.glyphs`: glyph tuples, text direction and quarter turns, fake-bold doubles;
 - :mod:`.lines`: glyphs -> printed lines; :mod:`.measure`: margins and body size;
@@ -49,13 +49,13 @@ Text conventions (see :class:`Layout`):
 from __future__ import annotations
 
 from .blocks import OutLine, render
-from .document import Layout
+from .document import LaidOut, Layout
 from .furniture import FurnitureItem
 from .glyphs import Char, dedupe, overprints, text_direction, turn_box, turn_glyphs, turned_size, zero_advance
 from .lines import Line, LineKind, group_lines
 from .page import PageInput, page_lines
 
 __all__ = [
-    "Char", "FurnitureItem", "Layout", "Line", "LineKind", "OutLine", "PageInput", "dedupe", "group_lines", "overprints",
+    "Char", "FurnitureItem", "LaidOut", "Layout", "Line", "LineKind", "OutLine", "PageInput", "dedupe", "group_lines", "overprints",
     "page_lines", "render", "text_direction", "turn_box", "turn_glyphs", "turned_size", "zero_advance",
 ]

@@ -2,19 +2,37 @@
 
 :class:`Layout` is the one entry both the PDF engines and the OFD reader feed: each page's
 :class:`~.page.PageInput` as it is read (glyphs whose box is not a finite number are set apart,
-glyphs without Unicode text and soft hyphens counted), then :meth:`Layout.build` once.
+glyphs without Unicode text and soft hyphens counted), then :meth:`Layout.finish` once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from math import isfinite
 
-from .blocks import OutLine, build_blocks
+from ...ast import Diagnostic, Severity, Span
+from .. import LineOrigin, page_ranges
+
+from .blocks import OutLine, build_blocks, render
 from .columns import Gutter
 from .furniture import FurnitureItem, find_furniture
 from .glyphs import BOTTOM, SIZE, TEXT, TOP, UNMAPPED, X0, X1, Char
-from .lines import Line
+from .lines import Line, LineKind
 from .page import PageInput, page_lines
+
+
+@dataclass(frozen=True, slots=True)
+class LaidOut:
+    """A laid-out document: what a reader of PDF or OFD puts in its :class:`~jxparse.readers.SourceText`."""
+
+    text: str
+    """One line per paragraph, heading, sign-off line or table row; blank lines between blocks."""
+    origins: tuple[LineOrigin, ...]
+    """Per output line, its span in ``text``, its page and box (rounded to 0.01 pt)."""
+    furniture: tuple[FurnitureItem, ...]
+    """Running heads, footers and page numbers, in page order."""
+    tables: tuple[Diagnostic, ...]
+    """One ``pdf-table`` info diagnostic per table, spanning its rows."""
 
 
 class Layout:
@@ -67,3 +85,38 @@ class Layout:
         body = [[ln for ln in lines if id(ln) not in furniture_ids] for _, _, lines in self.pages]
         width = self.pages[0][0] if self.pages else 595.0
         return build_blocks(body, width), furniture
+
+    def finish(self) -> LaidOut:
+        """The laid-out text of the pages added: :meth:`build`, then :func:`~.blocks.render`."""
+        out, furniture = self.build()
+        text, spans = render(out)
+        origins = tuple(LineOrigin(start, end, o.page, tuple(round(v, 2) for v in o.bbox)) for start, end, o in spans)
+        return LaidOut(text, origins, tuple(furniture), tuple(_table_diagnostics(spans)))
+
+
+def _table_diagnostics(spans) -> list[Diagnostic]:
+    """An info diagnostic per table (a run of rows), spanning its rows in the text."""
+    result = []
+    i = 0
+    while i < len(spans):
+        start, end, o = spans[i]
+        if o.kind is not LineKind.ROW:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(spans) and spans[j + 1][2].kind is LineKind.ROW and not spans[j + 1][2].blank_before:
+            j += 1
+        rows = j - i + 1
+        cols = max(s[2].text.count("\t") + 1 for s in spans[i : j + 1])
+        pages = sorted({s[2].page for s in spans[i : j + 1]})
+        result.append(
+            Diagnostic(
+                Severity.INFO,
+                "pdf-table",
+                f"table of {rows} rows, up to {cols} cells a row, on page {page_ranges(pages)}: one line per row, "
+                "cells separated by TAB",
+                Span(start, spans[j][1]),
+            )
+        )
+        i = j + 1
+    return result
