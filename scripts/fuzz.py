@@ -12,7 +12,7 @@ generated HTML pages). Every input is run through
     text:   jxparse.readers.text.read_text(bytes) -> jxparse.pipeline.parse_source
     html:   jxparse.readers.html.read_html(bytes) -> jxparse.pipeline.parse_source
     layout: pages of glyph boxes (columns, sideways text, tables, NaN and infinite boxes) ->
-            jxparse.readers.pdf_layout.Layout, checked by tests/invariants.check_layout
+            jxparse.readers.layout.Layout, checked by tests/invariants.check_layout
     docx:   generated WordprocessingML (runs, fields, tracked changes, text boxes, tables, content
             controls, random numbering.xml and styles) or a damaged package of the sample ->
             jxparse.readers.docx.read_docx -> jxparse.pipeline.parse_source

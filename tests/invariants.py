@@ -126,7 +126,7 @@ def layout_pages(data: bytes) -> list:
     [x0, top, x1, bottom]], "turned": {"90": [glyphs], …}}`` -> PageInput objects."""
     import json
 
-    from jxparse.readers.pdf_layout import PageInput
+    from jxparse.readers.layout import PageInput
 
     def glyphs(items):
         return [tuple(item) for item in items]
@@ -142,7 +142,7 @@ def layout_pages(data: bytes) -> list:
 def check_layout(pages: list) -> None:
     """Lay the pages out (as read_pdf does) and check the result: no exception, every output line
     where its span says, and no character in the text that no glyph (or a separator) brought."""
-    from jxparse.readers.pdf_layout import Layout, render
+    from jxparse.readers.layout import Layout, render
 
     glyph_text = {ch for page in pages for glyph in page.chars for ch in glyph[0]}
     glyph_text |= {ch for page in pages for glyphs in page.turned.values() for glyph in glyphs for ch in glyph[0]}

@@ -6,7 +6,7 @@ import pytest
 
 import jxparse
 from jxparse.errors import DecodeError, InputError
-from jxparse.readers.text import decode
+from jxparse.readers.decoding import decode_text as decode
 
 TEXT = "嘉兴市人民政府关于印发市区支持农业农村发展若干财政政策意见的通知\n嘉政发〔2019〕15号\n"
 
@@ -58,3 +58,16 @@ def test_nothing_is_dropped_from_odd_but_valid_text():
     text = "标题\x00文字\n嘉政发〔2019〕15号\n正文\u2028第二行。\n"
     bulletin = jxparse.parse(text)
     assert "\x00" in bulletin.documents[0].title or any("\x00" in str(b) for b in bulletin.documents[0].body)
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030", "gbk"])
+def test_text_and_html_readers_fall_back_alike(codec):
+    """Without a byte-order mark or a declaration, both readers try strict UTF-8, then GB18030
+    (the one decoding module's fallbacks)."""
+    from jxparse.readers.html import read_html
+    from jxparse.readers.text import read_text
+
+    page = f"<html><body><div id='UCAP-CONTENT'><p>{TEXT}</p></div></body></html>"
+    expected = "utf-8" if codec == "utf-8" else "gb18030"
+    assert read_text(TEXT.encode(codec)).encoding == expected
+    assert read_html(page.encode(codec)).encoding == expected

@@ -607,8 +607,8 @@ def test_glyphs_per_page_are_bounded(monkeypatch, tmp_path):
     with pytest.raises(jxparse.PdfError, match=r"refused: page 1 draws over 2,000 glyphs"):
         jxparse.load_source(path)  # pdfplumber: counted while the page is interpreted
     if importlib.util.find_spec("pypdfium2"):
-        with pytest.raises(jxparse.PdfError, match=r"refused: page 1 holds 3,000 glyphs \(at most 2,000\)"):
-            jxparse.load_source(path, pdf_engine="pdfium")  # pdfium: counted when the page is extracted
+        with pytest.raises(jxparse.PdfError, match=r"refused: page 1 holds 3,\d{3} characters \(at most 2,000 glyphs\)"):
+            jxparse.load_source(path, pdf_engine="pdfium")  # pdfium: counted on its text page (line breaks too)
     monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", 10_000)
     monkeypatch.setattr(pdf_reader, "MAX_GLYPHS", 2000)
     with pytest.raises(jxparse.PdfError, match="refused: over 2,000 glyphs"):
@@ -674,7 +674,7 @@ def test_file_names_that_are_not_utf8(tmp_path):
 
 
 def test_dedupe_needs_a_second_drawing_not_just_one_place():
-    from jxparse.readers.pdf_layout import dedupe, overprints
+    from jxparse.readers.layout import dedupe, overprints
 
     def glyphs(spec):
         return [(t, x, 100.0, x + 6, 112.0, 12.0) for t, x in spec]
@@ -838,7 +838,31 @@ def test_glyphs_multiplied_by_a_form_xobject_are_bounded(monkeypatch, tmp_path, 
     path = tmp_path / "forms.pdf"
     path.write_bytes(xobject_bomb_pdf(100, 200))  # 20 000 glyphs from 2 KB; no stream is large
     monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", 5000)
-    # pdfplumber: stopped while the page is interpreted, before its layout is built
-    expected = "draws over 5,000 glyphs" if engine == "pdfplumber" else "holds 20,000 glyphs"
+    # pdfplumber: stopped while the page is interpreted, before its layout is built; pdfium: by the
+    # count of its text page, before the glyphs are read
+    expected = "draws over 5,000 glyphs" if engine == "pdfplumber" else r"holds 20,\d{3} characters \(at most 5,000"
     with pytest.raises(jxparse.PdfError, match=f"refused: page 1 {expected}"):
         jxparse.load_source(path, pdf_engine=engine)
+
+
+def test_pdfium_glyphs_are_bounded_before_they_are_read(monkeypatch, tmp_path):
+    """PDFium's glyph count is checked on the text page, before a glyph is read: reading each one
+    (a Python tuple and five engine calls) is the costly step, 2 million glyphs took 914 MB."""
+    pdfium = pytest.importorskip("pypdfium2")
+    from hostile_pdfs import xobject_bomb_pdf
+    from jxparse.readers import pdf as pdf_reader
+
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(xobject_bomb_pdf(100, 200))
+    read = []
+    get_text_range = pdfium.PdfTextPage.get_text_range
+    monkeypatch.setattr(pdfium.PdfTextPage, "get_text_range",
+                        lambda self, *args, **kwargs: read.append(args) or get_text_range(self, *args, **kwargs))
+    # (the form drawn 200 times at one place reads as one line of fake bold)
+    assert jxparse.load_source(path, pdf_engine="pdfium").text == "A" * 100 + "\n"
+    assert read  # the glyphs of a page within the bound are read
+    read.clear()
+    monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", 5000)
+    with pytest.raises(jxparse.PdfError, match=r"forms.pdf: refused: page 1 holds 20,\d{3} characters"):
+        jxparse.load_source(path, pdf_engine="pdfium")
+    assert not read  # refused before any glyph was read

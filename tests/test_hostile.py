@@ -88,7 +88,7 @@ def _expected_garbage_outcome(data: bytes):
     """jxparse.readers.text's documented rule: BOM, else strict UTF-8, else (when fewer than
     3 multi-byte UTF-8 characters precede the first bad byte) strict GB18030, else DecodeError
     at the first bad UTF-8 byte."""
-    from jxparse.readers.text import _UTF8_EVIDENCE, _utf8_multibyte_count
+    from jxparse.readers.decoding import UTF8_EVIDENCE as _UTF8_EVIDENCE, utf8_multibyte_count as _utf8_multibyte_count
 
     try:
         data.decode("utf-8")
@@ -113,7 +113,7 @@ def test_random_bytes_follow_the_decoding_rule(seed, tmp_path):
     path = tmp_path / "garbage.bin"
     path.write_bytes(data)
     encoding, offset = _expected_garbage_outcome(data)
-    from jxparse.readers.text import decode
+    from jxparse.readers.decoding import decode_text as decode
     from jxparse.sniff import sniff_format
 
     if encoding is None:  # the decoding rule itself, whatever the file looks like

@@ -18,7 +18,7 @@ import pytest
 
 from jxparse.errors import PdfError
 from jxparse.readers.pdf import _pages_pdfium, _pdfium_segments, read_pdf, table_ranges
-from jxparse.readers.pdf_layout import Char, dedupe, group_lines
+from jxparse.readers.layout import Char, dedupe, group_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PDF = ROOT / "samples" / "jiaxing-2019-07.pdf"
@@ -409,7 +409,7 @@ def glyph_run(text: str, x0: float, top: float, size: float = 10.0) -> list[tupl
 
 @pytest.mark.parametrize("offset", [0.0, 8.0])  # the columns' baselines aligned, or half a line apart
 def test_two_columns_are_read_one_after_the_other(offset):
-    from jxparse.readers.pdf_layout import PageInput, page_lines
+    from jxparse.readers.layout import PageInput, page_lines
 
     glyphs = glyph_run("标题横跨两栏", 220.0, 60.0, size=16.0)
     for row in range(12):  # rows side by side, 20 glyphs a column, a gutter of two ems
@@ -433,7 +433,7 @@ def test_two_columns_are_read_one_after_the_other(offset):
     ],
 )
 def test_a_two_column_list_stays_in_rows(left, right):
-    from jxparse.readers.pdf_layout import PageInput, page_lines
+    from jxparse.readers.layout import PageInput, page_lines
 
     glyphs = []
     for row in range(12):
@@ -443,8 +443,34 @@ def test_a_two_column_list_stays_in_rows(left, right):
     assert lines[0].text == f"{left} {right}"  # a column gap: one space
 
 
+@pytest.mark.parametrize("line", [
+    "一、总则", "（二）工作要求", "㈢其他", "3. 实施", "12、附则", "（4）说明", "第四条 规定", "第二章 职责", "⑤ 事项",
+    "1.1 范围", "1.5万元已拨付", "2019年7月", "十分重要", "第一次会议", "一．说明", "正文",
+])
+def test_layout_heading_markers_are_the_line_grammars(line):
+    from jxparse.lines import read_lines
+    from jxparse.readers.layout.blocks import heading_marker
+
+    assert bool(heading_marker().match(line)) == (read_lines(line)[0].kind == "heading")
+
+
+@pytest.mark.parametrize(("second", "joined"), [("二、" + "乙" * 38, False), ("乙" * 40, True)])
+def test_a_heading_marker_starts_a_block_after_a_full_line(second, joined):
+    from jxparse.readers.layout import Layout, PageInput, render
+
+    # text without first-line indents: a line at the margin after a full line runs on, unless a
+    # heading marker starts it
+    glyphs = glyph_run("甲" * 40, 100.0, 100.0) + glyph_run(second, 100.0, 114.0)
+    glyphs += glyph_run("丙" * 40, 100.0, 128.0) + glyph_run("丁" * 10, 100.0, 142.0)
+    layout = Layout()
+    layout.add_page(PageInput(1, 595.0, 842.0, glyphs))
+    text, _ = render(layout.build()[0])
+    rest = second + "丙" * 40 + "丁" * 10
+    assert text == ("甲" * 40 + rest if joined else "甲" * 40 + "\n\n" + rest) + "\n"
+
+
 def test_glyphs_without_a_usable_position_are_reported_not_laid_out():
-    from jxparse.readers.pdf_layout import Layout, PageInput, render
+    from jxparse.readers.layout import Layout, PageInput, render
 
     nan, inf = float("nan"), float("inf")
     glyphs = glyph_run("正文第一行", 100.0, 100.0)

@@ -51,6 +51,23 @@ class SourceText:
     matter) that the reader already turned into ``metadata``."""
 
 
+def page_ranges(numbers: list[int]) -> str:
+    """Page numbers (ascending) for a message, runs shortened: ``[1, 2, 3, 5]`` -> ``1-3, 5``."""
+    parts = []
+    start = prev = None
+    for n in numbers:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+            start = prev = n
+    if start is not None:
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+    return ", ".join(parts)
+
+
 __all__ = [
-    "LineOrigin", "SourceText",
+    "LineOrigin", "SourceText", "page_ranges",
 ]

@@ -6,7 +6,7 @@ external entity is ever loaded), the metadata table is read into
 ``SourceText.metadata`` and the document body is turned into plain text, the
 text that the line grammar parses and that every span points into.
 
-Decoding (bytes input)
+Decoding (bytes input; :func:`jxparse.readers.decoding.decode_page`)
     1. ``encoding=`` given: that codec, strictly, nothing else;
     2. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE, GB18030);
     3. the page's own declaration in its first 16 KiB: ``<meta charset=…>``,
@@ -113,7 +113,6 @@ Text conventions (``SourceText.text``)
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 import unicodedata
@@ -122,8 +121,9 @@ import lxml.html
 from lxml import etree
 
 from ..ast import Diagnostic, Severity
-from ..errors import DecodeError, InputError
+from ..errors import InputError
 from . import SourceText
+from .decoding import decode_page
 
 __all__ = ["read_html", "KNOWN_KEYS", "CONTAINER_RULES"]
 
@@ -184,23 +184,6 @@ _KEY_NOISE = re.compile(r"[\s\u3000\u00a0]+")
 _XML_DECL = re.compile(r"^\s*<\?xml\b[^>]*\?>", re.I)
 _DOCTYPE = re.compile(r"<!DOCTYPE\b[^\[>]*(?:\[.*?\]\s*)?>", re.I | re.S)
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-    (b"\x84\x31\x95\x33", "gb18030"),
-)
-_PRESCAN_BYTES = 16384
-_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
-_XML_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)[\"']", re.I)
-_COMMENT_BYTES = re.compile(rb"<!--.*?(?:-->|$)", re.S)
-_GB_LABELS = frozenset(
-    "gb2312 gb_2312 gb_2312-80 gbk x-gbk cp936 ms936 windows-936 csgb2312 chinese iso-ir-58 "
-    "csiso58gb231280 gb18030 euc-cn x-euc-cn hz-gb-2312".split()
-)
-_WESTERN = frozenset({"ascii", "iso8859-1", "cp1252", "iso8859-15"})
 _METADATA_MAX_ROWS = 30
 _ICON_PX = 40
 
@@ -220,7 +203,7 @@ def read_html(data: str | bytes, *, name: str | None = None, encoding: str | Non
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
         sha = hashlib.sha256(raw).hexdigest()
-        text, used = _decode(raw, name=name, encoding=encoding, diagnostics=diagnostics)
+        text, used = decode_page(raw, name=name, encoding=encoding, diagnostics=diagnostics)
     elif isinstance(data, str):
         sha = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
         text, used = data, encoding
@@ -236,119 +219,6 @@ def read_html(data: str | bytes, *, name: str | None = None, encoding: str | Non
         sha256=sha,
         metadata=tuple(metadata),
         diagnostics=tuple(diagnostics),
-    )
-
-
-# --------------------------------------------------------------------------- decoding
-
-
-def _codec_name(label: str) -> str | None:
-    """The Python codec for an encoding label, with the web's Chinese aliases widened; None if unknown."""
-    low = label.strip().lower()
-    if low in _GB_LABELS:
-        return "gb18030"
-    if low in ("big5", "big5-hkscs", "cn-big5", "x-x-big5", "csbig5"):
-        return "big5hkscs"
-    try:
-        info = codecs.lookup(low)
-    except LookupError:
-        return None
-    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13, hex: bytes-to-bytes codecs
-        return None
-    return info.name
-
-
-def _declared(raw: bytes, diagnostics: list[Diagnostic], name: str | None) -> str | None:
-    head = _COMMENT_BYTES.sub(b"", raw[:_PRESCAN_BYTES])
-    m = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    if not m:
-        return None
-    label = m.group(1).decode("ascii", "strict")
-    codec = _codec_name(label)
-    if codec is None:
-        diagnostics.append(
-            Diagnostic(Severity.WARNING, "html-charset-unknown", f"{name or '<input>'}: unknown charset {label!r} declared; ignored")
-        )
-        return None
-    if codec.startswith(("utf-16", "utf-32")):
-        # A page read as bytes without a BOM cannot really be UTF-16 if this label was readable as ASCII.
-        return "utf-8"
-    return codec
-
-
-def _decode(raw: bytes, *, name: str | None, encoding: str | None, diagnostics: list[Diagnostic]) -> tuple[str, str]:
-    if encoding is not None:
-        codec = _codec_name(encoding)
-        if codec is None:
-            raise DecodeError(f"unknown encoding {encoding!r}", source=name)
-        start = 0
-        if codec.replace("_", "-") in ("utf-8", "utf-8-sig") and raw.startswith(codecs.BOM_UTF8):
-            start, codec = len(codecs.BOM_UTF8), "utf-8"
-        try:
-            return raw[start:].decode(codec, "strict"), codec
-        except UnicodeDecodeError as exc:
-            raise _decode_error(raw, start, codec, exc, name, ()) from None
-
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            try:
-                return raw[len(bom):].decode(codec, "strict"), codec
-            except UnicodeDecodeError as exc:
-                raise _decode_error(raw, len(bom), codec, exc, name, ()) from None
-
-    declared = _declared(raw, diagnostics, name)
-    candidates: list[str] = []
-    if declared is not None and declared in _WESTERN and not raw.isascii():
-        candidates = ["utf-8", "gb18030", declared]
-    elif declared is not None:
-        candidates = [declared]
-    for codec in ("utf-8", "gb18030"):
-        if codec not in candidates:
-            candidates.append(codec)
-
-    failures: list[tuple[str, UnicodeDecodeError]] = []
-    for codec in candidates:
-        try:
-            text = raw.decode(codec, "strict")
-        except UnicodeDecodeError as exc:
-            failures.append((codec, exc))
-            continue
-        if declared is not None and codec != declared:
-            failed = dict(failures).get(declared)
-            why = f"is not valid {declared} (byte offset {failed.start})" if failed else "is not plain ASCII"
-            diagnostics.append(
-                Diagnostic(
-                    Severity.WARNING,
-                    "html-charset-mismatch",
-                    f"{name or '<input>'}: the page declares {declared} but {why}; decoded as {codec}",
-                )
-            )
-        return text, codec
-
-    codec, exc = max(failures, key=lambda item: item[1].start)  # max() keeps the first of equals
-    others = tuple(c for c, _ in failures if c != codec)
-    raise _decode_error(raw, 0, codec, exc, name, others)
-
-
-def _decode_error(raw: bytes, start: int, codec: str, exc: UnicodeDecodeError, name: str | None, others) -> DecodeError:
-    offset = start + exc.start
-    try:
-        prefix = raw[start:offset].decode(codec, "strict")
-    except UnicodeDecodeError:
-        prefix = None
-    line = column = None
-    if prefix is not None:
-        line = prefix.count("\n") + 1
-        column = len(prefix) - (prefix.rfind("\n") + 1) + 1
-    bad = raw[offset : offset + 8].hex(" ")
-    tried = f" (also tried {', '.join(others)})" if others else ""
-    return DecodeError(
-        f"cannot decode byte offset {offset} as {codec}{tried}: {exc.reason}",
-        source=name,
-        line=line,
-        column=column,
-        offset=offset,
-        context=f"bytes at offset {offset}: {bad}",
     )
 
 

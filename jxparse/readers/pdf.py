@@ -5,7 +5,7 @@ Two engines extract characters with boxes and font sizes, ruling lines and table
 - ``pdfplumber`` (default): pdfplumber's characters and its table finder; the layout-rich reference.
 - ``pdfium``: pypdfium2's character boxes and path objects, about 10x faster.
 
-Both feed the same layout step (:mod:`jxparse.readers.pdf_layout`), so they give the same text.
+Both feed the same layout step (:mod:`jxparse.readers.layout`), so they give the same text.
 Neither engine is imported before a PDF is read (``import pdfplumber`` alone costs ~180 ms).
 
 Every problem with the file itself (empty, not a PDF, encrypted, damaged, no text layer) raises
@@ -27,10 +27,10 @@ from pathlib import Path
 from ..ast import Diagnostic, Furniture, Severity
 from ..errors import PdfError
 from ..gc_pause import cyclic_gc_paused
-from . import LineOrigin, SourceText
+from . import SourceText, page_ranges
 from .pdf_bounds import MAX_GLYPHS, MAX_PAGE_GLYPHS, MAX_PAGE_SECONDS, check_streams
-from .pdf_layout import zero_advance
-from .pdf_layout import Char, Layout, PageInput, render, text_direction, turn_box, turn_glyphs
+from .layout import zero_advance
+from .layout import Char, Layout, PageInput, text_direction, turn_box, turn_glyphs
 from .pdf_tables import close_open_tables, find_tables
 
 ENGINES = ("pdfplumber", "pdfium")
@@ -77,7 +77,7 @@ def read_pdf(
             except _Stacked as stacked:
                 # PDFium's text page drops a glyph drawn where the same glyph was just drawn, which
                 # a font without widths does for every repeated character (1000 -> 10): read the
-                # file with pdfplumber, whose glyphs this reader sorts out itself (pdf_layout.dedupe).
+                # file with pdfplumber, whose glyphs this reader sorts out itself (layout.dedupe).
                 note = Diagnostic(Severity.INFO, "pdf-engine-fallback",
                                   f"page {stacked.page} draws glyphs without advancing (a font without widths), "
                                   "where PDFium drops repeated characters; read with pdfplumber instead")
@@ -185,25 +185,25 @@ def _read_pdf(
             Diagnostic(
                 Severity.WARNING,
                 "pdf-page-without-text",
-                f"{len(empty)} of {npages} pages have no text layer (scanned?): pages {_ranges(empty)}",
+                f"{len(empty)} of {npages} pages have no text layer (scanned?): pages {page_ranges(empty)}",
             )
         )
     if stacked:
         diagnostics.append(Diagnostic(
             Severity.INFO, "pdf-zero-advance",
-            f"glyphs drawn without advancing (a font without widths) on pages {_ranges(stacked)}: all kept, "
+            f"glyphs drawn without advancing (a font without widths) on pages {page_ranges(stacked)}: all kept, "
             "in the order they are drawn; repeated characters there are not taken for fake bold"))
     if layout.unmapped:
         count = sum(bad for _, bad, _ in layout.unmapped)
         worst = [page for page, bad, glyphs in layout.unmapped if bad >= 0.1 * glyphs]
-        pages = _ranges([page for page, _, _ in layout.unmapped])
+        pages = page_ranges([page for page, _, _ in layout.unmapped])
         message = (
             f"{count} glyph{'s' if count != 1 else ''} without Unicode text (shown as U+FFFD or as control "
             f"characters) on pages {pages}"
         )
         if worst:
             message += (
-                f"; on pages {_ranges(worst)} they are a tenth of the glyphs or more: the text layer is unreliable "
+                f"; on pages {page_ranges(worst)} they are a tenth of the glyphs or more: the text layer is unreliable "
                 "there (a font without a ToUnicode map?), OCR those pages"
             )
         diagnostics.append(Diagnostic(Severity.WARNING if worst else Severity.INFO, "pdf-unmapped-glyphs", message))
@@ -225,23 +225,21 @@ def _read_pdf(
             Diagnostic(
                 Severity.INFO,
                 "pdf-soft-hyphen",
-                "soft hyphens (U+00AD) read as '-' on pages " + _ranges(layout.soft_hyphen_pages),
+                "soft hyphens (U+00AD) read as '-' on pages " + page_ranges(layout.soft_hyphen_pages),
             )
         )
 
-    out, furniture = layout.build()
-    text, spans = render(out)
-    origins = tuple(LineOrigin(start, end, o.page, tuple(round(v, 2) for v in o.bbox)) for start, end, o in spans)
-    diagnostics.extend(_table_diagnostics(spans))
+    laid_out = layout.finish()
+    diagnostics.extend(laid_out.tables)
     return SourceText(
-        text=text,
+        text=laid_out.text,
         format="pdf",
         name=name if name is not None else Path(label).name,
         encoding=None,
         sha256=sha256,
         pages=npages,
-        furniture=tuple(Furniture(kind=f.kind, text=f.text, page=f.page) for f in furniture),
-        origins=origins,
+        furniture=tuple(Furniture(kind=f.kind, text=f.text, page=f.page) for f in laid_out.furniture),
+        origins=laid_out.origins,
         diagnostics=tuple(diagnostics),
     )
 
@@ -264,51 +262,6 @@ def table_ranges(source: SourceText) -> list[tuple[int, int]]:
         if d.code == "pdf-table" and d.span is not None:
             out.append((d.span.start, d.span.end))
     return out
-
-
-def _table_diagnostics(spans) -> list[Diagnostic]:
-    from ..ast import Span
-
-    result = []
-    i = 0
-    while i < len(spans):
-        start, end, o = spans[i]
-        if o.kind != "row":
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(spans) and spans[j + 1][2].kind == "row" and not spans[j + 1][2].blank_before:
-            j += 1
-        rows = j - i + 1
-        cols = max(s[2].text.count("\t") + 1 for s in spans[i : j + 1])
-        pages = sorted({s[2].page for s in spans[i : j + 1]})
-        result.append(
-            Diagnostic(
-                Severity.INFO,
-                "pdf-table",
-                f"table of {rows} rows, up to {cols} cells a row, on page {_ranges(pages)}: one line per row, "
-                "cells separated by TAB",
-                Span(start, spans[j][1]),
-            )
-        )
-        i = j + 1
-    return result
-
-
-def _ranges(numbers: list[int]) -> str:
-    parts = []
-    start = prev = None
-    for n in numbers:
-        if start is None:
-            start = prev = n
-        elif n == prev + 1:
-            prev = n
-        else:
-            parts.append(f"{start}" if start == prev else f"{start}-{prev}")
-            start = prev = n
-    if start is not None:
-        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
-    return ", ".join(parts)
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -462,7 +415,7 @@ def _visible_plumber(obj) -> bool:
 
 _NO_GLYPH = frozenset("\r\n\x02")
 """Text-page entries that are no glyph: generated line breaks and PDFium's mark for a line-end hyphen.
-(A glyph without Unicode, U+FFFE in PDFium, is kept as U+FFFD: see _UNMAPPED in pdf_layout.)"""
+(A glyph without Unicode, U+FFFE in PDFium, is kept as U+FFFD: see UNMAPPED in jxparse.readers.layout.glyphs.)"""
 
 
 @cache
@@ -518,6 +471,12 @@ def _pages_pdfium(path: Path | bytes, password: str | None, label: str):
                 textpage = page.get_textpage()
                 try:
                     n = textpage.count_chars()
+                    if n > MAX_PAGE_GLYPHS:
+                        # bounded before the glyphs are read one by one (the costly step: a Python
+                        # tuple and five calls each); the text page's count includes the line
+                        # breaks and spaces PDFium generates, a few in a hundred
+                        raise PdfError(f"refused: page {index + 1} holds {n:,} characters (at most "
+                                       f"{MAX_PAGE_GLYPHS:,} glyphs)", source=label)
                     text = textpage.get_text_range(0, n) if n else ""
                     if "\ufffe" in text:
                         text = text.replace("\ufffe", "\ufffd")
@@ -588,7 +547,7 @@ def _pages_pdfium(path: Path | bytes, password: str | None, label: str):
 
 def _turned_rules(turn, hsegs, vsegs):
     """Horizontal (y, x0, x1) and vertical (x, top, bottom) rules of an unrotated page, as the page
-    is displayed after /Rotate: ``turn`` maps a box (see :func:`~jxparse.readers.pdf_layout.turn_box`);
+    is displayed after /Rotate: ``turn`` maps a box (see :func:`~jxparse.readers.layout.turn_box`);
     a quarter turn makes horizontal rules vertical and vertical ones horizontal."""
     boxes = [turn(x0, y, x1, y) for y, x0, x1 in hsegs] + [turn(x, top, x, bottom) for x, top, bottom in vsegs]
     horizontal = [(top, x0, x1) for x0, top, x1, bottom in boxes if top == bottom]

@@ -11,7 +11,9 @@ filters (``[/FlateDecode /FlateDecode]``) are followed through every Flate stage
 
 While reading, the reader also bounds the glyphs per page (:data:`MAX_PAGE_GLYPHS`), the glyphs
 per document (:data:`MAX_GLYPHS`) and the time per page (:data:`MAX_PAGE_SECONDS`); see
-:mod:`jxparse.readers.pdf`.
+:mod:`jxparse.readers.pdf`. The page bound comes before the costly step of each engine: pdfplumber
+counts glyphs while pdfminer interprets the page, before its layout is built; pypdfium2 counts the
+characters of PDFium's text page (its generated line breaks included) before a glyph is read.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ pdfplumber's table finder works on its page objects; the pdfium engine hands its
 vertical rules (from the page's path objects) to :func:`find_tables`, which works the same way
 (snap, join, intersections, minimal cells). :func:`close_open_tables` serves both engines: it adds
 the rules a table cut open by a page break lacks. Tables come out as rows of cell boxes, top-left
-origin, as :class:`~jxparse.readers.pdf_layout.PageInput` takes them.
+origin, as :class:`~jxparse.readers.layout.PageInput` takes them.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ template pages -> each page's ``Content.xml`` with ``TextObject`` elements (``Bo
 shorthand). This module only turns those into glyph boxes, in PDF points (OFD measures in
 millimetres; ``bbox`` is in points for every format) with a top-left origin, and hands them, with the
 ruled lines of the page's ``PathObject`` elements, to the layout step the PDF engines use
-(:mod:`~jxparse.readers.pdf_layout`): lines, paragraphs, running heads and page numbers, tables,
+(:mod:`~jxparse.readers.layout`): lines, paragraphs, running heads and page numbers, tables,
 columns and sideways text are found there, so an OFD and a PDF of the same document give the same text.
 
 What is read, and why:
@@ -47,7 +47,7 @@ from pathlib import Path
 
 from ...ast import Diagnostic, Furniture, Severity
 from ...errors import OfdError
-from .. import LineOrigin, SourceText
+from .. import SourceText, page_ranges
 from .evidence import annotations, doc_info, signatures, tags
 from .package import Package, local
 from .page import MM, PageObjects, page_input, parse_box, template_furniture
@@ -98,8 +98,7 @@ def read_ofd(source: str | os.PathLike | bytes, *, name: str | None = None) -> S
 
 def _read(package: Package) -> SourceText:
     """The text of every page of the document the package holds, through the PDF layout step."""
-    from ..pdf import _ranges, _table_diagnostics  # noqa: PLC0415 - shared with the PDF reader
-    from ..pdf_layout import Layout, render  # noqa: PLC0415
+    from ..layout import Layout  # noqa: PLC0415
 
     root_entry = package.find("OFD.xml")
     if root_entry is None:
@@ -202,7 +201,7 @@ def _read(package: Package) -> SourceText:
     if layout.char_count() == 0:
         if textless_pages:
             raise package.error(
-                f"no text: the text objects on pages {_ranges(textless_pages)} give glyph indexes "
+                f"no text: the text objects on pages {page_ranges(textless_pages)} give glyph indexes "
                 "(CGTransform) but no Unicode text, and the fonts are not read for a mapping")
         raise package.error(
             f"no text: none of its {len(pages)} page{'s' if len(pages) != 1 else ''} holds text objects "
@@ -211,7 +210,7 @@ def _read(package: Package) -> SourceText:
         diagnostics_head = Diagnostic(
             Severity.WARNING, "ofd-glyphs-without-text",
             f"text objects with glyph indexes (CGTransform) but no Unicode text are left out on pages "
-            f"{_ranges(textless_pages)}: their fonts are not read for a mapping")
+            f"{page_ranges(textless_pages)}: their fonts are not read for a mapping")
         package.diagnostics.append(diagnostics_head)
     metadata += signatures(package, body, root_entry, {page_id: i for i, (page_id, _) in enumerate(pages, 1)})
     metadata += annotations(package, document, doc_entry)
@@ -222,34 +221,32 @@ def _read(package: Package) -> SourceText:
         diagnostics.append(Diagnostic(
             Severity.INFO, "ofd-template-furniture",
             "the text of template pages shared by several pages (letterhead, running heads) is page "
-            f"furniture, not body: pages {_ranges(template_furniture_pages)}"))
+            f"furniture, not body: pages {page_ranges(template_furniture_pages)}"))
     if image_pages:
         diagnostics.append(Diagnostic(
             Severity.INFO, "ofd-images",
             f"images (seals, letterheads or form labels drawn as pictures) hold no readable text: pages "
-            f"{_ranges(image_pages)}"))
+            f"{page_ranges(image_pages)}"))
     if layout.unmapped:
         count = sum(bad for _, bad, _ in layout.unmapped)
         diagnostics.append(Diagnostic(
             Severity.WARNING, "ofd-unmapped-glyphs",
             f"{count} glyph{'s' if count != 1 else ''} without Unicode text (control characters, private-use "
-            f"code points or U+FFFD) on pages {_ranges([page for page, _, _ in layout.unmapped])}"))
+            f"code points or U+FFFD) on pages {page_ranges([page for page, _, _ in layout.unmapped])}"))
     if layout.unplaced:
         diagnostics.append(Diagnostic(
             Severity.WARNING, "ofd-glyphs-without-position",
             f"{len(layout.unplaced)} glyphs with no usable position (a broken CTM or Boundary) left out of the "
             f"text: {''.join(text for _, text in layout.unplaced)[:200]!r}"))
 
-    out, found = layout.build()
-    text, spans = render(out)
-    origins = tuple(LineOrigin(start, end, o.page, tuple(round(v, 2) for v in o.bbox)) for start, end, o in spans)
-    diagnostics.extend(_table_diagnostics(spans))
+    laid_out = layout.finish()
+    diagnostics.extend(laid_out.tables)
     order = {"page_header": 0, "page_number": 1, "page_footer": 2}
-    all_furniture = sorted([*furniture, *(Furniture(kind=f.kind, text=f.text, page=f.page) for f in found)],
+    all_furniture = sorted([*furniture, *(Furniture(kind=f.kind, text=f.text, page=f.page) for f in laid_out.furniture)],
                            key=lambda f: (f.page, order.get(f.kind, 3)))
     return SourceText(
-        text=text, format="ofd", name=package.name, encoding=None, sha256=package.sha256, pages=len(pages),
-        metadata=tuple(metadata), furniture=tuple(all_furniture), origins=origins,
+        text=laid_out.text, format="ofd", name=package.name, encoding=None, sha256=package.sha256, pages=len(pages),
+        metadata=tuple(metadata), furniture=tuple(all_furniture), origins=laid_out.origins,
         diagnostics=tuple(diagnostics))
 
 

@@ -2,7 +2,7 @@
 
 A glyph's box: its object's ``Boundary`` origin + ``CTM`` applied to the pen position (``TextCode``
 ``X``/``Y`` and the ``DeltaX``/``DeltaY`` advances, ``g N width`` expanded) and to a box of the font
-size; the glyphs go, as plain tuples in :class:`~jxparse.readers.pdf_layout.Char` order, to the layout
+size; the glyphs go, as plain tuples in :class:`~jxparse.readers.layout.Char` order, to the layout
 step the PDF engines use. Straight rules of visible ``PathObject`` elements become the segments the
 table finder (:mod:`~jxparse.readers.pdf_tables`) reads.
 """
@@ -242,7 +242,7 @@ class PageObjects:
 
 def page_input(number: int, box, chars, turned, hsegs, vsegs):
     """What the layout step takes for a page: its size in points, glyphs, tables from its rules."""
-    from ..pdf_layout import PageInput  # noqa: PLC0415
+    from ..layout import PageInput  # noqa: PLC0415
     from ..pdf_tables import close_open_tables, find_tables  # noqa: PLC0415
 
     tables = []
@@ -279,7 +279,7 @@ def _holds_text(table, chars) -> bool:
 def template_furniture(page: PageObjects, number: int, box) -> list[Furniture]:
     """The lines of a shared template page's text, as furniture of page ``number``: a running head
     above the middle of the page, a running foot below it."""
-    from ..pdf_layout import dedupe, group_lines  # noqa: PLC0415
+    from ..layout import dedupe, group_lines  # noqa: PLC0415
 
     height = box[3] * MM
     out = []
@@ -381,7 +381,7 @@ def _em_width(ch: str) -> float:
 def _direction(a: float, b: float) -> int:
     """The direction text runs in on the page (counter-clockwise degrees, as the PDF layout counts):
     from the CTM's first row, in OFD's space where y runs downwards."""
-    from ..pdf_layout import text_direction  # noqa: PLC0415
+    from ..layout import text_direction  # noqa: PLC0415
 
     return text_direction(a, -b)
 
