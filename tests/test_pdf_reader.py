@@ -448,8 +448,8 @@ def test_a_two_column_list_stays_in_rows(left, right):
     "1.1 范围", "1.5万元已拨付", "2019年7月", "十分重要", "第一次会议", "一．说明", "正文",
 ])
 def test_layout_heading_markers_are_the_line_grammars(line):
-    from jxparse.lines import read_lines
-    from jxparse.readers.layout.blocks import heading_marker
+    from jxparse.pipeline.lines import read_lines
+    from jxparse.pipeline.reading import heading_marker
 
     assert bool(heading_marker().match(line)) == (read_lines(line)[0].kind == "heading")
 

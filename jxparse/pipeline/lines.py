@@ -203,7 +203,8 @@ def _set_rest(line: Line, token) -> None:
 
 
 @functools.cache
-def _parser():
+def line_parser():
+    """The line grammar's parser (``grammar/bulletin.lark``, LineBuilder embedded), built once per process."""
     from ..grammars import build_parser
 
     return build_parser("bulletin.lark", transformer=LineBuilder())
@@ -216,7 +217,7 @@ def read_lines(text: str) -> list[Line]:
     """
     lines: list[Line] = []
     previous_number = 0
-    for line in _parser().parse(text).children:
+    for line in line_parser().parse(text).children:
         if line is None:
             continue
         line.blank_before = line.number > previous_number + 1 or not lines

@@ -9,14 +9,17 @@ when its rules change, and the writer never depends on how the reader is built:
 * :func:`joins_next` — whether the reader joins the next text line onto a line ending this way;
 * :func:`continues` — both together: does ``line``, written after ``previous``, go on its paragraph;
 * :func:`ends_open` — whether a line ends in punctuation that keeps it open whatever follows;
-* :data:`MIN_CUT_LINE` — from this length on, a line without closing punctuation joins the next.
+* :data:`MIN_CUT_LINE` — from this length on, a line without closing punctuation joins the next;
+* :func:`heading_marker` — the pattern of a heading marker at a line's start, as the grammar reads
+  it (the PDF and OFD layout uses it to start a block where the grammar will see a heading).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 
-from .lines import LineKind, read_lines
+from .lines import LineKind, line_parser, read_lines
 from .paragraphs import MIN_CUT_LINE, ends_open, is_unfinished
 
 BLANK = "blank"
@@ -56,4 +59,15 @@ def continues(previous: str, line: str) -> bool:
     return kind == LineKind.TEXT or (kind == LineKind.HEADING and ends_open(previous))
 
 
-__all__ = ["BLANK", "MIN_CUT_LINE", "PREFIXED", "LineKind", "classify", "continues", "ends_open", "joins_next"]
+@functools.cache
+def heading_marker() -> re.Pattern[str]:
+    """A heading marker at the start of a line (``一、`` ``（二）`` ``3.`` ``第四条`` ``⑤`` …): the
+    terminals of the line grammar's ``heading`` rule (``grammar/bulletin.lark``), read from its
+    parser, so that whoever uses it agrees with the grammar on what starts a heading."""
+    parser = line_parser()
+    names = {rule.expansion[0].name for rule in parser.rules if rule.origin.name == "heading"}
+    patterns = [terminal.pattern.to_regexp() for terminal in parser.terminals if terminal.name in names]
+    return re.compile("^(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")")
+
+
+__all__ = ["BLANK", "MIN_CUT_LINE", "PREFIXED", "LineKind", "classify", "continues", "ends_open", "heading_marker", "joins_next"]

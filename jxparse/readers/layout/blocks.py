@@ -12,30 +12,17 @@ action is applied (:func:`_run_on` or :func:`_start`).
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
 
+from ...pipeline.reading import heading_marker
 from .lines import Line, LineKind, join_lines
 from .measure import Geometry, body_geometry
 
 _ITEM = re.compile(r"^\d{1,2}[.．、]")
 _ATTACH = re.compile(r"^(?:[-–•·]\s*)?附\s*件\s*[:：]")
 _SENTENCE_END = tuple("。！？；：:;!?")
-
-
-@functools.cache
-def heading_marker() -> re.Pattern[str]:
-    """A heading marker at the start of a line (``一、`` ``（二）`` ``3.`` ``第四条`` ``⑤`` …): the
-    terminals of the line grammar's ``heading`` rule (``grammar/bulletin.lark``), read from its parser,
-    so that the layout and the grammar agree on what starts a heading."""
-    from ...lines import _parser  # noqa: PLC0415 - the line grammar's parser, built once per process
-
-    parser = _parser()
-    names = {rule.expansion[0].name for rule in parser.rules if rule.origin.name == "heading"}
-    patterns = [terminal.pattern.to_regexp() for terminal in parser.terminals if terminal.name in names]
-    return re.compile("^(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")")
 
 
 @dataclass(slots=True)
