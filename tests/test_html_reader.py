@@ -7,7 +7,6 @@ The corpus is read in place (``../shared/corpus`` next to the project, or
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -17,9 +16,9 @@ from jxparse.ast import Severity
 from jxparse.errors import DecodeError
 from jxparse.readers import SourceText
 from jxparse.readers.html import read_html
+from conftest import CORPUS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
-CORPUS = Path(os.environ.get("JXPARSE_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 CORPUS_HTML = sorted(CORPUS.glob("*.html")) if CORPUS.is_dir() else []
 
 WS = re.compile(r"[\s\u3000\u00a0]+")

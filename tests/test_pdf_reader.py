@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 import subprocess
 import sys
@@ -19,13 +18,14 @@ import pytest
 from jxparse.errors import PdfError
 from jxparse.readers.pdf import _pages_pdfium, _pdfium_segments, read_pdf, table_ranges
 from jxparse.readers.layout import Char, dedupe, group_lines
+from conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PDF = ROOT / "samples" / "jiaxing-2019-07.pdf"
 SAMPLE_TXT = ROOT / "samples" / "jiaxing-2019-07.txt"
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
-CORPUS = Path(os.environ.get("JXPARSE_CORPUS", ROOT.parent / "shared" / "corpus")) / "pdf"
-HONGZE = [CORPUS / "hongze-2023-xxgk.pdf", CORPUS / "hongze-2024-xxgk.pdf"]
+PDF_CORPUS = CORPUS / "pdf"
+HONGZE = [PDF_CORPUS / "hongze-2023-xxgk.pdf", PDF_CORPUS / "hongze-2024-xxgk.pdf"]
 LAYOUTS = sorted(FIXTURES.glob("layout-*.pdf"))
 ENGINES = ("pdfplumber", "pdfium")
 
