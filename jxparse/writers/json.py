@@ -16,7 +16,7 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _encode_string
 
 from .. import ast
-from ..data import MAP_FIELDS, node_type_tag, serialized_names
+from ..data import node_type_tag, serialized_fields_of
 from .base import Writer
 
 
@@ -134,13 +134,14 @@ def write_tree(node, sink, *, indent: int = 2) -> None:
     output's size (building the copy and the list took 40-120 MB per MB of input text).
     """
     out: list[str] = []
-    _write_value(node, "", "\n", " " * indent, out, sink)
+    _write_value(node, False, "\n", " " * indent, out, sink)
     out.append("\n")
     sink("".join(out))
 
 
-def _write_value(value, name: str, newline: str, step: str, out: list[str], sink) -> None:
-    """Append the JSON of a tree value, mapped as :func:`jxparse.data.to_data` maps it."""
+def _write_value(value, is_map: bool, newline: str, step: str, out: list[str], sink) -> None:
+    """Append the JSON of a tree value, mapped as :func:`jxparse.data.to_data` maps it (``is_map``:
+    the value is (key, value) pairs, written as an object)."""
     kind = type(value)
     if kind is str:
         out.append(_encode_string(value))
@@ -148,11 +149,11 @@ def _write_value(value, name: str, newline: str, step: str, out: list[str], sink
         out.append("null")
     elif kind is tuple:
         if not value:
-            out.append("{}" if name in MAP_FIELDS else "[]")
+            out.append("{}" if is_map else "[]")
             return
         inner = newline + step
         following = "," + inner
-        if name in MAP_FIELDS:  # pairs, written as an object
+        if is_map:  # pairs, written as an object
             separator = "{" + inner
             for key, item in value:
                 out.append(separator)
@@ -165,7 +166,7 @@ def _write_value(value, name: str, newline: str, step: str, out: list[str], sink
             separator = "[" + inner
             for item in value:
                 out.append(separator)
-                _write_value(item, "", inner, step, out, sink)
+                _write_value(item, False, inner, step, out, sink)
                 separator = following
             out.append(newline + "]")
     elif kind in _PLAIN_SCALARS:
@@ -195,9 +196,9 @@ def _write_node(node, newline: str, step: str, out: list[str], sink) -> None:
         out.append(separator + '"type": ')
         _write(tag, inner, step, out)
         separator = following
-    for name in serialized_names(type(node)):
-        out.append(separator + _encode_string(name) + ": ")
-        _write_value(getattr(node, name), name, inner, step, out, sink)
+    for key, name, is_map in serialized_fields_of(type(node)):
+        out.append(separator + _encode_string(key) + ": ")
+        _write_value(getattr(node, name), is_map, inner, step, out, sink)
         separator = following
     out.append("{}" if separator == "{" + inner else newline + "}")
     if len(out) >= _FLUSH_PIECES:
