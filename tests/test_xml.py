@@ -258,7 +258,7 @@ def test_special_characters_are_escaped_by_lxml():
 
 
 def test_every_node_type_has_an_xml_layout():
-    from jxparse.writers.xml import LAYOUTS
+    from jxparse.xml_layout import LAYOUTS
 
     assert set(ast.NODE_TYPES.values()) <= set(LAYOUTS)
     for name, cls in ast.NODE_TYPES.items():

@@ -32,326 +32,37 @@ external-entity (XXE) and entity-expansion attacks. Every problem raises
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import functools
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
 from .. import ast
 from ..errors import FormatError
+from ..xml_layout import (
+    BLOCK_TAGS,
+    CLASSES,
+    DOC_NUMBER_ATTRS,
+    ELEMENT_NAMES,
+    ENTITY_TAGS,
+    FORBIDDEN_RE,
+    LAYOUTS,
+    NAMESPACE,
+    NS,
+    Attr,
+    Content,
+    Layout,
+    decode_attribute,
+    decode_list,
+    encode_attribute,
+    encode_list,
+    q,
+)
 from .base import Writer
 from .json import format_decimal
-
-NAMESPACE = "urn:jxparse:schema:1"
-"""The namespace of every jxparse XML element."""
-
-_NS = "{" + NAMESPACE + "}"
-
-# Characters XML 1.0 cannot carry, even as character references.
-_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-_FORBIDDEN_RE = re.compile(f"[{_FORBIDDEN}]")
-_ATTR_ESCAPE_RE = re.compile(f"[\\\\{_FORBIDDEN}]")
-_LIST_ITEM_ESCAPE_RE = re.compile(f"[\\\\\t{_FORBIDDEN}]")
-_ATTR_UNESCAPE_RE = re.compile(r"\\(\\|u[0-9A-Fa-f]{4})")
-
-
-def _q(tag: str) -> str:
-    return _NS + tag
-
-
-# --------------------------------------------------------------------------- layout
-#
-# One Layout per class says where each dataclass field goes. The writer and the reader both
-# interpret the same table, and a check at import time makes sure that every field of every class
-# has a place, so a field added to ast.py cannot be silently dropped from XML.
-
-
-@dataclass(frozen=True)
-class Attr:
-    """A field stored in an attribute."""
-
-    field: str
-    kind: str  # str, int, decimal, bool, enum, strlist, bbox, span, doc_number
-    name: str = ""  # attribute name (prefix for span and doc_number); defaults to the field name
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class Content:
-    """A field (or a text/entities pair) stored in element content."""
-
-    field: str
-    kind: str  # text, mixed, child_text, child_mixed, value, text_list, nodes, body, rows, meta
-    name: str = ""  # child element name
-    required: bool = False
-    entities: str = ""  # for mixed and child_mixed: the field holding the entities
-    tags: tuple[str, ...] = ()  # for nodes: the element names allowed
-
-
-@dataclass(frozen=True)
-class Layout:
-    tag: str
-    attrs: tuple[Attr, ...] = ()
-    content: tuple[Content, ...] = ()
-    entity: bool = False  # inline entity: content is the entity's text
-
-
-_BLOCK_TAGS = ("paragraph", "table", "section")
-_ENTITY_TAGS = ("amount", "percent", "fraction", "quantity", "date", "doc_ref", "title_ref", "duty")
-_POSITIONS = (Attr("span", "span", ""), Attr("page", "int"), Attr("bbox", "bbox"))
-
-LAYOUTS: dict[type, Layout] = {
-    ast.Bulletin: Layout(
-        "bulletin",
-        attrs=(Attr("title_span", "span", "title"), Attr("toc_span", "span", "toc")),
-        content=(
-            Content("source", "value", "source", required=True),
-            Content("title", "child_text", "title"),
-            Content("issue", "value", "issue"),
-            Content("toc", "nodes", tags=("toc_entry",)),
-            Content("documents", "nodes", tags=("document",)),
-            Content("catalogs", "nodes", tags=("catalog",)),
-            Content("furniture", "nodes", tags=("furniture",)),
-            Content("diagnostics", "nodes", tags=("diagnostic",)),
-        ),
-    ),
-    ast.Source: Layout(
-        "source",
-        attrs=(
-            Attr("name", "str"),
-            Attr("format", "str", required=True),
-            Attr("encoding", "str"),
-            Attr("sha256", "str"),
-            Attr("pages", "int"),
-        ),
-    ),
-    ast.Issue: Layout(
-        "issue",
-        attrs=(
-            Attr("name", "str"),
-            Attr("year", "int"),
-            Attr("number", "int"),
-            Attr("total_number", "int"),
-            Attr("published", "str"),
-            Attr("span", "span"),
-            Attr("colophon_span", "span", "colophon"),
-        ),
-        content=(Content("details", "meta", "meta"),),
-    ),
-    ast.TocEntry: Layout(
-        "toc_entry",
-        attrs=(Attr("category", "str"), Attr("page", "int"), Attr("document", "str"), Attr("span", "span")),
-        content=(Content("title", "child_text", "title", required=True), Content("doc_number", "value", "doc_number")),
-    ),
-    ast.Catalog: Layout(
-        "catalog",
-        attrs=(Attr("span", "span"), Attr("title_span", "span", "title")),
-        content=(Content("title", "child_text", "title", required=True), Content("entries", "nodes", tags=("catalog_entry",))),
-    ),
-    ast.CatalogEntry: Layout(
-        "catalog_entry",
-        attrs=(Attr("span", "span"),),
-        content=(Content("title", "child_text", "title", required=True), Content("doc_number", "value", "doc_number")),
-    ),
-    ast.Furniture: Layout(
-        "furniture",
-        attrs=(Attr("kind", "str", required=True), Attr("page", "int"), Attr("span", "span")),
-        content=(Content("text", "text"),),
-    ),
-    ast.Diagnostic: Layout(
-        "diagnostic",
-        attrs=(Attr("severity", "enum", required=True), Attr("code", "str", required=True), Attr("span", "span")),
-        content=(Content("message", "text"),),
-    ),
-    ast.DocNumber: Layout(
-        "doc_number",
-        attrs=(
-            Attr("agency", "str", required=True),
-            Attr("year", "int"),
-            Attr("serial", "int", required=True),
-            Attr("span", "span"),
-        ),
-        content=(Content("text", "text"),),
-    ),
-    ast.Document: Layout(
-        "document",
-        attrs=(
-            Attr("id", "str", required=True),
-            Attr("kind", "str"),
-            Attr("date", "str"),
-            Attr("date_source", "str"),
-            Attr("span", "span"),
-            Attr("title_span", "span", "title"),
-            Attr("issuer_mark_span", "span", "issuer_mark"),
-            Attr("addressees_span", "span", "addressees"),
-            Attr("signoff_span", "span", "signoff"),
-            Attr("notes_span", "span", "notes"),
-            Attr("doc_number_span", "span", "doc_number_line"),
-            Attr("metadata_span", "span", "metadata"),
-            Attr("page", "int"),
-        ),
-        content=(
-            Content("title", "child_mixed", "title", required=True, entities="title_entities"),
-            Content("issuer_mark", "child_text", "issuer_mark"),
-            Content("doc_number", "value", "doc_number"),
-            Content("addressees", "text_list", "addressee"),
-            Content("body", "body", "body"),
-            Content("attachments", "nodes", tags=("attachment",)),
-            Content("signatories", "text_list", "signatory"),
-            Content("notes", "text_list", "note"),
-            Content("enclosures", "nodes", tags=("document",)),
-            Content("chronicle", "nodes", tags=("chronicle_entry",)),
-            Content("metadata", "meta", "meta"),
-        ),
-    ),
-    ast.ChronicleEntry: Layout(
-        "chronicle_entry",
-        attrs=(Attr("date", "str"), Attr("month", "int"), Attr("day", "int"), Attr("span", "span")),
-        content=(Content("text", "text"),),
-    ),
-    ast.Attachment: Layout(
-        "attachment",
-        attrs=(Attr("number", "int"), Attr("omitted", "bool", required=True), Attr("span", "span"),
-               Attr("header_span", "span", "header")),
-        content=(Content("title", "child_text", "title", required=True), Content("body", "body", "body")),
-    ),
-    ast.Section: Layout(
-        "section",
-        attrs=(
-            Attr("id", "str", required=True),
-            Attr("style", "enum", required=True),
-            Attr("marker", "str", required=True),
-            Attr("number", "int"),
-            Attr("level", "int", required=True),
-            Attr("span", "span"),
-            Attr("heading_span", "span", "heading"),
-            Attr("page", "int"),
-            Attr("bbox", "bbox"),
-        ),
-        content=(
-            Content("heading", "child_mixed", "heading", required=True, entities="entities"),
-            Content("children", "nodes", tags=_BLOCK_TAGS),
-        ),
-    ),
-    ast.Paragraph: Layout("paragraph", attrs=_POSITIONS, content=(Content("text", "mixed", entities="entities"),)),
-    ast.Table: Layout("table", attrs=_POSITIONS, content=(Content("rows", "rows", "row"),)),
-    ast.Amount: Layout(
-        "amount",
-        attrs=(
-            Attr("value", "decimal"),
-            Attr("unit", "str", required=True),
-            Attr("per", "str"),
-            Attr("bound", "str"),
-            Attr("min", "decimal"),
-            Attr("max", "decimal"),
-            Attr("span", "span"),
-        ),
-        entity=True,
-    ),
-    ast.Percent: Layout(
-        "percent",
-        attrs=(Attr("value", "decimal"), Attr("min", "decimal"), Attr("max", "decimal"), Attr("bound", "str"), Attr("span", "span")),
-        entity=True,
-    ),
-    ast.Fraction: Layout(
-        "fraction",
-        attrs=(Attr("numerator", "int", required=True), Attr("denominator", "int", required=True), Attr("span", "span")),
-        entity=True,
-    ),
-    ast.Quantity: Layout(
-        "quantity",
-        attrs=(
-            Attr("value", "decimal"),
-            Attr("unit", "str", required=True),
-            Attr("min", "decimal"),
-            Attr("max", "decimal"),
-            Attr("bound", "str"),
-            Attr("span", "span"),
-        ),
-        entity=True,
-    ),
-    ast.DateMention: Layout(
-        "date",
-        attrs=(
-            Attr("value", "str"),
-            Attr("year", "int"),
-            Attr("month", "int"),
-            Attr("part", "str"),
-            Attr("end_year", "int"),
-            Attr("span", "span"),
-        ),
-        entity=True,
-    ),
-    ast.DocRef: Layout(
-        "doc_ref", attrs=(Attr("doc_number", "doc_number", "doc_number", required=True), Attr("span", "span")), entity=True
-    ),
-    ast.TitleRef: Layout("title_ref", attrs=(Attr("title", "str", required=True), Attr("span", "span")), entity=True),
-    ast.Duty: Layout(
-        "duty",
-        attrs=(Attr("lead", "strlist"), Attr("cooperate", "strlist"), Attr("responsible", "strlist"), Attr("span", "span")),
-        entity=True,
-    ),
-}
-"""Where each field of each class goes in XML (see the module docstring)."""
-
-_DOC_NUMBER_ATTRS = (Attr("agency", "str", required=True), Attr("year", "int"), Attr("serial", "int", required=True))
-_ENUMS: dict[str, type[enum.Enum]] = {"style": ast.SectionStyle, "severity": ast.Severity}
-_CLASSES: dict[str, type] = {layout.tag: cls for cls, layout in LAYOUTS.items()}
-_STRUCTURAL = ("title", "heading", "issuer_mark", "body", "addressee", "signatory", "note", "meta", "row", "cell", "ctrl")
-ELEMENT_NAMES: frozenset[str] = frozenset(_CLASSES) | frozenset(_STRUCTURAL)
-"""Every element name jxparse XML uses."""
-
-
-def _serialized_fields(cls: type) -> set[str]:
-    return {f.name for f in dataclasses.fields(cls) if not (cls is ast.Bulletin and f.name == "text")}
-
-
-def _check_layouts() -> None:
-    for cls, layout in LAYOUTS.items():
-        placed = {a.field for a in layout.attrs} | {c.field for c in layout.content} | {c.entities for c in layout.content}
-        placed.discard("")
-        if layout.entity:
-            placed.add("text")
-        if placed != _serialized_fields(cls):
-            raise AssertionError(f"XML layout of {cls.__name__} does not match its fields: {placed ^ _serialized_fields(cls)}")
-    missing = set(ast.NODE_TYPES.values()) - set(LAYOUTS)
-    if missing:
-        raise AssertionError(f"no XML layout for {sorted(c.__name__ for c in missing)}")
-
-
-_check_layouts()
-
-
-# --------------------------------------------------------------------------- escaping
-
-
-def encode_attribute(value: str) -> str:
-    """Make ``value`` safe for an XML attribute, reversibly (backslash and forbidden characters escaped)."""
-    return _ATTR_ESCAPE_RE.sub(_escape_char, value)
-
-
-def decode_attribute(value: str) -> str:
-    """Undo :func:`encode_attribute`; a backslash not starting a valid escape is kept as written."""
-    return _ATTR_UNESCAPE_RE.sub(lambda m: "\\" if m.group(1) == "\\" else chr(int(m.group(1)[1:], 16)), value)
-
-
-def _escape_char(match: re.Match) -> str:
-    char = match.group()
-    return "\\\\" if char == "\\" else f"\\u{ord(char):04X}"
-
-
-def _encode_list(items) -> str:
-    return "\t".join(_LIST_ITEM_ESCAPE_RE.sub(_escape_char, item) for item in items)
-
-
-def _decode_list(value: str) -> tuple[str, ...]:
-    return tuple(decode_attribute(item) for item in value.split("\t"))
-
 
 def _format_decimal(value: Decimal) -> str:
     if not value.is_finite():
@@ -380,7 +91,7 @@ class _Filler:
 
     def text(self, text: str) -> None:
         position = 0
-        for match in _FORBIDDEN_RE.finditer(text):
+        for match in FORBIDDEN_RE.finditer(text):
             self._plain(text[position : match.start()])
             self.child("ctrl").set("code", str(ord(match.group())))
             position = match.end()
@@ -395,7 +106,7 @@ class _Filler:
             self.last.tail = (self.last.tail or "") + text
 
     def child(self, tag: str) -> etree._Element:
-        self.last = etree.SubElement(self.element, _q(tag))
+        self.last = etree.SubElement(self.element, q(tag))
         return self.last
 
 
@@ -443,7 +154,7 @@ def write_xml(bulletin, sink) -> None:
 
 def _stream(node, depth: int, sink) -> None:
     layout = _layout(node)
-    shell = etree.Element(_q(layout.tag), nsmap={None: NAMESPACE})
+    shell = etree.Element(q(layout.tag), nsmap={None: NAMESPACE})
     if isinstance(node, ast.Bulletin):
         shell.set("schema", ast.SCHEMA)
     for attr in layout.attrs:
@@ -476,7 +187,7 @@ def _streamed_children(node, layout: Layout, depth: int):
             if value:
                 yield lambda sink, value=value: _stream_body(value, content.name, depth, sink)
         else:
-            holder = etree.Element(_q(layout.tag), nsmap={None: NAMESPACE})
+            holder = etree.Element(q(layout.tag), nsmap={None: NAMESPACE})
             _write_content(_Filler(holder), content, node)
             # serialized while in the holder, whose default namespace they share (a detached
             # element would be written with a generated prefix)
@@ -489,7 +200,7 @@ def _child_writer(item, depth: int):
         return lambda sink: _stream(item, depth, sink)
 
     def write(sink) -> None:
-        holder = etree.Element(_q("body"), nsmap={None: NAMESPACE})
+        holder = etree.Element(q("body"), nsmap={None: NAMESPACE})
         _add_node(_Filler(holder), item)
         sink(_serialized(holder[0], depth))
 
@@ -513,7 +224,7 @@ def _serialized(element: etree._Element, depth: int) -> str:
 
 def to_element(node) -> etree._Element:
     """The XML element for ``node`` (normally a :class:`~jxparse.ast.Bulletin`), not yet indented."""
-    root = etree.Element(_q(_layout(node).tag), nsmap={None: NAMESPACE})
+    root = etree.Element(q(_layout(node).tag), nsmap={None: NAMESPACE})
     _fill(root, node)
     return root
 
@@ -565,11 +276,11 @@ def _write_attr(element: etree._Element, attr: Attr, value) -> None:
         element.set(name, " ".join(_format_float(v) for v in value))
     elif kind == "strlist":
         if value:
-            element.set(name, _encode_list(value))
+            element.set(name, encode_list(value))
     elif kind == "doc_number":
         # a doc_ref's DocNumber: its text in the doc_number attribute, its parts beside it
         element.set(name, encode_attribute(value.text))
-        for part in _DOC_NUMBER_ATTRS + (Attr("span", "span", name),):
+        for part in DOC_NUMBER_ATTRS + (Attr("span", "span", name),):
             _write_attr(element, part, getattr(value, part.field))
     else:  # pragma: no cover - the layout table is checked by tests
         raise AssertionError(kind)
@@ -638,7 +349,7 @@ def _write_mixed(filler: _Filler, text: str, entities) -> None:
 
 # Elements holding only other elements: these, and only these, get indentation whitespace.
 _ELEMENT_ONLY = frozenset(
-    _q(tag) for tag in ("bulletin", "document", "section", "attachment", "body", "table", "row", "catalog", "catalog_entry", "toc_entry")
+    q(tag) for tag in ("bulletin", "document", "section", "attachment", "body", "table", "row", "catalog", "catalog_entry", "toc_entry")
 )
 
 
@@ -725,7 +436,7 @@ def from_xml(text: str | bytes, *, source: str | None = None, validate: bool = T
     """
     tree = parse_xml(text, source=source)
     root = tree.getroot()
-    if root.tag != _q("bulletin"):
+    if root.tag != q("bulletin"):
         message = f"not jxparse XML: the root element must be <bulletin> in namespace {NAMESPACE}"
         raise FormatError(message, source=source, line=root.sourceline)
     schema = root.get("schema")
@@ -751,9 +462,9 @@ def _local(element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""
-    if not tag.startswith(_NS):
+    if not tag.startswith(NS):
         raise _fail(element, f"element <{tag}> is not in the jxparse namespace {NAMESPACE}")
-    return tag[len(_NS) :]
+    return tag[len(NS) :]
 
 
 def _is_markup_aside(node) -> bool:
@@ -808,7 +519,7 @@ def _read_attr(element, attr: Attr, kwargs: dict) -> set[str]:
     if kind == "doc_number":
         sub: dict[str, object] = {}
         names = {name}
-        for part in _DOC_NUMBER_ATTRS + (Attr("span", "span", name),):
+        for part in DOC_NUMBER_ATTRS + (Attr("span", "span", name),):
             names |= _read_attr(element, part, sub)
         text = element.get(name)
         if text is None:
@@ -838,9 +549,9 @@ def _read_attr(element, attr: Attr, kwargs: dict) -> set[str]:
         value = raw.strip() in ("true", "1")
     elif kind == "enum":
         try:
-            value = _ENUMS[name](raw.strip())
+            value = attr.choices(raw.strip())
         except ValueError:
-            raise _fail(element, f"{name}={raw!r} is not one of {[m.value for m in _ENUMS[name]]}") from None
+            raise _fail(element, f"{name}={raw!r} is not one of {[m.value for m in attr.choices]}") from None
     elif kind == "bbox":
         parts = raw.split()
         if len(parts) != 4:
@@ -850,7 +561,7 @@ def _read_attr(element, attr: Attr, kwargs: dict) -> set[str]:
         except ValueError:
             raise _fail(element, f"{name}={raw!r} must hold four numbers") from None
     elif kind == "strlist":
-        value = _decode_list(raw)
+        value = decode_list(raw)
     else:  # pragma: no cover
         raise AssertionError(kind)
     kwargs[attr.field] = value
@@ -875,8 +586,8 @@ def _read_text(element, entities: list | None = None) -> str:
         tag = _local(child)
         if tag == "ctrl":
             parts.append(_read_ctrl(child))
-        elif entities is not None and tag in _ENTITY_TAGS:
-            entity = _read_node(child, _CLASSES[tag])
+        elif entities is not None and tag in ENTITY_TAGS:
+            entity = _read_node(child, CLASSES[tag])
             entities.append(entity)
             if child.get("text") is None:
                 parts.append(entity.text)
@@ -957,9 +668,9 @@ def _read_content(element, layout: Layout, kwargs: dict) -> None:
                 kwargs[content.field] = _read_text(child, entities)
                 kwargs[content.entities] = tuple(entities)
             elif kind == "value":
-                kwargs[content.field] = _read_node(child, _CLASSES[content.name])
+                kwargs[content.field] = _read_node(child, CLASSES[content.name])
             else:
-                kwargs[content.field] = tuple(_read_node(item, _CLASSES[_local(item)]) for item in _blocks(child))
+                kwargs[content.field] = tuple(_read_node(item, CLASSES[_local(item)]) for item in _blocks(child))
         elif kind == "text_list":
             items = take((content.name,))
             for item in items:
@@ -967,7 +678,7 @@ def _read_content(element, layout: Layout, kwargs: dict) -> None:
                     raise _fail(item, f"<{content.name}> takes no attributes")
             kwargs[content.field] = tuple(_read_text(item) for item in items)
         elif kind == "nodes":
-            kwargs[content.field] = tuple(_read_node(item, _CLASSES[_local(item)]) for item in take(content.tags))
+            kwargs[content.field] = tuple(_read_node(item, CLASSES[_local(item)]) for item in take(content.tags))
         elif kind == "rows":
             rows = []
             for row in take(("row",)):
@@ -998,7 +709,7 @@ def _read_content(element, layout: Layout, kwargs: dict) -> None:
 def _blocks(body) -> list:
     children = _element_children(body)
     for child in children:
-        if _local(child) not in _BLOCK_TAGS:
+        if _local(child) not in BLOCK_TAGS:
             raise _fail(child, f"unexpected element <{_local(child)}> in <body>")
     return children
 
