@@ -8,7 +8,6 @@ written as its own digits, never through a binary float (25000, never
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import json
 import math
@@ -17,7 +16,7 @@ from json.encoder import encode_basestring as _encode_string
 
 from .. import ast
 from ..data import node_type_tag, serialized_fields_of
-from .base import Writer
+from .base import Writer, build_dispatch, dispatch
 
 
 def format_decimal(value: Decimal) -> str:
@@ -175,10 +174,8 @@ def _write_value(value, is_map: bool, newline: str, step: str, out: list[str], s
         _write(value.value, newline, step, out)
     elif isinstance(value, (str, bool, int, float, Decimal)):
         _write(value, newline, step, out)
-    elif dataclasses.is_dataclass(value):
-        _write_node(value, newline, step, out, sink)
     else:
-        raise TypeError(f"cannot serialize {kind.__name__}")
+        dispatch(_DISPATCH, value, "JsonWriter")(value, newline, step, out, sink)
 
 
 _PLAIN_SCALARS = frozenset({bool, int, float, Decimal})
@@ -204,6 +201,15 @@ def _write_node(node, newline: str, step: str, out: list[str], sink) -> None:
     if len(out) >= _FLUSH_PIECES:
         sink("".join(out))
         out.clear()
+
+
+class _Nodes:
+    """The JSON writer's method per node type: one for all, since the mapping is declared."""
+
+    json_node = staticmethod(_write_node)
+
+
+_DISPATCH = build_dispatch(_Nodes, "json_", fallback="json_node") | {ast.Span: _write_node}
 
 
 class JsonWriter(Writer):

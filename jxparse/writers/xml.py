@@ -50,7 +50,7 @@ from ..xml_layout import (
     encode_list,
     q,
 )
-from .base import Writer
+from .base import Writer, build_dispatch, dispatch
 from .json import format_decimal
 
 def _format_decimal(value: Decimal) -> str:
@@ -123,9 +123,6 @@ class XmlWriter(Writer):
         write_xml(bulletin, stream.write)
 
 
-# Nodes written element by element: their own elements hold only child elements, and they hold
-# the bulk of a bulletin (every section of a body), so no lxml tree of the whole bulletin is built.
-_STREAMED = (ast.Bulletin, ast.Document, ast.Attachment, ast.Section)
 _NS_DECLARATION = f' xmlns="{NAMESPACE}"'
 
 
@@ -185,15 +182,27 @@ def _streamed_children(node, layout: Layout, depth: int):
 
 
 def _child_writer(item, depth: int):
-    if isinstance(item, _STREAMED):
-        return lambda sink: _stream(item, depth, sink)
+    write = dispatch(_DISPATCH, item, "XmlWriter")
+    return lambda sink: write(item, depth, sink)
 
-    def write(sink) -> None:
-        holder = etree.Element(q("body"), nsmap={None: NAMESPACE})
-        _add_node(_Filler(holder), item)
-        sink(_serialized(holder[0], depth))
 
-    return write
+def _write_element(item, depth: int, sink) -> None:
+    """Write a node built as one small lxml element (a paragraph, a heading, a diagnostic …)."""
+    holder = etree.Element(q("body"), nsmap={None: NAMESPACE})
+    _add_node(_Filler(holder), item)
+    sink(_serialized(holder[0], depth))
+
+
+class _Nodes:
+    """The XML writer's method per node type: the nodes that hold the bulk of a bulletin (every
+    section of a body) are written element by element, so no lxml tree of the whole bulletin is
+    built; every other node as one small element, from its layout."""
+
+    xml_bulletin = xml_document = xml_attachment = xml_section = staticmethod(_stream)
+    xml_node = staticmethod(_write_element)
+
+
+_DISPATCH = build_dispatch(_Nodes, "xml_", fallback="xml_node")
 
 
 def _stream_body(blocks, name: str, depth: int, sink) -> None:
