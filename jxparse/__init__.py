@@ -217,7 +217,7 @@ def loads(text: str | bytes, format: str | None = None) -> Bulletin:
         head = text.lstrip()[:1]
         format = "xml" if head in ("<", b"<") else "json"
     if format == "xml":
-        from .writers.xml import from_xml
+        from .loaders.xml import from_xml
 
         try:
             return from_xml(bytes(text) if isinstance(text, bytearray) else text)

@@ -1,9 +1,10 @@
 """Plain data (dicts, lists, strings, numbers) to and from the typed tree.
 
 JSON is this data serialized; the XML writer and reader follow the same field
-names. The mapping is derived from the dataclass fields of :mod:`jxparse.ast`,
-never written out field by field, so a new field cannot be forgotten by one
-format and kept by another. Nothing is dropped: ``None`` and empty lists are
+names. The mapping is derived from the declaration of each node type in
+:mod:`jxparse.ast` (read through :mod:`jxparse.declaration`: JSON keys, maps,
+spans, decimals, which node types a field holds), never written out field by
+field, so a new field cannot be forgotten by one format and kept by another. Nothing is dropped: ``None`` and empty lists are
 written as ``null`` and ``[]``, so the shape of the output never depends on
 its content.
 """
@@ -13,31 +14,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-import typing
 from decimal import Decimal, InvalidOperation
 
 from . import ast
+from .declaration import FieldInfo, fields_of, position_keys, serialized_fields, type_tag
 from .errors import FormatError
-
-# Nodes whose JSON object carries a "type" tag. Furniture's tag is its kind.
-_TAGGED = set(ast.NODE_TYPES.values())
-
-# Fields whose values are exact decimals (money, percentages, quantities).
-DECIMAL_FIELDS = frozenset({"value", "min", "max"})
-
-# Plain value classes and the field names under which they appear.
-_VALUE_CLASSES: dict[str, type] = {
-    "doc_number": ast.DocNumber,
-    "source": ast.Source,
-    "issue": ast.Issue,
-}
-# Fields that hold (key, value) pairs and are written as a JSON object (a map keeps their order).
-MAP_FIELDS = frozenset({"metadata", "details"})
-_LIST_CLASSES: dict[str, type] = {
-    "diagnostics": ast.Diagnostic,
-    "entries": ast.CatalogEntry,
-    "furniture": ast.Furniture,
-}
 
 
 def merge_metadata(pairs) -> tuple[tuple[str, str], ...]:
@@ -53,8 +34,9 @@ def merge_metadata(pairs) -> tuple[tuple[str, str], ...]:
 
 
 def is_position_field(name: str) -> bool:
-    """True for fields that record where a node stood (spans, page, bbox)."""
-    return name in ("span", "page", "bbox") or name.endswith("_span")
+    """True for the JSON keys of fields that record where a node stood (spans, page, bbox), as
+    declared in :mod:`jxparse.ast`."""
+    return name in position_keys()
 
 
 def to_data(node) -> object:
@@ -67,55 +49,51 @@ def to_data(node) -> object:
 
 
 @functools.cache
-def _serialized_names(node_type: type) -> tuple[str, ...]:
-    """The names :func:`_node_to_dict` writes for a node type, worked out once per type."""
-    names = [f.name for f in dataclasses.fields(node_type)]
-    if node_type is ast.Bulletin:
-        names.remove("text")
-    if node_type is ast.Furniture:
-        names.remove("kind")  # written as the "type"
-    return tuple(names)
+def _serialized(node_type: type) -> tuple[tuple[str, str, bool], ...]:
+    """(JSON key, field name, is a map) for each serialized field of a node type, in declaration order,
+    the ``type`` tag left out (it is written first)."""
+    if node_type is ast.Span:
+        return (("start", "start", False), ("end", "end", False))
+    return tuple((info.key, info.name, info.kind == "pairs") for info in serialized_fields(node_type) if info.key != "type")
 
 
 def serialized_names(node_type: type) -> tuple[str, ...]:
-    """The fields of a node type that are serialized, in order (the ``type`` tag not included)."""
-    return _serialized_names(node_type)
+    """The JSON keys of a node type's serialized fields, in order (the ``type`` tag not included)."""
+    return tuple(key for key, _, _ in _serialized(node_type))
+
+
+def serialized_fields_of(node_type: type) -> tuple[tuple[str, str, bool], ...]:
+    """(JSON key, field name, is a map) for each serialized field, in order (the ``type`` tag not
+    included): what the JSON writer walks."""
+    return _serialized(node_type)
 
 
 def node_type_tag(node) -> str | None:
     """The ``type`` tag a node is written with (a Furniture's is its kind), or None."""
-    node_type = type(node)
-    if node_type is ast.Furniture:
-        return node.kind
-    if node_type in _TAGGED:
-        return ast.TYPE_NAMES[node_type]
-    return None
+    return type_tag(node)
 
 
 def _node_to_dict(node) -> dict[str, object]:
     data: dict[str, object] = {}
-    node_type = type(node)
-    if node_type is ast.Furniture:
-        data["type"] = node.kind
-    elif node_type in _TAGGED:
-        data["type"] = ast.TYPE_NAMES[node_type]
-    for name in _serialized_names(node_type):
-        data[name] = _value_to_data(getattr(node, name), name)
+    tag = type_tag(node)
+    if tag is not None:
+        data["type"] = tag
+    for key, name, is_map in _serialized(type(node)):
+        value = getattr(node, name)
+        data[key] = {k: v for k, v in value} if is_map else _value_to_data(value)
     return data
 
 
 _PLAIN_TYPES = frozenset({str, bool, int, float, Decimal, type(None)})
 
 
-def _value_to_data(value, name: str = "") -> object:
+def _value_to_data(value) -> object:
     if type(value) in _PLAIN_TYPES:  # the common case first; subclasses (enums) take the checks below
         return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (str, bool, int, float, Decimal)):
         return value
-    if name in MAP_FIELDS:
-        return {key: val for key, val in value}
     if isinstance(value, tuple):
         return [_value_to_data(item) for item in value]
     if dataclasses.is_dataclass(value):
@@ -142,21 +120,19 @@ def _build(cls: type, data, path: str):
     if not isinstance(data, dict):
         raise FormatError(f"{path}: expected an object for {cls.__name__}, got {type(data).__name__}")
     kwargs = {}
-    hints = _hints(cls)
-    for f in dataclasses.fields(cls):
-        if cls is ast.Bulletin and f.name == "text":
+    for info in fields_of(cls):
+        if info.key is None:
             continue
-        key = "type" if cls is ast.Furniture and f.name == "kind" else f.name
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        key = info.key
         if key not in data:
-            if required:
+            if info.required:
                 raise FormatError(f"{path}: {cls.__name__} lacks {key!r}")
             continue
         value, where = data[key], f"{path}.{key}"
-        if value is None and (required and not _optional(hints[f.name])):
+        if value is None and info.required and not info.optional:
             raise FormatError(f"{where}: must not be null")
         try:
-            kwargs[f.name] = _field_value(cls, f.name, value, where, hints[f.name])
+            kwargs[info.name] = _field_value(info, value, where)
         except FormatError:
             raise
         except (TypeError, ValueError, KeyError, InvalidOperation) as error:
@@ -164,65 +140,55 @@ def _build(cls: type, data, path: str):
     return cls(**kwargs)
 
 
-@functools.cache
-def _hints(cls: type) -> dict[str, object]:
-    return typing.get_type_hints(cls)
+_SCALARS = {"str": (str,), "int": (int,), "bool": (bool,)}
 
 
-def _optional(hint) -> bool:
-    return type(None) in typing.get_args(hint)
-
-
-def _scalar_kinds(hint) -> tuple[type, ...]:
-    """The plain JSON kinds a field may hold: (str,), (int,), (bool,), or () for structured fields."""
-    kinds = tuple(kind for kind in (typing.get_args(hint) or (hint,)) if kind is not type(None))
-    if all(kind in (str, int, bool) for kind in kinds):
-        return kinds
-    return ()
-
-
-def _field_value(cls: type, name: str, value, path: str, hint=None):
+def _field_value(info: FieldInfo, value, path: str):
+    kind = info.kind
     if value is None:
-        if hint is not None and not _optional(hint) and _scalar_kinds(hint):
+        if not info.optional and kind in _SCALARS:
             raise FormatError(f"{path}: must not be null")
         return None
-    if is_position_field(name) and name != "page" and name != "bbox":
+    if kind == "span":
         if not isinstance(value, dict):
             raise FormatError(f"{path}: expected a span object, got {type(value).__name__}")
         return ast.Span(_expect(value.get("start"), int, f"{path}.start"), _expect(value.get("end"), int, f"{path}.end"))
-    if name == "bbox":
+    if kind == "bbox":
         return tuple(float(_expect_number(v, path)) for v in _list(value, path))
-    if name == "page":
-        return _expect(value, int, path)
-    if name in DECIMAL_FIELDS and cls is not ast.DateMention:
+    if kind == "decimal":
         return Decimal(str(_expect_number(value, path)))
-    if name == "style":
-        return ast.SectionStyle(value)
-    if name == "severity":
-        return ast.Severity(value)
-    if name in MAP_FIELDS:
+    if kind == "enum":
+        return info.enum_type(value)
+    if kind == "pairs":
         if not isinstance(value, dict):
             raise FormatError(f"{path}: expected an object")
         return tuple((str(k), str(v)) for k, v in value.items())
-    if name == "rows":
+    if kind == "rows":
         return tuple(tuple(_expect(cell, str, path) for cell in _list(row, path)) for row in _list(value, path))
-    if name in _VALUE_CLASSES:
-        return _build(_VALUE_CLASSES[name], value, path)
-    if name in _LIST_CLASSES:
-        return tuple(_build(_LIST_CLASSES[name], item, f"{path}[{i}]") for i, item in enumerate(_list(value, path)))
-    kinds = _scalar_kinds(hint) if hint is not None else ()
-    if kinds:
+    if kind in _SCALARS:
+        kinds = _SCALARS[kind]
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-            expected = " or ".join(kind.__name__ for kind in kinds)
-            raise FormatError(f"{path}: expected {expected}, got {type(value).__name__}")
+            raise FormatError(f"{path}: expected {kind}, got {type(value).__name__}")
         return value
-    if typing.get_origin(hint) is tuple or hint is None:
-        items = _list(value, path)
-        element = (typing.get_args(hint) or (None,))[0]
-        if element is str:
-            return tuple(_expect(item, str, f"{path}[{i}]") for i, item in enumerate(items))
-        return tuple(_item(item, f"{path}[{i}]") for i, item in enumerate(items))
-    return _item(value, path)
+    if kind == "strings":
+        return tuple(_expect(item, str, f"{path}[{i}]") for i, item in enumerate(_list(value, path)))
+    if kind == "node":
+        return _node(info.classes, value, path)
+    if kind == "nodes":
+        return tuple(_node(info.classes, item, f"{path}[{i}]") for i, item in enumerate(_list(value, path)))
+    raise FormatError(f"{path}: cannot read a {kind} field")  # pragma: no cover - every kind is handled above
+
+
+def _node(classes: tuple[type, ...], value, path: str):
+    """A node of one of ``classes``: a class without a ``type`` tag of its own (a Source, a
+    DocNumber, a Diagnostic, a Furniture) is built as the field declares it; the others by their tag."""
+    if len(classes) == 1 and classes[0] not in ast.TYPE_NAMES:
+        return _build(classes[0], value, path)
+    node = _item(value, path)
+    if type(node) not in classes:
+        expected = " or ".join(repr(ast.TYPE_NAMES[cls]) for cls in classes)
+        raise FormatError(f"{path}: expected a node of type {expected}, got {value.get('type')!r}")
+    return node
 
 
 def _item(value, path: str):

@@ -68,7 +68,7 @@ def _validate_xml(text: str, name: str) -> list[str]:
 
 
 def _check_xml(text: str, name: str) -> list[str]:
-    from .writers.xml import from_xml, parse_xml, schema_errors
+    from .loaders.xml import from_xml, parse_xml, schema_errors
 
     try:
         tree = parse_xml(text, source=name)

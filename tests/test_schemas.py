@@ -15,7 +15,8 @@ from jxparse.data import from_data, to_data
 from jxparse.errors import UnknownFormat
 from jxparse.validate import detect_kind, schema_text, validate_text
 from jxparse.writers.json import JsonWriter, loads_data
-from jxparse.writers.xml import XmlWriter, from_xml
+from jxparse.loaders.xml import from_xml
+from jxparse.writers.xml import XmlWriter
 
 from trees import full_bulletin, nasty_bulletin, sample_bulletins
 

@@ -11,7 +11,8 @@ from jxparse import ast
 from jxparse.ast import Amount, Bulletin, DocNumber, DocRef, Document, Paragraph, Section, SectionStyle, Source, Span
 from jxparse.writers import WRITERS, get_writer
 from jxparse.writers.tree import TreeWriter, handled_types
-from jxparse.writers.xml import XmlWriter, from_xml
+from jxparse.loaders.xml import from_xml
+from jxparse.writers.xml import XmlWriter
 
 from trees import full_bulletin, nasty_bulletin, sample_bulletins
 

@@ -22,7 +22,9 @@ from jxparse.ast import (
 from jxparse.data import to_data
 from jxparse.errors import FormatError
 from jxparse.writers import get_writer
-from jxparse.writers.xml import NAMESPACE, XmlWriter, decode_attribute, encode_attribute, from_xml, schema_errors
+from jxparse.loaders.xml import from_xml, schema_errors
+from jxparse.writers.xml import XmlWriter
+from jxparse.xml_layout import NAMESPACE, decode_attribute, encode_attribute
 
 from trees import BIG, entities_paragraph, full_bulletin, minimal_bulletin, nasty_bulletin, sample_bulletins, single_document_bulletin  # noqa: F401
 
@@ -46,7 +48,7 @@ def _walk(value):
 
 
 def _xsd():
-    from jxparse.writers.xml import _xml_schema
+    from jxparse.loaders.xml import _xml_schema
 
     return _xml_schema()
 
@@ -258,7 +260,7 @@ def test_special_characters_are_escaped_by_lxml():
 
 
 def test_every_node_type_has_an_xml_layout():
-    from jxparse.writers.xml import LAYOUTS
+    from jxparse.xml_layout import LAYOUTS
 
     assert set(ast.NODE_TYPES.values()) <= set(LAYOUTS)
     for name, cls in ast.NODE_TYPES.items():
@@ -359,7 +361,7 @@ def test_internal_entity_expansion_is_refused():
 
 
 def test_entity_reference_node_is_refused_even_without_validation():
-    from jxparse.writers import xml as xml_module
+    from jxparse.loaders import xml as xml_module
 
     parser = xml_module.safe_parser()
     root = etree.fromstring(

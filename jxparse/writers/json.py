@@ -8,7 +8,6 @@ written as its own digits, never through a binary float (25000, never
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import json
 import math
@@ -16,8 +15,8 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _encode_string
 
 from .. import ast
-from ..data import MAP_FIELDS, node_type_tag, serialized_names
-from .base import Writer
+from ..data import node_type_tag, serialized_fields_of
+from .base import Writer, build_dispatch, dispatch
 
 
 def format_decimal(value: Decimal) -> str:
@@ -134,13 +133,14 @@ def write_tree(node, sink, *, indent: int = 2) -> None:
     output's size (building the copy and the list took 40-120 MB per MB of input text).
     """
     out: list[str] = []
-    _write_value(node, "", "\n", " " * indent, out, sink)
+    _write_value(node, False, "\n", " " * indent, out, sink)
     out.append("\n")
     sink("".join(out))
 
 
-def _write_value(value, name: str, newline: str, step: str, out: list[str], sink) -> None:
-    """Append the JSON of a tree value, mapped as :func:`jxparse.data.to_data` maps it."""
+def _write_value(value, is_map: bool, newline: str, step: str, out: list[str], sink) -> None:
+    """Append the JSON of a tree value, mapped as :func:`jxparse.data.to_data` maps it (``is_map``:
+    the value is (key, value) pairs, written as an object)."""
     kind = type(value)
     if kind is str:
         out.append(_encode_string(value))
@@ -148,11 +148,11 @@ def _write_value(value, name: str, newline: str, step: str, out: list[str], sink
         out.append("null")
     elif kind is tuple:
         if not value:
-            out.append("{}" if name in MAP_FIELDS else "[]")
+            out.append("{}" if is_map else "[]")
             return
         inner = newline + step
         following = "," + inner
-        if name in MAP_FIELDS:  # pairs, written as an object
+        if is_map:  # pairs, written as an object
             separator = "{" + inner
             for key, item in value:
                 out.append(separator)
@@ -165,7 +165,7 @@ def _write_value(value, name: str, newline: str, step: str, out: list[str], sink
             separator = "[" + inner
             for item in value:
                 out.append(separator)
-                _write_value(item, "", inner, step, out, sink)
+                _write_value(item, False, inner, step, out, sink)
                 separator = following
             out.append(newline + "]")
     elif kind in _PLAIN_SCALARS:
@@ -174,10 +174,8 @@ def _write_value(value, name: str, newline: str, step: str, out: list[str], sink
         _write(value.value, newline, step, out)
     elif isinstance(value, (str, bool, int, float, Decimal)):
         _write(value, newline, step, out)
-    elif dataclasses.is_dataclass(value):
-        _write_node(value, newline, step, out, sink)
     else:
-        raise TypeError(f"cannot serialize {kind.__name__}")
+        dispatch(_DISPATCH, value, "JsonWriter")(value, newline, step, out, sink)
 
 
 _PLAIN_SCALARS = frozenset({bool, int, float, Decimal})
@@ -195,14 +193,23 @@ def _write_node(node, newline: str, step: str, out: list[str], sink) -> None:
         out.append(separator + '"type": ')
         _write(tag, inner, step, out)
         separator = following
-    for name in serialized_names(type(node)):
-        out.append(separator + _encode_string(name) + ": ")
-        _write_value(getattr(node, name), name, inner, step, out, sink)
+    for key, name, is_map in serialized_fields_of(type(node)):
+        out.append(separator + _encode_string(key) + ": ")
+        _write_value(getattr(node, name), is_map, inner, step, out, sink)
         separator = following
     out.append("{}" if separator == "{" + inner else newline + "}")
     if len(out) >= _FLUSH_PIECES:
         sink("".join(out))
         out.clear()
+
+
+class _Nodes:
+    """The JSON writer's method per node type: one for all, since the mapping is declared."""
+
+    json_node = staticmethod(_write_node)
+
+
+_DISPATCH = build_dispatch(_Nodes, "json_", fallback="json_node") | {ast.Span: _write_node}
 
 
 class JsonWriter(Writer):

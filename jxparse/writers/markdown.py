@@ -98,11 +98,12 @@ A node of a type the writer does not know raises :class:`TypeError`: nothing is 
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
 
 from .. import ast
 from ..pipeline import reading
-from .base import Writer
+from .base import Writer, build_dispatch, dispatch
 
 _JX_ESCAPABLE = frozenset("\\`*_{}[]()#+-.!>|~")
 """ASCII punctuation that jxparse's Markdown reader unescapes (paragraphs._MARKDOWN_ESCAPE)."""
@@ -529,25 +530,39 @@ def _check(node, cls) -> None:
 def _flatten(blocks, items: list) -> None:
     """Sections (their heading), paragraphs and tables in reading order."""
     for block in blocks:
-        if type(block) is ast.Section:
-            items.append(block)
-            _flatten(block.children, items)
-        elif type(block) in (ast.Paragraph, ast.Table):
-            items.append(block)
-        else:
+        if type(block) not in _DRAFT:
             raise TypeError(f"MarkdownWriter cannot write a {type(block).__name__}: not a jxparse block")
+        items.append(block)
+        if type(block) is ast.Section:
+            _flatten(block.children, items)
 
 
 def _draft(item, followed: bool, level: int = 2) -> list[str]:
     """The lines of one body item, escaped inline but not yet guarded at their start; sections are
     headings below the document's ``level``."""
-    if isinstance(item, ast.Section):
+    return dispatch(_DRAFT, item, "MarkdownWriter")(item, followed, level)
+
+
+class _Blocks:
+    """The Markdown writer's method per block type (the other node types are written by :class:`_Page`
+    where they stand, or not at all: the page is a view of the text)."""
+
+    @staticmethod
+    def md_section(item: ast.Section, followed: bool, level: int) -> list[str]:
         marks = "#" * min(level + item.level, 6)
         heading = _heading_text(item.heading) if item.heading else ""
         return [marks + " " + item.marker + _marker_separator(item) + heading]
-    if isinstance(item, ast.Paragraph):
+
+    @staticmethod
+    def md_paragraph(item: ast.Paragraph, followed: bool, level: int) -> list[str]:
         return _paragraph_lines(item.text, followed)
-    return _pipe_table(item.rows)
+
+    @staticmethod
+    def md_table(item: ast.Table, followed: bool, level: int) -> list[str]:
+        return _pipe_table(item.rows)
+
+
+_DRAFT = build_dispatch(_Blocks, "md_", types=typing.get_args(ast.Block))
 
 
 def _pipe_table(rows) -> list[str]:

@@ -19,10 +19,13 @@ A node of a type the writer does not know raises :class:`TypeError`: nothing is 
 from __future__ import annotations
 
 import enum
+import functools
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import ast
-from .base import Writer
+from ..declaration import FieldInfo, fields_of, name_of
+from .base import Writer, build_dispatch, dispatch
 from .json import format_decimal
 
 
@@ -64,6 +67,8 @@ def _value(value) -> str:
         return "[" + ", ".join(_value(item) for item in value) + "]"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, ast.Span):
+        return _span(value)
     return str(value)
 
 
@@ -71,7 +76,7 @@ def _span(span: ast.Span | None) -> str:
     return "" if span is None else f"[{span.start}:{span.end}]"
 
 
-def _fields(node, *names: str) -> list[str]:
+def _fields(node, names) -> list[str]:
     """``name=value`` for each named field that is set (not None, not an empty list)."""
     parts = []
     for name in names:
@@ -82,25 +87,73 @@ def _fields(node, *names: str) -> list[str]:
     return parts
 
 
-class _Dumper:
-    """Dispatches on node class (table built once) and appends one line per node."""
+# --------------------------------------------------------------------------- the plan of a node type
 
-    _dispatch: dict[type, str] = {cls: "visit_" + name for name, cls in ast.NODE_TYPES.items()} | {
-        ast.Source: "visit_source",
-        ast.Issue: "visit_issue",
-        ast.DocNumber: "visit_doc_number",
-        ast.Furniture: "visit_furniture",
-        ast.Diagnostic: "visit_diagnostic",
-    }
+_BELOW = ("line", "children", "group", "strings", "pairs", "rows")
+_PLACES = ("head", "last", "label", "span", "hidden") + _BELOW
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How the dump shows one node type, read from its declaration (see :mod:`jxparse.ast`, ``tree``)."""
+
+    name: str
+    span: str | None  # the field shown as the node's [start:end]
+    labels: tuple[str, ...]  # fields shown bare after the span
+    head: tuple[str, ...]  # fields shown as name=value on the node's line, "last" ones at the end
+    below: tuple[tuple[str, FieldInfo], ...]  # (place, field) shown on lines under the node, in order
+
+
+def _place(info: FieldInfo) -> str:
+    if info.key is None:
+        return "hidden"  # not serialized (the source text)
+    declared = info.get("tree")
+    if declared is not None:
+        if declared not in _PLACES:
+            raise TypeError(f"unknown tree place {declared!r} for field {info.name!r}")
+        return declared
+    if info.name == "span" and info.kind == "span":
+        return "span"
+    return {"node": "children", "nodes": "children", "pairs": "pairs", "rows": "rows"}.get(info.kind, "head")
+
+
+@functools.cache
+def _plan(cls: type) -> _Plan:
+    infos = fields_of(cls)
+    shown_elsewhere = set()
+    for info in infos:
+        for key in ("tree_span", "tree_entities"):
+            if info.get(key):
+                shown_elsewhere.add(info.get(key))
+        shown_elsewhere.update(info.get("tree_with", ()))
+    span, labels, head, last, below = None, [], [], [], []
+    for info in infos:
+        if info.name in shown_elsewhere:
+            continue
+        place = _place(info)
+        if place == "span":
+            span = info.name
+        elif place == "label":
+            labels.append(info.name)
+        elif place == "head":
+            head.append(info.name)
+        elif place == "last":
+            last.append(info.name)
+        elif place in _BELOW:
+            below.append((place, info))
+    return _Plan(name_of(cls), span, tuple(labels), tuple(head + last), tuple(below))
+
+
+class _Dumper:
+    """Appends one line per node; the method for each node type comes from one table built once
+    (:func:`jxparse.writers.base.build_dispatch`): every declared node type is written by
+    :meth:`visit_node` from its declaration, the root by :meth:`visit_bulletin`."""
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
 
     def visit(self, node, depth: int) -> None:
-        method = self._dispatch.get(type(node))
-        if method is None:
-            raise TypeError(f"TreeWriter cannot write a {type(node).__name__}: not a jxparse node type")
-        getattr(self, method)(node, depth)
+        dispatch(_DISPATCH, node, "TreeWriter")(self, node, depth)
 
     def line(self, depth: int, name: str, *parts: str) -> None:
         self.lines.append("  " * depth + " ".join([name, *(part for part in parts if part)]))
@@ -109,153 +162,67 @@ class _Dumper:
         for node in nodes:
             self.visit(node, depth)
 
-    def strings(self, depth: int, name: str, span, items) -> None:
-        if span is None and not items:
-            return
-        self.line(depth, name, _span(span))
-        for item in items:
-            self.line(depth + 1, _value(item))
-
-    def text_with_entities(self, depth: int, name: str, span, text, entities) -> None:
-        self.line(depth, name, _span(span), _value(text))
-        self.visit_all(entities, depth + 1)
-
-    # ----------------------------------------------------------------- bulletin level
-
     def visit_bulletin(self, node: ast.Bulletin, depth: int) -> None:
-        self.line(depth, "bulletin", f"schema={ast.SCHEMA!r}")
-        self.visit(node.source, depth + 1)
-        if node.title is not None:
-            self.line(depth + 1, "title", _value(node.title))
-        if node.issue is not None:
-            self.visit(node.issue, depth + 1)
-        for group in (node.toc, node.documents, node.catalogs, node.furniture, node.diagnostics):
-            self.visit_all(group, depth + 1)
+        plan = _plan(ast.Bulletin)
+        self.line(depth, plan.name, f"schema={ast.SCHEMA!r}", *_fields(node, plan.head))
+        self.below(node, plan, depth)
 
-    def visit_source(self, node: ast.Source, depth: int) -> None:
-        self.line(depth, "source", *_fields(node, "name", "format", "encoding", "sha256", "pages"))
+    def visit_node(self, node, depth: int) -> None:
+        plan = _plan(type(node))
+        span = _span(getattr(node, plan.span)) if plan.span else ""
+        labels = (_value(getattr(node, name)) for name in plan.labels)
+        self.line(depth, plan.name, span, *labels, *_fields(node, plan.head))
+        self.below(node, plan, depth)
 
-    def visit_issue(self, node: ast.Issue, depth: int) -> None:
-        self.line(depth, "issue", _span(node.span),
-                  *_fields(node, "name", "year", "number", "total_number", "published"))
-        for key, value in node.details:
-            self.line(depth + 1, f"{_value(key)}: {_value(value)}")
-
-    def visit_toc_entry(self, node: ast.TocEntry, depth: int) -> None:
-        self.line(depth, "toc_entry", _span(node.span), *_fields(node, "category", "page", "document", "title"))
-        if node.doc_number is not None:
-            self.visit(node.doc_number, depth + 1)
-
-    def visit_catalog(self, node: ast.Catalog, depth: int) -> None:
-        self.line(depth, "catalog", _span(node.span))
-        self.line(depth + 1, "title", _span(node.title_span), _value(node.title))
-        self.visit_all(node.entries, depth + 1)
-
-    def visit_catalog_entry(self, node: ast.CatalogEntry, depth: int) -> None:
-        self.line(depth, "catalog_entry", _span(node.span), *_fields(node, "title"))
-        if node.doc_number is not None:
-            self.visit(node.doc_number, depth + 1)
-
-    def visit_furniture(self, node: ast.Furniture, depth: int) -> None:
-        self.line(depth, "furniture", _span(node.span), *_fields(node, "kind", "page", "text"))
-
-    def visit_diagnostic(self, node: ast.Diagnostic, depth: int) -> None:
-        self.line(depth, "diagnostic", _span(node.span), *_fields(node, "severity", "code", "message"))
-
-    def visit_doc_number(self, node: ast.DocNumber, depth: int) -> None:
-        self.line(depth, "doc_number", _span(node.span), *_fields(node, "text", "agency", "year", "serial"))
-
-    # ----------------------------------------------------------------- documents
-
-    def visit_document(self, node: ast.Document, depth: int) -> None:
-        self.line(depth, "document", _span(node.span), *_fields(node, "id", "kind", "page"))
+    def below(self, node, plan: _Plan, depth: int) -> None:
         inner = depth + 1
-        self.text_with_entities(inner, "title", node.title_span, node.title, node.title_entities)
-        if node.issuer_mark is not None or node.issuer_mark_span is not None:
-            mark = None if node.issuer_mark is None else _value(node.issuer_mark)
-            self.line(inner, "issuer_mark", _span(node.issuer_mark_span), mark or "")
-        if node.doc_number is not None:
-            self.visit(node.doc_number, inner)
-        self.strings(inner, "addressees", node.addressees_span, node.addressees)
-        if node.body:
-            self.line(inner, "body")
-            self.visit_all(node.body, inner + 1)
-        self.visit_all(node.attachments, inner)
-        if node.signoff_span is not None or node.signatories or node.date is not None:
-            self.line(inner, "signoff", _span(node.signoff_span), *_fields(node, "date", "date_source"))
-            for item in node.signatories:
-                self.line(inner + 1, _value(item))
-        self.strings(inner, "notes", node.notes_span, node.notes)
-        if node.enclosures:
-            self.line(inner, "enclosures")
-            self.visit_all(node.enclosures, inner + 1)
-        if node.chronicle:
-            self.line(inner, "chronicle")
-            self.visit_all(node.chronicle, inner + 1)
-        if node.metadata:
-            self.line(inner, "metadata")
-            for key, value in node.metadata:
-                self.line(inner + 1, f"{_value(key)}: {_value(value)}")
+        for place, info in plan.below:
+            value = getattr(node, info.name)
+            name = info.get("tree_name", info.name)
+            if place == "children":
+                if info.kind == "nodes":
+                    self.visit_all(value, inner)
+                elif value is not None:
+                    self.visit(value, inner)
+            elif place == "line":
+                span = getattr(node, info.get("tree_span")) if info.get("tree_span") else None
+                if value is None and span is None:
+                    continue
+                self.line(inner, name, _span(span), "" if value is None else _value(value))
+                if info.get("tree_entities"):
+                    self.visit_all(getattr(node, info.get("tree_entities")), inner + 1)
+            elif place == "group":
+                if value:
+                    self.line(inner, name)
+                    if info.kind == "pairs":
+                        self.pairs(value, inner + 1)
+                    else:
+                        self.visit_all(value, inner + 1)
+            elif place == "strings":
+                span = getattr(node, info.get("tree_span")) if info.get("tree_span") else None
+                with_fields = info.get("tree_with", ())
+                if span is None and not value and all(getattr(node, f) is None for f in with_fields):
+                    continue
+                self.line(inner, name, _span(span), *_fields(node, with_fields))
+                for item in value:
+                    self.line(inner + 1, _value(item))
+            elif place == "pairs":
+                self.pairs(value, inner)
+            elif place == "rows":
+                for row in value:
+                    self.line(inner, "row", *(_value(cell) for cell in row))
 
-    def visit_chronicle_entry(self, node: ast.ChronicleEntry, depth: int) -> None:
-        self.line(depth, "chronicle_entry", _span(node.span), *_fields(node, "date", "month", "day", "text"))
+    def pairs(self, pairs, depth: int) -> None:
+        for key, value in pairs:
+            self.line(depth, f"{_value(key)}: {_value(value)}")
 
-    def visit_attachment(self, node: ast.Attachment, depth: int) -> None:
-        self.line(depth, "attachment", _span(node.span), *_fields(node, "number", "omitted", "title"))
-        self.visit_all(node.body, depth + 1)
 
-    # ----------------------------------------------------------------- blocks
-
-    def visit_section(self, node: ast.Section, depth: int) -> None:
-        fields = _fields(node, "id", "style", "marker", "number", "level", "page", "bbox")
-        self.line(depth, "section", _span(node.span), *fields)
-        self.text_with_entities(depth + 1, "heading", node.heading_span, node.heading, node.entities)
-        self.visit_all(node.children, depth + 1)
-
-    def visit_paragraph(self, node: ast.Paragraph, depth: int) -> None:
-        self.line(depth, "paragraph", _span(node.span), *_fields(node, "page", "bbox"))
-        self.line(depth + 1, "text", _value(node.text))
-        self.visit_all(node.entities, depth + 1)
-
-    def visit_table(self, node: ast.Table, depth: int) -> None:
-        self.line(depth, "table", _span(node.span), *_fields(node, "page", "bbox"))
-        for row in node.rows:
-            self.line(depth + 1, "row", *(_value(cell) for cell in row))
-
-    # ----------------------------------------------------------------- entities
-
-    def entity(self, node, depth: int, *names: str) -> None:
-        self.line(depth, ast.TYPE_NAMES[type(node)], _span(node.span), _value(node.text), *_fields(node, *names))
-
-    def visit_amount(self, node: ast.Amount, depth: int) -> None:
-        self.entity(node, depth, "value", "unit", "per", "bound", "min", "max")
-
-    def visit_percent(self, node: ast.Percent, depth: int) -> None:
-        self.entity(node, depth, "value", "min", "max", "bound")
-
-    def visit_fraction(self, node: ast.Fraction, depth: int) -> None:
-        self.entity(node, depth, "numerator", "denominator")
-
-    def visit_quantity(self, node: ast.Quantity, depth: int) -> None:
-        self.entity(node, depth, "value", "unit", "min", "max", "bound")
-
-    def visit_date(self, node: ast.DateMention, depth: int) -> None:
-        self.entity(node, depth, "value", "year", "month", "part", "end_year")
-
-    def visit_doc_ref(self, node: ast.DocRef, depth: int) -> None:
-        self.entity(node, depth)
-        self.visit(node.doc_number, depth + 1)
-
-    def visit_title_ref(self, node: ast.TitleRef, depth: int) -> None:
-        self.entity(node, depth, "title")
-
-    def visit_duty(self, node: ast.Duty, depth: int) -> None:
-        self.entity(node, depth, "lead", "cooperate", "responsible")
+_DISPATCH = build_dispatch(_Dumper, "visit_", fallback="visit_node")
 
 
 def handled_types() -> frozenset[type]:
     """The node classes the tree writer knows (for the every-writer-handles-every-node test)."""
-    return frozenset(_Dumper._dispatch)
+    return frozenset(_DISPATCH)
 
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""XML writer and reader: the tree as one element per node, valid against ``schemas/jxparse.xsd``.
+"""XML writer: the tree as one element per node, valid against ``schemas/jxparse.xsd``.
 
 Design (namespace ``urn:jxparse:schema:1``, no prefix):
 
@@ -24,334 +24,34 @@ Design (namespace ``urn:jxparse:schema:1``, no prefix):
   list in one attribute (``duty``'s ``lead``…) joins its items with TAB, a TAB inside an item being
   written ``\\u0009``; an empty list is an absent attribute. ``None`` is an absent attribute or element.
 
-The reader uses a parser that never loads a DTD, never resolves entities and never touches the
-network; a document with a DOCTYPE is refused (jxparse never writes one), which also rules out
-external-entity (XXE) and entity-expansion attacks. Every problem raises
-:class:`~jxparse.errors.FormatError` with the line number.
+XML is read back by :mod:`jxparse.loaders.xml`; both follow the layout of :mod:`jxparse.xml_layout`,
+derived from the declaration of each node type in :mod:`jxparse.ast`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-import functools
 import math
-import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
 from .. import ast
-from ..errors import FormatError
-from .base import Writer
+from ..xml_layout import (
+    DOC_NUMBER_ATTRS,
+    ELEMENT_NAMES,
+    FORBIDDEN_RE,
+    LAYOUTS,
+    NAMESPACE,
+    Attr,
+    Content,
+    Layout,
+    encode_attribute,
+    encode_list,
+    q,
+)
+from .base import Writer, build_dispatch, dispatch
 from .json import format_decimal
-
-NAMESPACE = "urn:jxparse:schema:1"
-"""The namespace of every jxparse XML element."""
-
-_NS = "{" + NAMESPACE + "}"
-
-# Characters XML 1.0 cannot carry, even as character references.
-_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-_FORBIDDEN_RE = re.compile(f"[{_FORBIDDEN}]")
-_ATTR_ESCAPE_RE = re.compile(f"[\\\\{_FORBIDDEN}]")
-_LIST_ITEM_ESCAPE_RE = re.compile(f"[\\\\\t{_FORBIDDEN}]")
-_ATTR_UNESCAPE_RE = re.compile(r"\\(\\|u[0-9A-Fa-f]{4})")
-
-
-def _q(tag: str) -> str:
-    return _NS + tag
-
-
-# --------------------------------------------------------------------------- layout
-#
-# One Layout per class says where each dataclass field goes. The writer and the reader both
-# interpret the same table, and a check at import time makes sure that every field of every class
-# has a place, so a field added to ast.py cannot be silently dropped from XML.
-
-
-@dataclass(frozen=True)
-class Attr:
-    """A field stored in an attribute."""
-
-    field: str
-    kind: str  # str, int, decimal, bool, enum, strlist, bbox, span, doc_number
-    name: str = ""  # attribute name (prefix for span and doc_number); defaults to the field name
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class Content:
-    """A field (or a text/entities pair) stored in element content."""
-
-    field: str
-    kind: str  # text, mixed, child_text, child_mixed, value, text_list, nodes, body, rows, meta
-    name: str = ""  # child element name
-    required: bool = False
-    entities: str = ""  # for mixed and child_mixed: the field holding the entities
-    tags: tuple[str, ...] = ()  # for nodes: the element names allowed
-
-
-@dataclass(frozen=True)
-class Layout:
-    tag: str
-    attrs: tuple[Attr, ...] = ()
-    content: tuple[Content, ...] = ()
-    entity: bool = False  # inline entity: content is the entity's text
-
-
-_BLOCK_TAGS = ("paragraph", "table", "section")
-_ENTITY_TAGS = ("amount", "percent", "fraction", "quantity", "date", "doc_ref", "title_ref", "duty")
-_POSITIONS = (Attr("span", "span", ""), Attr("page", "int"), Attr("bbox", "bbox"))
-
-LAYOUTS: dict[type, Layout] = {
-    ast.Bulletin: Layout(
-        "bulletin",
-        attrs=(Attr("title_span", "span", "title"), Attr("toc_span", "span", "toc")),
-        content=(
-            Content("source", "value", "source", required=True),
-            Content("title", "child_text", "title"),
-            Content("issue", "value", "issue"),
-            Content("toc", "nodes", tags=("toc_entry",)),
-            Content("documents", "nodes", tags=("document",)),
-            Content("catalogs", "nodes", tags=("catalog",)),
-            Content("furniture", "nodes", tags=("furniture",)),
-            Content("diagnostics", "nodes", tags=("diagnostic",)),
-        ),
-    ),
-    ast.Source: Layout(
-        "source",
-        attrs=(
-            Attr("name", "str"),
-            Attr("format", "str", required=True),
-            Attr("encoding", "str"),
-            Attr("sha256", "str"),
-            Attr("pages", "int"),
-        ),
-    ),
-    ast.Issue: Layout(
-        "issue",
-        attrs=(
-            Attr("name", "str"),
-            Attr("year", "int"),
-            Attr("number", "int"),
-            Attr("total_number", "int"),
-            Attr("published", "str"),
-            Attr("span", "span"),
-            Attr("colophon_span", "span", "colophon"),
-        ),
-        content=(Content("details", "meta", "meta"),),
-    ),
-    ast.TocEntry: Layout(
-        "toc_entry",
-        attrs=(Attr("category", "str"), Attr("page", "int"), Attr("document", "str"), Attr("span", "span")),
-        content=(Content("title", "child_text", "title", required=True), Content("doc_number", "value", "doc_number")),
-    ),
-    ast.Catalog: Layout(
-        "catalog",
-        attrs=(Attr("span", "span"), Attr("title_span", "span", "title")),
-        content=(Content("title", "child_text", "title", required=True), Content("entries", "nodes", tags=("catalog_entry",))),
-    ),
-    ast.CatalogEntry: Layout(
-        "catalog_entry",
-        attrs=(Attr("span", "span"),),
-        content=(Content("title", "child_text", "title", required=True), Content("doc_number", "value", "doc_number")),
-    ),
-    ast.Furniture: Layout(
-        "furniture",
-        attrs=(Attr("kind", "str", required=True), Attr("page", "int"), Attr("span", "span")),
-        content=(Content("text", "text"),),
-    ),
-    ast.Diagnostic: Layout(
-        "diagnostic",
-        attrs=(Attr("severity", "enum", required=True), Attr("code", "str", required=True), Attr("span", "span")),
-        content=(Content("message", "text"),),
-    ),
-    ast.DocNumber: Layout(
-        "doc_number",
-        attrs=(
-            Attr("agency", "str", required=True),
-            Attr("year", "int"),
-            Attr("serial", "int", required=True),
-            Attr("span", "span"),
-        ),
-        content=(Content("text", "text"),),
-    ),
-    ast.Document: Layout(
-        "document",
-        attrs=(
-            Attr("id", "str", required=True),
-            Attr("kind", "str"),
-            Attr("date", "str"),
-            Attr("date_source", "str"),
-            Attr("span", "span"),
-            Attr("title_span", "span", "title"),
-            Attr("issuer_mark_span", "span", "issuer_mark"),
-            Attr("addressees_span", "span", "addressees"),
-            Attr("signoff_span", "span", "signoff"),
-            Attr("notes_span", "span", "notes"),
-            Attr("doc_number_span", "span", "doc_number_line"),
-            Attr("metadata_span", "span", "metadata"),
-            Attr("page", "int"),
-        ),
-        content=(
-            Content("title", "child_mixed", "title", required=True, entities="title_entities"),
-            Content("issuer_mark", "child_text", "issuer_mark"),
-            Content("doc_number", "value", "doc_number"),
-            Content("addressees", "text_list", "addressee"),
-            Content("body", "body", "body"),
-            Content("attachments", "nodes", tags=("attachment",)),
-            Content("signatories", "text_list", "signatory"),
-            Content("notes", "text_list", "note"),
-            Content("enclosures", "nodes", tags=("document",)),
-            Content("chronicle", "nodes", tags=("chronicle_entry",)),
-            Content("metadata", "meta", "meta"),
-        ),
-    ),
-    ast.ChronicleEntry: Layout(
-        "chronicle_entry",
-        attrs=(Attr("date", "str"), Attr("month", "int"), Attr("day", "int"), Attr("span", "span")),
-        content=(Content("text", "text"),),
-    ),
-    ast.Attachment: Layout(
-        "attachment",
-        attrs=(Attr("number", "int"), Attr("omitted", "bool", required=True), Attr("span", "span"),
-               Attr("header_span", "span", "header")),
-        content=(Content("title", "child_text", "title", required=True), Content("body", "body", "body")),
-    ),
-    ast.Section: Layout(
-        "section",
-        attrs=(
-            Attr("id", "str", required=True),
-            Attr("style", "enum", required=True),
-            Attr("marker", "str", required=True),
-            Attr("number", "int"),
-            Attr("level", "int", required=True),
-            Attr("span", "span"),
-            Attr("heading_span", "span", "heading"),
-            Attr("page", "int"),
-            Attr("bbox", "bbox"),
-        ),
-        content=(
-            Content("heading", "child_mixed", "heading", required=True, entities="entities"),
-            Content("children", "nodes", tags=_BLOCK_TAGS),
-        ),
-    ),
-    ast.Paragraph: Layout("paragraph", attrs=_POSITIONS, content=(Content("text", "mixed", entities="entities"),)),
-    ast.Table: Layout("table", attrs=_POSITIONS, content=(Content("rows", "rows", "row"),)),
-    ast.Amount: Layout(
-        "amount",
-        attrs=(
-            Attr("value", "decimal"),
-            Attr("unit", "str", required=True),
-            Attr("per", "str"),
-            Attr("bound", "str"),
-            Attr("min", "decimal"),
-            Attr("max", "decimal"),
-            Attr("span", "span"),
-        ),
-        entity=True,
-    ),
-    ast.Percent: Layout(
-        "percent",
-        attrs=(Attr("value", "decimal"), Attr("min", "decimal"), Attr("max", "decimal"), Attr("bound", "str"), Attr("span", "span")),
-        entity=True,
-    ),
-    ast.Fraction: Layout(
-        "fraction",
-        attrs=(Attr("numerator", "int", required=True), Attr("denominator", "int", required=True), Attr("span", "span")),
-        entity=True,
-    ),
-    ast.Quantity: Layout(
-        "quantity",
-        attrs=(
-            Attr("value", "decimal"),
-            Attr("unit", "str", required=True),
-            Attr("min", "decimal"),
-            Attr("max", "decimal"),
-            Attr("bound", "str"),
-            Attr("span", "span"),
-        ),
-        entity=True,
-    ),
-    ast.DateMention: Layout(
-        "date",
-        attrs=(
-            Attr("value", "str"),
-            Attr("year", "int"),
-            Attr("month", "int"),
-            Attr("part", "str"),
-            Attr("end_year", "int"),
-            Attr("span", "span"),
-        ),
-        entity=True,
-    ),
-    ast.DocRef: Layout(
-        "doc_ref", attrs=(Attr("doc_number", "doc_number", "doc_number", required=True), Attr("span", "span")), entity=True
-    ),
-    ast.TitleRef: Layout("title_ref", attrs=(Attr("title", "str", required=True), Attr("span", "span")), entity=True),
-    ast.Duty: Layout(
-        "duty",
-        attrs=(Attr("lead", "strlist"), Attr("cooperate", "strlist"), Attr("responsible", "strlist"), Attr("span", "span")),
-        entity=True,
-    ),
-}
-"""Where each field of each class goes in XML (see the module docstring)."""
-
-_DOC_NUMBER_ATTRS = (Attr("agency", "str", required=True), Attr("year", "int"), Attr("serial", "int", required=True))
-_ENUMS: dict[str, type[enum.Enum]] = {"style": ast.SectionStyle, "severity": ast.Severity}
-_CLASSES: dict[str, type] = {layout.tag: cls for cls, layout in LAYOUTS.items()}
-_STRUCTURAL = ("title", "heading", "issuer_mark", "body", "addressee", "signatory", "note", "meta", "row", "cell", "ctrl")
-ELEMENT_NAMES: frozenset[str] = frozenset(_CLASSES) | frozenset(_STRUCTURAL)
-"""Every element name jxparse XML uses."""
-
-
-def _serialized_fields(cls: type) -> set[str]:
-    return {f.name for f in dataclasses.fields(cls) if not (cls is ast.Bulletin and f.name == "text")}
-
-
-def _check_layouts() -> None:
-    for cls, layout in LAYOUTS.items():
-        placed = {a.field for a in layout.attrs} | {c.field for c in layout.content} | {c.entities for c in layout.content}
-        placed.discard("")
-        if layout.entity:
-            placed.add("text")
-        if placed != _serialized_fields(cls):
-            raise AssertionError(f"XML layout of {cls.__name__} does not match its fields: {placed ^ _serialized_fields(cls)}")
-    missing = set(ast.NODE_TYPES.values()) - set(LAYOUTS)
-    if missing:
-        raise AssertionError(f"no XML layout for {sorted(c.__name__ for c in missing)}")
-
-
-_check_layouts()
-
-
-# --------------------------------------------------------------------------- escaping
-
-
-def encode_attribute(value: str) -> str:
-    """Make ``value`` safe for an XML attribute, reversibly (backslash and forbidden characters escaped)."""
-    return _ATTR_ESCAPE_RE.sub(_escape_char, value)
-
-
-def decode_attribute(value: str) -> str:
-    """Undo :func:`encode_attribute`; a backslash not starting a valid escape is kept as written."""
-    return _ATTR_UNESCAPE_RE.sub(lambda m: "\\" if m.group(1) == "\\" else chr(int(m.group(1)[1:], 16)), value)
-
-
-def _escape_char(match: re.Match) -> str:
-    char = match.group()
-    return "\\\\" if char == "\\" else f"\\u{ord(char):04X}"
-
-
-def _encode_list(items) -> str:
-    return "\t".join(_LIST_ITEM_ESCAPE_RE.sub(_escape_char, item) for item in items)
-
-
-def _decode_list(value: str) -> tuple[str, ...]:
-    return tuple(decode_attribute(item) for item in value.split("\t"))
-
 
 def _format_decimal(value: Decimal) -> str:
     if not value.is_finite():
@@ -380,7 +80,7 @@ class _Filler:
 
     def text(self, text: str) -> None:
         position = 0
-        for match in _FORBIDDEN_RE.finditer(text):
+        for match in FORBIDDEN_RE.finditer(text):
             self._plain(text[position : match.start()])
             self.child("ctrl").set("code", str(ord(match.group())))
             position = match.end()
@@ -395,7 +95,7 @@ class _Filler:
             self.last.tail = (self.last.tail or "") + text
 
     def child(self, tag: str) -> etree._Element:
-        self.last = etree.SubElement(self.element, _q(tag))
+        self.last = etree.SubElement(self.element, q(tag))
         return self.last
 
 
@@ -423,9 +123,6 @@ class XmlWriter(Writer):
         write_xml(bulletin, stream.write)
 
 
-# Nodes written element by element: their own elements hold only child elements, and they hold
-# the bulk of a bulletin (every section of a body), so no lxml tree of the whole bulletin is built.
-_STREAMED = (ast.Bulletin, ast.Document, ast.Attachment, ast.Section)
 _NS_DECLARATION = f' xmlns="{NAMESPACE}"'
 
 
@@ -443,7 +140,7 @@ def write_xml(bulletin, sink) -> None:
 
 def _stream(node, depth: int, sink) -> None:
     layout = _layout(node)
-    shell = etree.Element(_q(layout.tag), nsmap={None: NAMESPACE})
+    shell = etree.Element(q(layout.tag), nsmap={None: NAMESPACE})
     if isinstance(node, ast.Bulletin):
         shell.set("schema", ast.SCHEMA)
     for attr in layout.attrs:
@@ -476,7 +173,7 @@ def _streamed_children(node, layout: Layout, depth: int):
             if value:
                 yield lambda sink, value=value: _stream_body(value, content.name, depth, sink)
         else:
-            holder = etree.Element(_q(layout.tag), nsmap={None: NAMESPACE})
+            holder = etree.Element(q(layout.tag), nsmap={None: NAMESPACE})
             _write_content(_Filler(holder), content, node)
             # serialized while in the holder, whose default namespace they share (a detached
             # element would be written with a generated prefix)
@@ -485,15 +182,27 @@ def _streamed_children(node, layout: Layout, depth: int):
 
 
 def _child_writer(item, depth: int):
-    if isinstance(item, _STREAMED):
-        return lambda sink: _stream(item, depth, sink)
+    write = dispatch(_DISPATCH, item, "XmlWriter")
+    return lambda sink: write(item, depth, sink)
 
-    def write(sink) -> None:
-        holder = etree.Element(_q("body"), nsmap={None: NAMESPACE})
-        _add_node(_Filler(holder), item)
-        sink(_serialized(holder[0], depth))
 
-    return write
+def _write_element(item, depth: int, sink) -> None:
+    """Write a node built as one small lxml element (a paragraph, a heading, a diagnostic …)."""
+    holder = etree.Element(q("body"), nsmap={None: NAMESPACE})
+    _add_node(_Filler(holder), item)
+    sink(_serialized(holder[0], depth))
+
+
+class _Nodes:
+    """The XML writer's method per node type: the nodes that hold the bulk of a bulletin (every
+    section of a body) are written element by element, so no lxml tree of the whole bulletin is
+    built; every other node as one small element, from its layout."""
+
+    xml_bulletin = xml_document = xml_attachment = xml_section = staticmethod(_stream)
+    xml_node = staticmethod(_write_element)
+
+
+_DISPATCH = build_dispatch(_Nodes, "xml_", fallback="xml_node")
 
 
 def _stream_body(blocks, name: str, depth: int, sink) -> None:
@@ -513,7 +222,7 @@ def _serialized(element: etree._Element, depth: int) -> str:
 
 def to_element(node) -> etree._Element:
     """The XML element for ``node`` (normally a :class:`~jxparse.ast.Bulletin`), not yet indented."""
-    root = etree.Element(_q(_layout(node).tag), nsmap={None: NAMESPACE})
+    root = etree.Element(q(_layout(node).tag), nsmap={None: NAMESPACE})
     _fill(root, node)
     return root
 
@@ -565,11 +274,11 @@ def _write_attr(element: etree._Element, attr: Attr, value) -> None:
         element.set(name, " ".join(_format_float(v) for v in value))
     elif kind == "strlist":
         if value:
-            element.set(name, _encode_list(value))
+            element.set(name, encode_list(value))
     elif kind == "doc_number":
         # a doc_ref's DocNumber: its text in the doc_number attribute, its parts beside it
         element.set(name, encode_attribute(value.text))
-        for part in _DOC_NUMBER_ATTRS + (Attr("span", "span", name),):
+        for part in DOC_NUMBER_ATTRS + (Attr("span", "span", name),):
             _write_attr(element, part, getattr(value, part.field))
     else:  # pragma: no cover - the layout table is checked by tests
         raise AssertionError(kind)
@@ -638,7 +347,7 @@ def _write_mixed(filler: _Filler, text: str, entities) -> None:
 
 # Elements holding only other elements: these, and only these, get indentation whitespace.
 _ELEMENT_ONLY = frozenset(
-    _q(tag) for tag in ("bulletin", "document", "section", "attachment", "body", "table", "row", "catalog", "catalog_entry", "toc_entry")
+    q(tag) for tag in ("bulletin", "document", "section", "attachment", "body", "table", "row", "catalog", "catalog_entry", "toc_entry")
 )
 
 
@@ -653,357 +362,6 @@ def _indent(element: etree._Element, depth: int) -> None:
     element[-1].tail = "\n" + "  " * depth
 
 
-# --------------------------------------------------------------------------- reader
-
-
-def safe_parser() -> etree.XMLParser:
-    """An lxml parser that loads no DTD, resolves no entity and never uses the network.
-
-    ``huge_tree`` is on, so that jxparse's own XML always reads back: libxml2 otherwise refuses a
-    text node or attribute over 10 MB (a bulletin's ``text`` of a long document). What the limit
-    guards against is entity amplification, and no entity is ever resolved here (a DOCTYPE is
-    refused); the cost of a large text node is linear in its size, and nesting stays bounded
-    (libxml2: 2048 levels with huge_tree; deeper raises FormatError).
-    """
-    return etree.XMLParser(
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        dtd_validation=False,
-        huge_tree=True,
-        remove_blank_text=False,
-        remove_comments=False,
-        remove_pis=False,
-        strip_cdata=True,
-    )
-
-
-_DECLARATION_RE = re.compile(r"\A(<\?xml[^>]*\?>)")
-
-
-def parse_xml(text: str | bytes, *, source: str | None = None) -> etree._ElementTree:
-    """Parse XML text safely; raise FormatError (with the line) for malformed XML or a DOCTYPE."""
-    if isinstance(text, str):
-        # lxml refuses str input with an encoding declaration; drop it, keeping the line count.
-        text = text.removeprefix("\ufeff")
-        text = _DECLARATION_RE.sub(lambda m: "\n" * m.group(1).count("\n"), text, count=1)
-    try:
-        tree = etree.ElementTree(etree.fromstring(text, safe_parser()))
-    except etree.XMLSyntaxError as error:
-        line = error.lineno if error.lineno else None
-        raise FormatError(f"malformed XML: {error.msg}", source=source, line=line) from None
-    except ValueError as error:  # lxml refuses str input holding a lone surrogate or a NUL
-        raise FormatError(f"malformed XML: {error}", source=source) from None
-    docinfo = tree.docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise FormatError("jxparse XML has no DOCTYPE; a DOCTYPE is refused (no DTD or entity is ever loaded)", source=source, line=1)
-    return tree
-
-
-@functools.cache
-def _xml_schema() -> etree.XMLSchema:
-    from ..schemas import read_schema
-
-    document = etree.fromstring(read_schema("jxparse.xsd").encode("utf-8"), safe_parser())
-    return etree.XMLSchema(document)
-
-
-def schema_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:
-    """(line, message) for each way ``tree`` breaks the shipped XSD; empty when it is valid."""
-    schema = _xml_schema()
-    if schema.validate(tree):
-        return []
-    return [(error.line, error.message) for error in schema.error_log]
-
-
-def from_xml(text: str | bytes, *, source: str | None = None, validate: bool = True) -> ast.Bulletin:
-    """Read jxparse XML back into an equal :class:`~jxparse.ast.Bulletin` (spans included).
-
-    ``validate`` first checks the document against the shipped XSD, so a wrong shape is reported
-    with the XSD's message. Raise :class:`~jxparse.errors.FormatError` with the line number for
-    malformed XML, a DOCTYPE, or anything that is not jxparse XML.
-    """
-    tree = parse_xml(text, source=source)
-    root = tree.getroot()
-    if root.tag != _q("bulletin"):
-        message = f"not jxparse XML: the root element must be <bulletin> in namespace {NAMESPACE}"
-        raise FormatError(message, source=source, line=root.sourceline)
-    schema = root.get("schema")
-    if schema != ast.SCHEMA:
-        raise FormatError(f"unsupported schema {schema!r}; this jxparse reads {ast.SCHEMA!r}", source=source, line=root.sourceline)
-    if validate:
-        errors = schema_errors(tree)
-        if errors:
-            line, message = errors[0]
-            raise FormatError(f"invalid jxparse XML: {message}", source=source, line=line)
-    try:
-        return _read_node(root, ast.Bulletin)
-    except FormatError as error:
-        error.source = source
-        raise
-
-
-def _fail(element, message: str) -> FormatError:
-    return FormatError(message, line=getattr(element, "sourceline", None))
-
-
-def _local(element) -> str:
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    if not tag.startswith(_NS):
-        raise _fail(element, f"element <{tag}> is not in the jxparse namespace {NAMESPACE}")
-    return tag[len(_NS) :]
-
-
-def _is_markup_aside(node) -> bool:
-    """Comments and processing instructions: skipped (their tail text still counts)."""
-    return isinstance(node, (etree._Comment, etree._ProcessingInstruction))
-
-
-def _check_child(child) -> None:
-    if isinstance(child, etree._Entity):
-        raise _fail(child, f"entity reference &{child.name}; is not allowed in jxparse XML")
-
-
-def _read_node(element, cls: type):
-    layout = LAYOUTS[cls]
-    kwargs: dict[str, object] = {}
-    allowed = {"schema"} if cls is ast.Bulletin else set()
-    for attr in layout.attrs:
-        allowed |= _read_attr(element, attr, kwargs)
-    if layout.entity:
-        text_attr = element.get("text")
-        allowed.add("text")
-        if text_attr is not None:
-            if len(element) or element.text:
-                raise _fail(element, f"<{layout.tag}> has a text attribute and content")
-            kwargs["text"] = decode_attribute(text_attr)
-        else:
-            kwargs["text"] = _read_text(element)
-    for name in element.attrib:
-        if name not in allowed:
-            raise _fail(element, f"<{layout.tag}> has an unknown attribute {name!r}")
-    if not layout.entity:
-        _read_content(element, layout, kwargs)
-    try:
-        return cls(**kwargs)
-    except (TypeError, ValueError) as error:
-        raise _fail(element, f"<{layout.tag}>: {error}") from None
-
-
-def _read_attr(element, attr: Attr, kwargs: dict) -> set[str]:
-    name = attr.name or attr.field
-    kind = attr.kind
-    if kind == "span":
-        prefix = attr.name + "_" if attr.name else ""
-        start, end = element.get(prefix + "start"), element.get(prefix + "end")
-        if (start is None) != (end is None):
-            raise _fail(element, f"<{_local(element)}> has only one of {prefix}start and {prefix}end")
-        if start is not None:
-            kwargs[attr.field] = ast.Span(_int(element, start), _int(element, end))
-        else:
-            kwargs[attr.field] = None
-        return {prefix + "start", prefix + "end"}
-    if kind == "doc_number":
-        sub: dict[str, object] = {}
-        names = {name}
-        for part in _DOC_NUMBER_ATTRS + (Attr("span", "span", name),):
-            names |= _read_attr(element, part, sub)
-        text = element.get(name)
-        if text is None:
-            raise _fail(element, f"<{_local(element)}> lacks the attribute {name!r}")
-        kwargs[attr.field] = ast.DocNumber(text=decode_attribute(text), **sub)
-        return names
-    raw = element.get(name)
-    if raw is None:
-        if attr.required:
-            raise _fail(element, f"<{_local(element)}> lacks the attribute {name!r}")
-        kwargs[attr.field] = () if kind == "strlist" else None
-        return {name}
-    if kind == "str":
-        value: object = decode_attribute(raw)
-    elif kind == "int":
-        value = _int(element, raw)
-    elif kind == "decimal":
-        try:
-            value = Decimal(raw.strip())
-        except InvalidOperation:
-            raise _fail(element, f"{name}={raw!r} is not a decimal number") from None
-        if not value.is_finite():
-            raise _fail(element, f"{name}={raw!r} is not a finite number")
-    elif kind == "bool":
-        if raw.strip() not in ("true", "false", "1", "0"):
-            raise _fail(element, f"{name}={raw!r} is not a boolean")
-        value = raw.strip() in ("true", "1")
-    elif kind == "enum":
-        try:
-            value = _ENUMS[name](raw.strip())
-        except ValueError:
-            raise _fail(element, f"{name}={raw!r} is not one of {[m.value for m in _ENUMS[name]]}") from None
-    elif kind == "bbox":
-        parts = raw.split()
-        if len(parts) != 4:
-            raise _fail(element, f"{name}={raw!r} must hold four numbers")
-        try:
-            value = tuple(float(part) for part in parts)
-        except ValueError:
-            raise _fail(element, f"{name}={raw!r} must hold four numbers") from None
-    elif kind == "strlist":
-        value = _decode_list(raw)
-    else:  # pragma: no cover
-        raise AssertionError(kind)
-    kwargs[attr.field] = value
-    return {name}
-
-
-def _int(element, raw: str) -> int:
-    try:
-        return int(raw.strip())
-    except ValueError:
-        raise _fail(element, f"{raw!r} is not an integer") from None
-
-
-def _read_text(element, entities: list | None = None) -> str:
-    """The element's text: text nodes, <ctrl/> characters and (when collecting) inline entities."""
-    parts = [element.text or ""]
-    for child in element:
-        if _is_markup_aside(child):
-            parts.append(child.tail or "")
-            continue
-        _check_child(child)
-        tag = _local(child)
-        if tag == "ctrl":
-            parts.append(_read_ctrl(child))
-        elif entities is not None and tag in _ENTITY_TAGS:
-            entity = _read_node(child, _CLASSES[tag])
-            entities.append(entity)
-            if child.get("text") is None:
-                parts.append(entity.text)
-        else:
-            raise _fail(child, f"unexpected element <{tag}> inside <{_local(element)}>")
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _read_ctrl(element) -> str:
-    if len(element) or element.text:
-        raise _fail(element, "<ctrl> must be empty")
-    raw = element.get("code")
-    if raw is None or set(element.attrib) != {"code"}:
-        raise _fail(element, "<ctrl> takes exactly one attribute, code")
-    code = _int(element, raw)
-    if not 0 <= code <= 0x10FFFF:
-        raise _fail(element, f"<ctrl code={raw!r}> is not a character code")
-    return chr(code)
-
-
-def _element_children(element) -> list:
-    """The child elements of an element-only container; text other than whitespace is an error."""
-    if element.text and element.text.strip():
-        raise _fail(element, f"unexpected text {element.text.strip()[:20]!r} in <{_local(element)}>")
-    children = []
-    for child in element:
-        if child.tail and child.tail.strip():
-            raise _fail(child, f"unexpected text {child.tail.strip()[:20]!r} in <{_local(element)}>")
-        if _is_markup_aside(child):
-            continue
-        _check_child(child)
-        children.append(child)
-    return children
-
-
-def _read_content(element, layout: Layout, kwargs: dict) -> None:
-    if any(c.kind in ("text", "mixed") for c in layout.content):
-        content = layout.content[0]
-        if content.kind == "mixed":
-            entities: list = []
-            kwargs[content.field] = _read_text(element, entities)
-            kwargs[content.entities] = tuple(entities)
-        else:
-            kwargs[content.field] = _read_text(element)
-        return
-    children = _element_children(element)
-    index = 0
-
-    def take(tags) -> list:
-        nonlocal index
-        taken = []
-        while index < len(children) and _local(children[index]) in tags:
-            taken.append(children[index])
-            index += 1
-        return taken
-
-    for content in layout.content:
-        kind = content.kind
-        if kind in ("child_text", "child_mixed", "value", "body"):
-            found = take((content.name or content.field,))
-            if len(found) > 1:
-                raise _fail(found[1], f"<{layout.tag}> has more than one <{content.name}>")
-            if not found:
-                if content.required:
-                    raise _fail(element, f"<{layout.tag}> lacks its <{content.name}>")
-                kwargs[content.field] = () if kind == "body" else None
-                if kind == "child_mixed":
-                    kwargs[content.entities] = ()
-                continue
-            child = found[0]
-            if child.attrib and kind in ("child_text", "child_mixed", "body"):
-                raise _fail(child, f"<{content.name}> takes no attributes")
-            if kind == "child_text":
-                kwargs[content.field] = _read_text(child)
-            elif kind == "child_mixed":
-                entities = []
-                kwargs[content.field] = _read_text(child, entities)
-                kwargs[content.entities] = tuple(entities)
-            elif kind == "value":
-                kwargs[content.field] = _read_node(child, _CLASSES[content.name])
-            else:
-                kwargs[content.field] = tuple(_read_node(item, _CLASSES[_local(item)]) for item in _blocks(child))
-        elif kind == "text_list":
-            items = take((content.name,))
-            for item in items:
-                if item.attrib:
-                    raise _fail(item, f"<{content.name}> takes no attributes")
-            kwargs[content.field] = tuple(_read_text(item) for item in items)
-        elif kind == "nodes":
-            kwargs[content.field] = tuple(_read_node(item, _CLASSES[_local(item)]) for item in take(content.tags))
-        elif kind == "rows":
-            rows = []
-            for row in take(("row",)):
-                if row.attrib:
-                    raise _fail(row, "<row> takes no attributes")
-                cells = []
-                for cell in _element_children(row):
-                    if _local(cell) != "cell" or cell.attrib:
-                        raise _fail(cell, f"unexpected <{_local(cell)}> in <row>")
-                    cells.append(_read_text(cell))
-                rows.append(tuple(cells))
-            kwargs[content.field] = tuple(rows)
-        elif kind == "meta":
-            pairs = []
-            for meta in take(("meta",)):
-                key = meta.get("key")
-                if key is None or set(meta.attrib) != {"key"}:
-                    raise _fail(meta, "<meta> takes exactly one attribute, key")
-                pairs.append((decode_attribute(key), _read_text(meta)))
-            kwargs[content.field] = tuple(pairs)
-        else:  # pragma: no cover
-            raise AssertionError(kind)
-    if index < len(children):
-        child = children[index]
-        raise _fail(child, f"unexpected element <{_local(child)}> in <{layout.tag}>")
-
-
-def _blocks(body) -> list:
-    children = _element_children(body)
-    for child in children:
-        if _local(child) not in _BLOCK_TAGS:
-            raise _fail(child, f"unexpected element <{_local(child)}> in <body>")
-    return children
-
-
 __all__ = [
-    "NAMESPACE", "ELEMENT_NAMES", "encode_attribute", "decode_attribute", "XmlWriter", "to_element",
-    "safe_parser", "parse_xml", "schema_errors", "from_xml",
+    "NAMESPACE", "ELEMENT_NAMES", "encode_attribute", "XmlWriter", "write_xml", "to_element",
 ]
