@@ -14,7 +14,8 @@ PUBLIC_MODULES = ["jxparse", "jxparse.ast", "jxparse.errors", "jxparse.amounts",
                   "jxparse.grammars", "jxparse.numbers", "jxparse.sniff", "jxparse.pipeline.entities", "jxparse.validate",
                   "jxparse.readers", "jxparse.readers.text", "jxparse.readers.markdown", "jxparse.readers.pdf",
                   "jxparse.writers", "jxparse.writers.json", "jxparse.writers.markdown", "jxparse.writers.xml",
-                  "jxparse.writers.tree"]
+                  "jxparse.writers.tree", "jxparse.pipeline", "jxparse.pipeline.reading", "jxparse.declaration",
+                  "jxparse.xml_layout", "jxparse.loaders.xml"]
 
 
 def test_license_file_matches_pyproject():
