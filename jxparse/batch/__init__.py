@@ -58,8 +58,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
-from .convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, renderer, write_atomic
-from .errors import JxParseError
+from ..convert import OUTPUT_EXTENSIONS, ConvertResult, output_name, render, renderer, write_atomic
+from ..errors import JxParseError
 
 __all__ = [
     "DEFAULT_SCHEDULER_TIMEOUT", "INPUT_EXTENSIONS", "STATUSES", "BatchError", "BatchInput", "BatchResult",
@@ -303,7 +303,7 @@ def stamp_path(out_dir: str | os.PathLike, relative: str) -> Path:
 
 
 def _stamp_name(stem: str) -> str:
-    from .faults import fit_name
+    from ..faults import fit_name
 
     return fit_name(f".{stem}{_STAMP_SUFFIX}", keep=_STAMP_SUFFIX)  # a long stem: shortened with a hash
 
@@ -329,7 +329,7 @@ def is_up_to_date(item: BatchInput, out_dir: str | os.PathLike, formats: Iterabl
     a restore from backup, ``touch``), the same sha256 as the bytes converted. A stamp whose input
     only changed mtime is rewritten with the new mtime, so the next run need not hash again.
     """
-    from . import __version__
+    from .. import __version__
 
     try:
         path = stamp_path(out_dir, item.relative)
@@ -366,7 +366,7 @@ def _remove_parts(task: dict, pid: int | None = None) -> None:
 
     Only that process's: another run writing the same outputs into the same folder keeps its own.
     """
-    from .faults import remove_parts_of
+    from ..faults import remove_parts_of
 
     if task.get("out_dir") is None:
         return
@@ -431,8 +431,8 @@ def convert_task(task: dict) -> dict:
 
 def _convert_into(task: dict, result: dict) -> None:
     """The work of :func:`convert_task`; its locals (the document) are freed when it ends, however it ends."""
-    from . import __version__, load_source
-    from .pipeline import parse_source
+    from .. import __version__, load_source
+    from ..pipeline import parse_source
 
     path, relative = task["path"], task["relative"]
     read = task.get("read", {})
@@ -490,7 +490,7 @@ class _WriteFailed(Exception):
 
 def _write(target: Path, text, result: dict) -> None:
     """Write ``text`` (a str, or a callable writing to a stream: :func:`jxparse.convert.renderer`)."""
-    from .faults import write_error
+    from ..faults import write_error
 
     try:
         write_atomic(target, text)
@@ -540,7 +540,7 @@ def _init_worker(parent: int | None = None, inherited: tuple[int, ...] = (), max
     """
     import signal
 
-    from .faults import die_with_parent, limit_memory
+    from ..faults import die_with_parent, limit_memory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -563,7 +563,7 @@ def _init_worker(parent: int | None = None, inherited: tuple[int, ...] = (), max
         pass
     if parent is not None:
         die_with_parent(parent)
-    from . import dumps, parse
+    from .. import dumps, parse
 
     # A small document that takes the grammars through titles, 文号, headings, amounts and dates.
     dumps(parse(_WARM_UP), format="json")
@@ -657,7 +657,7 @@ def _run_local(tasks: list[tuple[int, dict]], workers: int, timeout: float | Non
     """Run tasks in ``workers`` processes; yield (index, result) in completion order."""
     from multiprocessing.connection import wait
 
-    from .faults import describe_exit
+    from ..faults import describe_exit
 
     context = _mp_context()
     pending = deque(tasks)
@@ -722,7 +722,7 @@ def _subprocess_task(task: dict, timeout: float | None) -> dict:
 
     start = time.perf_counter()
     env = dict(os.environ)
-    package_parent = str(Path(__file__).resolve().parents[1])
+    package_parent = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
     try:
         done = subprocess.run([sys.executable, "-c", "from jxparse.batch import _child_main; _child_main()"],
@@ -732,7 +732,7 @@ def _subprocess_task(task: dict, timeout: float | None) -> dict:
         _remove_parts(task)
         return _timeout_result(task, timeout, time.perf_counter() - start)
     if done.returncode != 0:
-        from .faults import describe_exit
+        from ..faults import describe_exit
 
         return _crash_result(task, f"the converter process failed ({describe_exit(done.returncode)}): "
                                    f"{done.stderr.decode('utf-8', 'replace').strip()[-300:]}",
@@ -742,7 +742,7 @@ def _subprocess_task(task: dict, timeout: float | None) -> dict:
 
 def _child_main() -> None:
     """Entry of the child process of :func:`_subprocess_task`: a task as JSON on stdin, the result on stdout."""
-    from .faults import limit_memory
+    from ..faults import limit_memory
 
     task = json.loads(sys.stdin.buffer.read())
     limit_memory(task.get("max_memory"))
@@ -763,7 +763,7 @@ def connect_scheduler(address: str, timeout: float = DEFAULT_SCHEDULER_TIMEOUT):
     """
     from dask.distributed import Client
 
-    from .faults import RunStopped
+    from ..faults import RunStopped
 
     try:
         client = Client(address, timeout=timeout)
@@ -828,7 +828,7 @@ def _run_dask(tasks: list[tuple[int, dict]], workers: int | None, timeout: float
 
 
 def _is_pdf(task: dict) -> bool:
-    from . import input_format
+    from .. import input_format
 
     return (task["read"].get("format") or input_format(task["path"])) == "pdf"
 
@@ -896,8 +896,8 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
     unknown = [f for f in formats if f not in OUTPUT_EXTENSIONS]
     if unknown or not formats:
         raise BatchError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(OUTPUT_EXTENSIONS)}")
-    from .errors import UnknownFormat
-    from .writers import get_writer
+    from ..errors import UnknownFormat
+    from ..writers import get_writer
 
     for format in formats:
         if format != "text":
@@ -923,7 +923,7 @@ def convert_many(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, form
         raise BatchError("max_memory must be at least 1 MB")
     shard = parse_shard(shard)
     if out_dir is not None:
-        from .convert import prepare_output_dir
+        from ..convert import prepare_output_dir
 
         try:
             prepare_output_dir(out_dir)
@@ -1012,7 +1012,7 @@ STOP_AFTER_WRITE_FAILURES = 8
 
 def _run(inputs: list[BatchInput], *, formats, out_dir, workers, skip_existing, timeout, engine, scheduler,
          progress, read, strict=False, compact=False, info=True, max_memory=None) -> Iterator[BatchResult]:
-    from .faults import RunStopped, sweep_parts
+    from ..faults import RunStopped, sweep_parts
 
     if out_dir is not None and os.path.isdir(out_dir):
         sweep_parts(out_dir)  # temporary files of runs killed before they could remove them
