@@ -22,6 +22,10 @@ generated HTML pages). Every input is run through
             jxparse.readers.pdf_bounds.check_streams, then jxparse.readers.pdf.read_pdf (pdfplumber)
     loads:  jxparse JSON/XML with hostile pieces spliced in (NaN, huge numbers, deep nesting,
             DOCTYPE) -> jxparse.loads, which may only raise FormatError
+    tables: dense tables (up to thousands of TAB-separated rows with LF, CRLF or CR; HTML <table>s
+            with th/td, colspan, unclosed cells, nested tables; ragged rows, huge cells, headings
+            between rows) -> the text or HTML reader -> jxparse.pipeline.parse_source, each example
+            bounded in time (TABLE_SECONDS)
 
 and the result is checked like the tests do: only jxparse.errors.JxParseError may be raised,
 every span lies inside the text and gives back its node's text (tests/invariants.check_spans),
@@ -512,8 +516,171 @@ def run_loads(data: bytes) -> None:
         assert jxparse.loads(jxparse.dumps(bulletin, format), format=format) == bulletin, f"{format} round trip"
 
 
+# --- dense tables (issue 20, item 4: rows were once quadratic) ------------------------------------
+
+CELL_PIECES = ["", " ", "\u3000", "1", "12", "2019", "1,234.56", "10万元", "250.5万元", "50%", "合计", "小计", "—",
+               "-", "嘉兴市", "南湖区", "市财政局", "项目名称", "序号", "备注", "（一）", "一、", "1.", "第一条",
+               "2019年7月15日", "嘉政发〔2019〕15号", "《某某办法》", "|", "\\", "**", "#", "<", "&", "\u00a0"]
+HEADINGS = ["一、总则", "二、资金安排", "（一）补助标准", "1.项目", "第一章 总则", "第一条 为了规范", "附件1",
+            "附件：某某项目明细表", "合计", "嘉兴市人民政府", "2019年7月15日"]
+
+
+@st.composite
+def table_cell(draw) -> str:
+    """A cell: a few pieces, sometimes a huge one (one piece repeated thousands of times)."""
+    if draw(st.integers(0, 30)) == 0:
+        return draw(st.sampled_from(CELL_PIECES[3:] + ["某"])) * draw(st.integers(500, 20000))
+    return "".join(draw(st.lists(st.one_of(st.sampled_from(CELL_PIECES), st.sampled_from(FRAGMENTS),
+                                           st.text(alphabet=st.characters(min_codepoint=0x4E00,
+                                                                          max_codepoint=0x9FFF), max_size=4)),
+                                 max_size=3)))
+
+
+@st.composite
+def table_rows(draw) -> list:
+    """Rows (lists of cells, ragged) and headings (str) between them.
+
+    A few drawn templates are repeated up to thousands of times, the row number put in the first
+    cell, so that a dense table costs hypothesis a few draws, not one per row.
+    """
+    templates = draw(st.lists(st.one_of(st.lists(table_cell(), min_size=1, max_size=12),
+                                        st.sampled_from(HEADINGS)), min_size=1, max_size=8))
+    count = draw(st.one_of(st.integers(0, 40), st.integers(200, 5000)))
+    heading_every = draw(st.one_of(st.none(), st.integers(1, 500)))
+    rows: list = []
+    for index in range(count):
+        template = templates[index % len(templates)]
+        if isinstance(template, list):
+            rows.append([str(index + 1), *template[1:]] if index % 7 else list(template))
+        else:
+            rows.append(template)
+        if heading_every and index % heading_every == heading_every - 1:
+            rows.append(draw(st.sampled_from(HEADINGS)))
+    return rows
+
+
+@st.composite
+def table_text_bytes(draw) -> bytes:
+    """Plain text: a document head, then TAB-separated rows (LF, CRLF or CR) with headings between."""
+    rows = draw(table_rows())
+    head = draw(st.sampled_from(["", "嘉兴市人民政府关于印发某某办法的通知\n\n嘉政发〔2019〕15号\n\n",
+                                 "某某项目资金分配表\n\n", "单位：万元\n"]))
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
+    separator = draw(st.sampled_from(["\t", "\t\t", " \t", "\t\u3000"]))
+    lines = [row if isinstance(row, str) else separator.join(row) for row in rows]
+    text = head + newline.join(lines) + draw(st.sampled_from(["", newline, "\n嘉兴市人民政府\n2019年7月15日\n"]))
+    data = text.lstrip("<").encode(draw(st.sampled_from(["utf-8", "gb18030"])), "replace")
+    return data if not data.lstrip().startswith(b"<") else b" " + data
+
+
+@st.composite
+def table_html_bytes(draw) -> bytes:
+    """An HTML page whose content holds dense <table>s: th and td, colspan, cells left unclosed,
+    tables nested in a cell, <p> headings between tables (each heading ends one table)."""
+    import html
+
+    rows = draw(table_rows())
+    close_cells = draw(st.booleans())
+    close_rows = draw(st.booleans())
+    header = draw(st.booleans())
+    nest = draw(st.integers(0, 20)) == 0
+    raw = draw(st.integers(0, 5)) == 0  # cell text not escaped: a stray < or & as careless pages have them
+    parts = ['<html><head><meta charset="utf-8"><title>某某表</title></head><body>',
+             f'<div class="{draw(st.sampled_from(["TRS_Editor", "content", "zoom"]))}">',
+             "<p>嘉兴市人民政府关于印发某某办法的通知</p><p>嘉政发〔2019〕15号</p>"]
+    open_table = False
+    for number, row in enumerate(rows):
+        if isinstance(row, str):
+            if open_table:
+                parts.append("</table>")
+                open_table = False
+            parts.append(f"<p>{html.escape(row)}</p>")
+            continue
+        if not open_table:
+            parts.append("<table border=\"1\">")
+            open_table = True
+        tag = "th" if header and number == 0 else "td"
+        cells = []
+        for position, cell in enumerate(row):
+            text = cell if raw else html.escape(cell)
+            if nest and position == 1:
+                text = f"<table><tr><td>{text}</td><td>{number}</td></tr></table>"
+            span = ' colspan="2"' if position == len(row) - 1 and number % 5 == 0 else ""
+            cells.append(f"<{tag}{span}>{text}" + (f"</{tag}>" if close_cells else ""))
+        parts.append("<tr>" + "".join(cells) + ("</tr>" if close_rows else ""))
+    if open_table:
+        parts.append("</table>")
+    parts.append("<p>嘉兴市人民政府</p><p>2019年7月15日</p></div></body></html>")
+    return "".join(parts).encode(draw(st.sampled_from(["utf-8", "gb18030"])), "replace")
+
+
+table_bytes = st.one_of(table_text_bytes(), table_html_bytes())
+
+TABLE_SECONDS = 10.0
+"""Seconds an example of the ``tables`` target may take, plus one per 50 KB of input: five times
+what a 3 MB example took on a loaded 2-core machine (reading, structure and the invariants, which
+write and read back JSON and XML), so that only a path that grows faster than the input (the
+quadratic row scan of issue 20 took 35 s for 80 000 rows) passes it."""
+
+
+class ExampleTooSlow(Exception):
+    """An example over its time bound (see :data:`TABLE_SECONDS`)."""
+
+
+def _time_bound(seconds: float):
+    """A context that raises :class:`ExampleTooSlow` in this thread after ``seconds`` (SIGALRM:
+    Unix, main thread; elsewhere no bound). A native call (a regex, lxml) is interrupted when it
+    returns to Python."""
+    import contextlib
+    import signal
+    import threading
+
+    @contextlib.contextmanager
+    def bound():
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def expired(signum, frame):
+            raise ExampleTooSlow(f"example over its time bound of {seconds:.1f} s")
+
+        previous = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return bound()
+
+
+def run_tables(data: bytes) -> None:
+    """Dense tables through the HTML reader (input starting with ``<``) or the text reader, the
+    structure step and the tree invariants, within :data:`TABLE_SECONDS`; text holding a line of
+    two filled TAB-separated cells or more must give a Table."""
+    from jxparse.ast import Table
+    from jxparse.pipeline import parse_source
+    from jxparse.readers.html import read_html
+    from jxparse.readers.text import read_text
+
+    is_html = data.lstrip().startswith(b"<")
+    with _time_bound(TABLE_SECONDS + len(data) / 50_000):
+        try:
+            source = read_html(data, name="fuzz.html") if is_html else read_text(data, name="fuzz.txt")
+        except JxParseError:
+            return
+        bulletin = parse_source(source)
+        check_tree(bulletin)
+    rows = [line for line in re.split(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", source.text)
+            if sum(1 for cell in line.split("\t") if cell.strip()) >= 2]
+    if rows:  # two filled cells or more: a row of a table wherever it stands
+        tables = [node for node in invariants.walk(bulletin) if isinstance(node, Table)]
+        assert tables, f"{len(rows)} TAB-separated rows (the first {rows[0][:40]!r}) but no Table in the tree"
+
+
 TARGETS = {"parse": run_parse, "text": run_text, "html": run_html, "layout": run_layout, "docx": run_docx,
-           "ofd": run_ofd, "pdf": run_pdf, "loads": run_loads}
+           "ofd": run_ofd, "pdf": run_pdf, "loads": run_loads, "tables": run_tables}
 
 
 def replay(path: Path) -> None:
@@ -588,7 +755,8 @@ def main(argv=None) -> int:
     fuzzer = Fuzzer(args.out, args.per_signature, not args.quiet)
     strategies = {"parse": hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
                   "text": text_bytes(), "html": html_bytes(), "layout": layout_bytes(), "docx": docx_bytes(),
-                  "ofd": ofd_bytes(), "pdf": pdf_bytes(), "loads": serialized_bytes()}
+                  "ofd": ofd_bytes(), "pdf": pdf_bytes(), "loads": serialized_bytes(),
+                  "tables": table_bytes}
     targets = list(TARGETS) if args.target == "all" else [args.target]
     started = time.monotonic()
     fuzzer.deadline = started + args.seconds

@@ -269,7 +269,7 @@ def test_results_come_in_input_order_without_out_dir(archive):
 
 
 def _slow_or_crashing(task):
-    name = Path(task["path"]).name
+    name = Path(task.path).name
     if name.startswith("hang"):
         time.sleep(60)
     if name.startswith("crash"):
@@ -287,8 +287,8 @@ def misbehaving(monkeypatch):
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("needs the fork start method")
-    monkeypatch.setattr(batch, "convert_task", _slow_or_crashing)
-    monkeypatch.setattr(batch, "_mp_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(batch.pool, "convert_task", _slow_or_crashing)
+    monkeypatch.setattr(batch.pool, "_mp_context", lambda: multiprocessing.get_context("fork"))
 
 
 def test_timeout_kills_the_document_and_the_batch_goes_on(tmp_path, misbehaving):

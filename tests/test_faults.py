@@ -79,8 +79,8 @@ def test_skip_existing_hashes_only_where_size_and_mtime_do_not_tell(tmp_path, mo
     out = tmp_path / "out"
     assert [s for _, s, _ in _statuses(folder, out)] == ["ok"]
     hashed = []
-    real = batch._file_sha256
-    monkeypatch.setattr(batch, "_file_sha256", lambda path: hashed.append(path) or real(path))
+    real = batch.stamps.file_sha256
+    monkeypatch.setattr(batch.stamps, "file_sha256", lambda path: hashed.append(path) or real(path))
     assert [s for _, s, _ in _statuses(folder, out)] == ["skipped"]
     assert hashed == []  # same size and mtime: no hashing
     os.utime(folder / "d0.txt", ns=(10**18, 10**18))  # touched, same bytes
@@ -386,7 +386,7 @@ def test_injected_write_errors_name_the_reason_and_stop_the_run(tmp_path, monkey
 
     folder = _folder(tmp_path, 12)
     out = tmp_path / "out"
-    real = batch.write_atomic
+    real = batch.task.write_atomic
     written = []
 
     def full_after_three(target, text, **kw):
@@ -395,7 +395,7 @@ def test_injected_write_errors_name_the_reason_and_stop_the_run(tmp_path, monkey
         written.append(target)
         real(target, text, **kw)
 
-    monkeypatch.setattr(batch, "write_atomic", full_after_three)
+    monkeypatch.setattr(batch.task, "write_atomic", full_after_three)
     results = []
     with pytest.raises(jxparse.faults.RunStopped) as stopped:
         for result in convert_many([folder], out_dir=out, workers=1):
