@@ -34,6 +34,8 @@ from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
 from .surroundings import Taken, split_glued_heads, take_surroundings
 from .toc import link_entries, mark_entry_lines, read_toc
+from .vocabulary import (DIGIT, DOCNUM_SIGN, DOCNUM_SQUARE_CLOSE, DOCNUM_SQUARE_OPEN, RPAREN, ZH_BLANK, docnum,
+                         docnum_serial, docnum_year)
 from .wrapping import mark_wrapped
 
 # Characters that end a sentence or a clause that is complete.
@@ -262,8 +264,7 @@ def _take_catalogs(lines: list[Line], ctx: _Context):
     return catalogs, kept
 
 
-_CATALOG_NUMBER = re.compile(r"[\u3400-\u9fffA-Za-z]{1,20}[ \t\u3000]*[〔\[［﹝【(（][ \t\u3000]*[0-9０-９]{4}[ \t\u3000]*"
-                             r"[〕\]］﹞】)）][ \t\u3000]*[0-9０-９]{1,5}[ \t\u3000]*号")
+_CATALOG_NUMBER = re.compile(docnum(ZH_BLANK, ordinal=""))
 
 
 def _pipe_catalog(lines: list[Line], index: int, ctx: _Context):
@@ -311,7 +312,8 @@ def _ends_open(text: str) -> bool:
 
 
 # A line that ends like a 文号 (〔…〕N号) but is none the grammar knows (嘉政发〔20l9〕号, 〔2019〕15号).
-_NUMBER_LIKE = re.compile(r"[〔\[［﹝【][^〔〕\[\]［］﹝﹞【】]{1,8}[〕\]］﹞】][ \t\u3000]*[0-9０-９]*[ \t\u3000]*号[)）]?$")
+_NUMBER_LIKE = re.compile(rf"{DOCNUM_SQUARE_OPEN}[^〔〕\[\]［］﹝﹞【】]{{1,8}}{DOCNUM_SQUARE_CLOSE}{ZH_BLANK}*{DIGIT}*{ZH_BLANK}*"
+                          rf"{DOCNUM_SIGN}{RPAREN}?$")
 
 
 def _is_title_like(line: Line) -> bool:
@@ -646,8 +648,8 @@ def _dedupe_title(title_lines: list[Line]) -> list[Line]:
     return title_lines
 
 
-_ORDER_NUMBER = re.compile(r"(?:[〔\[［﹝【(（][ \t\u3000]*([0-9０-９]{4})[ \t\u3000]*[〕\]］﹞】)）][ \t\u3000]*)?"
-                           r"第[ \t\u3000]*([0-9０-９]{1,5})[ \t\u3000]*号")
+_ORDER_NUMBER = re.compile(rf"(?:{docnum_year(ZH_BLANK, group='year')}{ZH_BLANK}*)?"
+                           rf"第{ZH_BLANK}*{docnum_serial(ZH_BLANK, group='serial')}")
 
 
 def _order_number(line: Line, title_lines: list[Line], ctx: _Context) -> DocNumber | None:
