@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..ast import Catalog, CatalogEntry, Span, cover
+from ..vocabulary import ZH_BLANK, docnum
 from .context import BuildContext
 from .heads import is_empty_heading, is_title_like
 from .lines import Line, LineKind
@@ -46,8 +47,7 @@ def take_catalogs(lines: list[Line], ctx: BuildContext):
     return catalogs, kept
 
 
-_CATALOG_NUMBER = re.compile(r"[\u3400-\u9fffA-Za-z]{1,20}[ \t\u3000]*[〔\[［﹝【(（][ \t\u3000]*[0-9０-９]{4}[ \t\u3000]*"
-                             r"[〕\]］﹞】)）][ \t\u3000]*[0-9０-９]{1,5}[ \t\u3000]*号")
+_CATALOG_NUMBER = re.compile(docnum(ZH_BLANK, ordinal=""))
 
 
 def _pipe_catalog(lines: list[Line], index: int, ctx: BuildContext):

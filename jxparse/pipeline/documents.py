@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..ast import DocNumber, Severity, Span, cover
 from ..numbers import parse_date, to_ascii_digits
+from ..vocabulary import ZH_BLANK, docnum_serial, docnum_year
 from .attachments import attachment_bodies, is_list_lead, take_attachment_list
 from .bodies import body_blocks, line_reading
 from .context import BuildContext
@@ -219,8 +220,8 @@ def _dedupe_title(title_lines: list[Line]) -> list[Line]:
     return title_lines
 
 
-_ORDER_NUMBER = re.compile(r"(?:[〔\[［﹝【(（][ \t\u3000]*([0-9０-９]{4})[ \t\u3000]*[〕\]］﹞】)）][ \t\u3000]*)?"
-                           r"第[ \t\u3000]*([0-9０-９]{1,5})[ \t\u3000]*号")
+_ORDER_NUMBER = re.compile(rf"(?:{docnum_year(ZH_BLANK, group='year')}{ZH_BLANK}*)?"
+                           rf"第{ZH_BLANK}*{docnum_serial(ZH_BLANK, group='serial')}")
 
 
 def _order_number(line: Line, title_lines: list[Line], ctx: BuildContext) -> DocNumber | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-
+from ..vocabulary import DIGIT, DOCNUM_SIGN, DOCNUM_SQUARE_CLOSE, DOCNUM_SQUARE_OPEN, RPAREN, ZH_BLANK
 from .context import BuildContext
 from .lines import Line, LineKind
 from .paragraphs import TextBuilder
@@ -48,7 +48,8 @@ def _ends_open(text: str) -> bool:
 
 
 # A line that ends like a 文号 (〔…〕N号) but is none the grammar knows (嘉政发〔20l9〕号, 〔2019〕15号).
-_NUMBER_LIKE = re.compile(r"[〔\[［﹝【][^〔〕\[\]［］﹝﹞【】]{1,8}[〕\]］﹞】][ \t\u3000]*[0-9０-９]*[ \t\u3000]*号[)）]?$")
+_NUMBER_LIKE = re.compile(rf"{DOCNUM_SQUARE_OPEN}[^〔〕\[\]［］﹝﹞【】]{{1,8}}{DOCNUM_SQUARE_CLOSE}{ZH_BLANK}*{DIGIT}*{ZH_BLANK}*"
+                          rf"{DOCNUM_SIGN}{RPAREN}?$")
 
 
 def is_title_like(line: Line) -> bool:

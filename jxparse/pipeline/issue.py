@@ -30,6 +30,7 @@ from ..data import merge_metadata
 from .drafts import DocumentDraft
 from .lines import Line, LineKind
 from ..numbers import parse_date, to_ascii_digits
+from ..vocabulary import ZH_WS, docnum
 
 _BLANKS = " \t\u3000\u00a0"
 _WIDE = re.compile(f"[{_BLANKS}]+")
@@ -244,8 +245,7 @@ def build_issue(cover_found: Cover, taken: IssueLines) -> Issue | None:
 
 # --------------------------------------------------------------------------- heads in bulletin form
 
-_NUMBER_PART = (rf"[\u3400-\u9fffA-Za-z]{{1,20}}[{_BLANKS}]*[〔\[［﹝【(（][{_BLANKS}]*[{_D}]{{4}}[{_BLANKS}]*"
-                rf"[〕\]］﹞】)）][{_BLANKS}]*第?[{_BLANKS}]*[{_D}]{{1,5}}[{_BLANKS}]*号")
+_NUMBER_PART = docnum(ZH_WS)
 _DATE_PART = (rf"[{_D}]{{4}}[{_BLANKS}]*年[{_BLANKS}]*[{_D}]{{1,2}}[{_BLANKS}]*月[{_BLANKS}]*[{_D}]{{1,2}}[{_BLANKS}]*日"
               r"|[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日")
 # （2019年7月15日 浙政发〔2019〕12号） or （浙政发〔2019〕12号 2019年7月15日）, one bracket pair.

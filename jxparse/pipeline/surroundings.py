@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from ..ast import SectionStyle
 from .lines import Line, LineKind
 from ..numbers import FULL_DATE
+from ..vocabulary import DOCNUM_SQUARE_CLOSE, DOCNUM_SQUARE_OPEN, LPAREN, RPAREN, ZH_BLANK, docnum, docnum_tail
 
 _BLANKS = " \t\u3000\u00a0"
 
@@ -257,9 +258,9 @@ def _metadata_run(lines: list[Line], index: int, seen_content: bool) -> list[Tak
 _TITLE_ENDS = ("通知", "通报", "意见", "决定", "批复", "复函", "函", "报告", "请示", "办法", "方案", "规定", "公告",
                "通告", "决议", "纪要", "条例", "细则", "规划", "计划", "要点", "预案", "制度", "规则", "指引", "指南",
                "目录", "名单", "答复", "命令")
-_TRAILING_NUMBER = re.compile(r"[(（][ \t\u3000]*(?P<number>[\u3400-\u9fffA-Za-z]{1,20}[ \t\u3000]*[〔\[［﹝【]"
-                              r"[ \t\u3000]*[0-9０-９]{4}[ \t\u3000]*[〕\]］﹞】][ \t\u3000]*第?[ \t\u3000]*[0-9０-９]{1,5}"
-                              r"[ \t\u3000]*号)[ \t\u3000]*[)）]$")
+_TRAILING_NUMBER = re.compile(rf"{LPAREN}{ZH_BLANK}*"
+                              rf"(?P<number>{docnum(ZH_BLANK, opening=DOCNUM_SQUARE_OPEN, closing=DOCNUM_SQUARE_CLOSE)})"
+                              rf"{ZH_BLANK}*{RPAREN}$")
 _OPENERS = "《（(〔[【“"
 _CLOSERS = "》）)〕]】”"
 
@@ -381,11 +382,9 @@ def _typed(line: Line, offset: int) -> Line | None:
 
 # 令 and 公告 heads: "中国人民银行令" over "〔2001〕第 1 号", or all on one line with the rule's title in
 # brackets (and, glued by a crawler, the first sentence of the promulgation after it).
-_ORDER_NUMBER_ONLY = re.compile(r"^[〔\[［﹝【(（][ \t\u3000]*[0-9０-９]{4}[ \t\u3000]*[〕\]］﹞】)）][ \t\u3000]*第[ \t\u3000]*"
-                                r"[0-9０-９]{1,5}[ \t\u3000]*号$")
-_ORDER_GLUED = re.compile(r"^(?P<number>[\u4e00-\u9fff]{2,30}(?:令|公告)[ \t\u3000]*[〔\[［﹝【(（][ \t\u3000]*[0-9０-９]{4}"
-                          r"[ \t\u3000]*[〕\]］﹞】)）][ \t\u3000]*第[ \t\u3000]*[0-9０-９]{1,5}[ \t\u3000]*号)"
-                          r"[ \t\u3000]*[（(](?P<title>[^（）()]{4,80})[）)](?P<rest>.*)$")
+_ORDER_NUMBER_ONLY = re.compile(rf"^{docnum_tail(ZH_BLANK, ordinal='第')}$")
+_ORDER_GLUED = re.compile(rf"^(?P<number>[\u4e00-\u9fff]{{2,30}}(?:令|公告){ZH_BLANK}*{docnum_tail(ZH_BLANK, ordinal='第')})"
+                          rf"{ZH_BLANK}*[（(](?P<title>[^（）()]{{4,80}})[）)](?P<rest>.*)$")
 
 
 def _order_head(line: Line, previous: Line | None) -> list[Line] | None:

@@ -25,6 +25,7 @@ from ..ast import DocNumber, Document, Span, TocEntry
 from .lines import Line, LineKind
 from ..numbers import to_ascii_digits
 from .paragraphs import TextBuilder
+from ..vocabulary import ZH_WS, docnum, docnum_serial
 
 _BLANK = " \t\u3000\u00a0"
 _DIGITS = "0-9０-９"
@@ -37,9 +38,7 @@ _PAGE = re.compile(
     rf"|[{_DASHES}][{_BLANK}]*(?P<dashed>[{_DIGITS}]{{1,4}})[{_BLANK}]*[{_DASHES}]"
     rf"|(?P<bare>[{_DIGITS}]{{1,4}})(?:[{_BLANK}]*[-－~～—–至][{_BLANK}]*[{_DIGITS}]{{1,4}})?)[{_BLANK}]*$")
 # A 文号 at the end of what is left, in brackets or bare: 浙政发〔2019〕12号, 国令第707号.
-_NUMBER = (rf"[\u3400-\u9fffA-Za-z]{{1,20}}[{_BLANK}]*[〔\[［﹝【(（][{_BLANK}]*[{_DIGITS}]{{4}}[{_BLANK}]*"
-           rf"[〕\]］﹞】)）][{_BLANK}]*第?[{_BLANK}]*[{_DIGITS}]{{1,5}}[{_BLANK}]*号"
-           rf"|(?:[\u3400-\u9fff]{{0,12}}令[{_BLANK}]*)?第[{_BLANK}]*[{_DIGITS}]{{1,5}}[{_BLANK}]*号")
+_NUMBER = rf"{docnum(ZH_WS)}|(?:[\u3400-\u9fff]{{0,12}}令[{_BLANK}]*)?第[{_BLANK}]*{docnum_serial(ZH_WS)}"
 _NUMBER_END = re.compile(rf"(?:[(（][{_BLANK}]*(?P<in>{_NUMBER})[{_BLANK}]*[)）]|(?P<bare>{_NUMBER}))[{_BLANK}]*$")
 _HANZI_CATEGORY = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．][ \t\u3000]*(?P<name>\S.{0,15})$")
 _MAX_CATEGORY = 12
@@ -217,7 +216,7 @@ def _entry(title_lines: list[Line], parts: _Parts | None, last: Line | None, cat
                     span=Span(first.start, end_line.end))
 
 
-_ORDER = re.compile(rf"第[{_BLANK}]*([{_DIGITS}]{{1,5}})[{_BLANK}]*号$")
+_ORDER = re.compile(rf"第[{_BLANK}]*{docnum_serial(ZH_WS, group='serial')}$")
 
 
 def _order_number(number_text: str, at: int, title: str) -> DocNumber | None:
