@@ -7,7 +7,7 @@ two trees that differ only in where their text stood are equal. That is what
 lets the same bulletin read from GB18030 with CRLF line ends compare equal to
 its UTF-8 twin, and what makes JSON -> tree -> JSON round trips testable.
 
-The names follow ``output-contract.md`` (schema ``jxparse/1``).
+The names follow ``docs/tree.md`` (the output contract) (schema ``jxparse/1``).
 
 One declaration per node type
 -----------------------------

@@ -26,7 +26,7 @@ from jxparse import batch
 from jxparse.batch import convert_many
 from jxparse.cli import main
 
-from conftest import ROOT, SAMPLE_TEXT
+from conftest import CORPUS, ROOT, SAMPLE_TEXT
 from sample_pieces import split_documents
 
 PIECES = split_documents(SAMPLE_TEXT.read_text(encoding="utf-8"))
@@ -591,7 +591,7 @@ def test_stream_bounds_leave_real_pdfs_alone():
     from jxparse.readers.pdf_bounds import check_streams
 
     paths = [ROOT / "samples" / "jiaxing-2019-07.pdf", *sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf"))]
-    corpus = ROOT.parent / "shared" / "corpus" / "pdf"
+    corpus = CORPUS / "pdf"
     paths += sorted(corpus.glob("*.pdf")) if corpus.is_dir() else []
     for path in paths:
         check_streams(path.read_bytes(), str(path))  # raises for a bomb only
@@ -709,7 +709,7 @@ def test_zero_advance_digits_keep_every_digit_with_both_engines(tmp_path, font, 
 
 
 def _all_pdfs() -> list[Path]:
-    corpus = ROOT.parent / "shared" / "corpus"
+    corpus = CORPUS
     found = sorted((ROOT / "samples").glob("*.pdf")) + sorted((ROOT / "tests" / "fixtures" / "pdf").glob("layout-*.pdf"))
     return found + (sorted(corpus.rglob("*.pdf")) if corpus.is_dir() else [])
 

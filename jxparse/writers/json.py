@@ -1,4 +1,4 @@
-"""JSON writer: the tree as ``output-contract.md`` describes it.
+"""JSON writer: the tree as ``docs/tree.md`` describes it.
 
 Keys keep the declaration order of the node types (stable diffs), Chinese is
 written as is (``ensure_ascii=False``), and numbers are exact: a Decimal is
