@@ -31,7 +31,7 @@ from jxparse.schemas import read_schema
 from jxparse.writers import WRITERS, json as json_writer, markdown, tree, xml as xml_writer
 from jxparse.xml_layout import LAYOUTS, build_layout
 
-from trees import sample_bulletins
+from trees import sample_bulletins, walk_nodes
 
 AST_SOURCE = Path(ast.__file__).read_text(encoding="utf-8")
 NODE_CLASSES = list(ast.NAMES)
@@ -149,16 +149,6 @@ def test_an_undeclared_node_type_is_a_clear_error_from_every_writer(writer, plac
 # --------------------------------------------------------------------------- every field reaches every output
 
 
-def _walk(value):
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        yield value
-        for f in dataclasses.fields(value):
-            yield from _walk(getattr(value, f.name))
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _walk(item)
-
-
 def _changed(info: declaration.FieldInfo, value):
     """Another valid value for a field that is set."""
     kind = info.kind
@@ -198,7 +188,7 @@ def _sample_setting(cls, name):
     """The first hand-built sample (tests/trees.py) with a node of ``cls`` whose field ``name`` is set."""
     info = declaration.field_of(cls, name)
     for sample in sample_bulletins().values():
-        if any(type(node) is cls and _set(info, getattr(node, name)) for node in _walk(sample)):
+        if any(type(node) is cls and _set(info, getattr(node, name)) for node in walk_nodes(sample)):
             return sample
     raise AssertionError(f"no sample sets {cls.__name__}.{name}: add it to tests/trees.py")
 

@@ -26,6 +26,7 @@ from jxparse.loaders.xml import from_xml, schema_errors
 from jxparse.writers.xml import XmlWriter
 from jxparse.xml_layout import NAMESPACE, decode_attribute, encode_attribute
 
+from trees import walk_nodes
 from trees import BIG, entities_paragraph, full_bulletin, minimal_bulletin, nasty_bulletin, sample_bulletins, single_document_bulletin  # noqa: F401
 
 SAMPLES = sorted(sample_bulletins())
@@ -34,17 +35,6 @@ SAMPLES = sorted(sample_bulletins())
 def _valid(name: str) -> bool:
     """Whether the sample keeps to the vocabularies the schemas check (nasty has non-ISO dates on purpose)."""
     return name != "nasty"
-
-
-def _walk(value):
-    """Every dataclass instance in a tree."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        yield value
-        for f in dataclasses.fields(value):
-            yield from _walk(getattr(value, f.name))
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _walk(item)
 
 
 def _xsd():
@@ -57,7 +47,7 @@ def _xsd():
 
 
 def test_samples_cover_every_node_type_and_field():
-    nodes = [node for tree in sample_bulletins().values() for node in _walk(tree)]
+    nodes = [node for tree in sample_bulletins().values() for node in walk_nodes(tree)]
     seen_types = {type(node) for node in nodes}
     assert set(ast.NODE_TYPES.values()) <= seen_types
     assert {ast.DocNumber, ast.Source, ast.Furniture, ast.Diagnostic, ast.Span} <= seen_types
@@ -92,7 +82,7 @@ def test_round_trip_keeps_spans(name):
     back = from_xml(XmlWriter().write(tree), validate=_valid(name))
     assert to_data(back) == to_data(tree)
     # positions are compare=False, so check them node by node as well
-    for before, after in zip(_walk(tree), _walk(back), strict=True):
+    for before, after in zip(walk_nodes(tree), walk_nodes(back), strict=True):
         assert type(before) is type(after)
         for f in dataclasses.fields(before):
             if ast.Bulletin is type(before) and f.name == "text":

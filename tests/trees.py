@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from decimal import Decimal
 
 from jxparse.ast import (
@@ -300,3 +302,14 @@ def sample_bulletins() -> dict[str, Bulletin]:
         "single": single_document_bulletin(),
         "nasty": nasty_bulletin(),
     }
+
+
+def walk_nodes(value):
+    """Every dataclass instance in a tree (the node itself first, then its fields in order)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield value
+        for f in dataclasses.fields(value):
+            yield from walk_nodes(getattr(value, f.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from walk_nodes(item)
