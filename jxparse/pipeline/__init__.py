@@ -31,11 +31,11 @@ public function that runs it.
 from __future__ import annotations
 
 from ..ast import Bulletin, DocNumber, Source
-from .entities import find_entities_batch, parse_doc_number
 from ..errors import JxParseError
 from ..gc_pause import cyclic_gc_paused
-from .lines import read_lines
 from ..readers import SourceText
+from .entities import find_entities_batch, parse_doc_number
+from .lines import read_lines
 from .structure import build_structure
 
 

@@ -124,18 +124,20 @@ class _Gaps:
         self.first_unlisted: Diagnostic | None = None
 
     def add(self, block: Section, before: int | None, expected: set[int]) -> None:
-        if self.listed == _LISTED and self.unlisted:
-            self.unlisted += 1
-            return
-        want = " or ".join(str(n) for n in sorted(expected))
-        diagnostic = Diagnostic(Severity.WARNING, "numbering-gap",
-                                f"heading {block.marker} follows number {before if before is not None else 'none'}; "
-                                f"expected {want}", block.heading_span)
         if self.listed < _LISTED:
             self.listed += 1
-            self.diagnostics.append(diagnostic)
-        else:
-            self.unlisted, self.first_unlisted = 1, diagnostic
+            self.diagnostics.append(self._warning(block, before, expected))
+            return
+        if not self.unlisted:
+            self.first_unlisted = self._warning(block, before, expected)
+        self.unlisted += 1
+
+    @staticmethod
+    def _warning(block: Section, before: int | None, expected: set[int]) -> Diagnostic:
+        want = " or ".join(str(n) for n in sorted(expected))
+        return Diagnostic(Severity.WARNING, "numbering-gap",
+                          f"heading {block.marker} follows number {before if before is not None else 'none'}; "
+                          f"expected {want}", block.heading_span)
 
     def close(self) -> None:
         if self.unlisted:
