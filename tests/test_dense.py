@@ -22,6 +22,9 @@ from jxparse.amounts import SENTENCE_WINDOW, RowWriter, amount_rows, rows_to_csv
 from jxparse.convert import ConvertResult, line_and_column, lines_and_columns
 from jxparse.data import to_data
 from jxparse.readers import html as html_reader
+from jxparse.ast import SectionStyle, Span
+from jxparse.pipeline.lines import read_lines
+from jxparse.pipeline.sections import HeadingItem, fold_sections
 from jxparse.pipeline.tables import physical_line_start
 from jxparse.writers.json import JsonWriter, dumps_data
 from jxparse.writers.xml import XmlWriter, _indent, to_element
@@ -87,6 +90,35 @@ def test_thousands_of_numbering_gaps_are_listed_up_to_a_hundred_then_counted():
     numbers = [int(line.split(":")[1]) for line in gap_lines]
     assert numbers == list(range(3, 104))  # listed: lines 3-102; counted from line 103 on
     assert all(line.split(":")[2] == "1" for line in gap_lines)
+
+
+def test_folding_headings_holds_no_parse_tree_and_lets_each_heading_go():
+    """Issue 19: the section grammar builds the fold as it reduces. A parse tree (a Tree with its own
+    dict and a Token per heading, some 400 bytes a heading) held until the sections were made was a
+    third of the peak on a body of thousands of headings; each HeadingItem is let go once made."""
+    styles = (SectionStyle.HANZI, SectionStyle.PAREN_HANZI, SectionStyle.ARABIC, SectionStyle.PAREN_ARABIC)
+    count = 20_000
+    items = [HeadingItem(style=styles[i % 4], marker="一、", number=(i // 4) % 9 + 1, heading="标题",
+                         heading_span=Span(i, i + 1)) for i in range(count)]
+    fold_sections(items[:8], "d0")  # the grammar is built outside the measurement
+    tracemalloc.start()
+    try:
+        blocks, _ = fold_sections(items, "d1")
+        current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(blocks) == count // 4 and blocks[0].children[0].children[0].children[0].marker == "一、"
+    assert (peak - current) / count < 250, f"{(peak - current) / count:.0f} bytes a heading held only while folding"
+    assert not any(isinstance(item, HeadingItem) for item in items)
+
+
+def test_a_line_keeps_one_copy_of_its_text():
+    """Issue 19: a heading line's rest (its text after the marker) is read from its text when asked,
+    and every 一、 of a text is one string: the lines of a body of many headings hold no second copy."""
+    lines = read_lines("一、标题内容\n（二） 小标题  \n附件：1．名单\n三、\n正文。\n")
+    assert [line.rest for line in lines] == ["标题内容", "小标题", "1．名单", "", ""]
+    assert [line.rest_start - line.content_start for line in lines[:3]] == [2, 4, 3]
+    assert read_lines("一、甲\n一、乙\n")[0].marker is read_lines("一、丙\n")[0].marker
 
 
 # --------------------------------------------------------------------------- TAB rows

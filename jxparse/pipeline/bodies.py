@@ -9,6 +9,7 @@ lines that run on in a list are list items, not headings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ..ast import Paragraph, SectionStyle, Span
@@ -147,24 +148,29 @@ def _next_in_list(lines: list[Line], first: int, index: int) -> bool:
             and lines[index].marker_number == (lines[first].marker_number or 0) + (index - first))
 
 
-def _units(lines: list[Line], ctx: BuildContext) -> list[list[Line]]:
+def _units(lines: list[Line], ctx: BuildContext) -> Iterator[list[Line]]:
     """Group lines into paragraphs (a line that a page break or wrap cut is joined to the next) and
-    tables (consecutive rows of TAB-separated cells, as the HTML and PDF readers write them)."""
-    units: list[list[Line]] = []
+    tables (consecutive rows of TAB-separated cells, as the HTML and PDF readers write them).
+
+    Each unit is handed on as soon as the next line starts another, so a body of many short units
+    never holds a list for every one of them at once."""
+    unit: list[Line] | None = None
     markdown = ctx.markdown
     for line in lines:
         if is_table_row(line, markdown):
             # a Markdown pipe table ends at a blank line (the next is a table of its own)
-            if units and is_table_row(units[-1][-1], markdown) \
+            if unit and is_table_row(unit[-1], markdown) \
                     and not (markdown and line.blank_before and is_pipe_row(line)):
-                units[-1].append(line)
-            else:
-                units.append([line])
-        elif units and not is_table_row(units[-1][-1], markdown) and _continues(units[-1], line, ctx):
-            units[-1].append(line)
-        else:
-            units.append([line])
-    return units
+                unit.append(line)
+                continue
+        elif unit and not is_table_row(unit[-1], markdown) and _continues(unit, line, ctx):
+            unit.append(line)
+            continue
+        if unit:
+            yield unit
+        unit = [line]
+    if unit:
+        yield unit
 
 
 def _continues(unit: list[Line], line: Line, ctx: BuildContext) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -74,10 +75,9 @@ class Line:
     level_hint: int = 1
     """For decimal outlines: how many components the number has (1.2.3 -> 3)."""
     marker_number: int | None = None
-    rest: str = ""
-    """For headings, catalog rows and 附件 leads: the text after the marker."""
     rest_start: int = 0
-    """Offset where ``rest`` starts."""
+    """For headings, catalog rows and 附件 leads: the offset where the text after the marker starts
+    (:attr:`rest`); 0 for lines without one."""
     cut_before: bool = False
     """True when lines taken out of the flow (a Markdown note, a 附件 list) stood just before: no
     paragraph continues across them."""
@@ -86,6 +86,15 @@ class Line:
     prose: bool = False
     """True when the line is part of a wrapped run that reads as prose (a sentence ends in it, or it is
     longer than any title): no part of it is a title, however title-like the part."""
+
+    @property
+    def rest(self) -> str:
+        """For headings, catalog rows and 附件 leads: the text after the marker, blanks trimmed ("" for
+        other lines). Read from ``text`` when asked rather than kept: a body of many headings would
+        otherwise hold a second copy of nearly every heading's text for as long as its lines live."""
+        if self.rest_start <= self.content_start:
+            return ""
+        return self.text[self.rest_start - self.content_start:]
 
 
 _MARKER_STYLES = {
@@ -172,7 +181,7 @@ class LineBuilder(Transformer):
     def heading(self, tokens) -> Line:
         marker = tokens[0]
         line = _span(LineKind.HEADING, marker, tokens[-1])
-        line.marker = marker.value
+        line.marker = sys.intern(marker.value)  # markers repeat: one string for every 一、 of a text
         line.style = _MARKER_STYLES[marker.type]
         if line.style is SectionStyle.DECIMAL:
             parts = _DECIMAL_SPLIT.split(marker.value)
@@ -196,10 +205,9 @@ def _span(kind: LineKind, first, last) -> Line:
 
 
 def _set_rest(line: Line, token) -> None:
+    """The line's rest (:attr:`Line.rest`) is ``token``, the line's last, less its leading blanks."""
     value = token.value
-    lead = len(value) - len(value.lstrip(_BLANK))
-    line.rest = value.strip(_BLANK)
-    line.rest_start = token.start_pos + lead
+    line.rest_start = token.start_pos + len(value) - len(value.lstrip(_BLANK))
 
 
 @functools.cache

@@ -13,6 +13,8 @@ import bisect
 import functools
 from dataclasses import dataclass
 
+from lark import Transformer
+
 from ..ast import Diagnostic, Section, SectionStyle, Severity, Span, cover
 
 RANKS = ("part", "chapter", "subchapter", "article", "decimal1", "decimal2", "decimal3",
@@ -42,21 +44,45 @@ class HeadingItem:
         return self.style.value
 
 
+class _Fold(Transformer):
+    """Builds the fold as sections.lark reduces (embedded in the parser, like the line grammar's
+    builder): each section is a ``(heading index, child sections)`` pair, the body a tuple of them.
+
+    A parse tree would hold a Tree (with its own dict) and a Token for every heading of the body
+    until the sections were made: some 350 bytes a heading, a third of the peak memory on a body of
+    thousands of headings. Here each heading's token is dropped as soon as its rule is reduced.
+    The ``_ranks`` list rules keep Lark's default (they are inlined into the rule above them).
+    """
+
+    def start(self, children) -> tuple:
+        return tuple(children)
+
+    @staticmethod
+    def _section(children) -> tuple[int, tuple]:
+        return int(children[0]), tuple(children[1:])
+
+
+for _rank in RANKS:
+    setattr(_Fold, _rank, staticmethod(_Fold._section))
+
+
 @functools.cache
 def _parser():
     from ..grammars import build_parser
 
-    return build_parser("sections.lark", lexer="basic")
+    return build_parser("sections.lark", lexer="basic", transformer=_Fold())
 
 
-def fold_sections(items, id_prefix: str) -> tuple[tuple, list[Diagnostic]]:
+def fold_sections(items: list, id_prefix: str) -> tuple[tuple, list[Diagnostic]]:
     """Nest ``items`` (HeadingItems and blocks) into sections; return the blocks and diagnostics.
 
     Only the headings go through the grammar: a block always belongs to the heading just before it
     (or to the body, before the first heading), so it carries no structure and feeding it would only
     cost parser steps. Section ids are ``<id_prefix>.s<n>.<m>…`` after their position in the tree.
+
+    The list ``items`` is used up: each HeadingItem in it is let go as soon as its section is made,
+    so that a body of many headings does not hold both at once.
     """
-    items = list(items)
     headings = [index for index, item in enumerate(items) if isinstance(item, HeadingItem)]
     if not headings:
         return tuple(items), []
@@ -65,9 +91,9 @@ def fold_sections(items, id_prefix: str) -> tuple[tuple, list[Diagnostic]]:
     interactive = _parser().parse_interactive()
     for index in headings:
         interactive.feed_token(Token(_TOKEN_TYPES[items[index].rank], index))
-    tree = interactive.feed_eof()
+    folded = interactive.feed_eof()
     diagnostics: list[Diagnostic] = []
-    blocks = tuple(items[:headings[0]]) + _sections(tree.children, items, headings, id_prefix, 1)
+    blocks = tuple(items[:headings[0]]) + _sections(folded, items, headings, id_prefix, 1)
     gaps = _Gaps(diagnostics)
     _check_numbering(blocks, gaps)
     gaps.close()
@@ -78,15 +104,16 @@ _TOKEN_TYPES = {rank: "H_" + rank.upper() for rank in RANKS}
 
 
 def _sections(nodes, items, headings: list[int], id_prefix: str, level: int) -> tuple:
+    """The sections of the fold's ``(heading index, child sections)`` pairs ``nodes``."""
     result = []
-    for count, node in enumerate(nodes, start=1):
+    for count, (index, nested) in enumerate(nodes, start=1):
         section_id = f"{id_prefix}.{count}" if level > 1 else f"{id_prefix}.s{count}"
-        index = int(node.children[0])
         heading: HeadingItem = items[index]
+        items[index] = None  # made into the section below; nothing reads it again
         # the blocks after a heading, up to the next heading, are its own
         following = bisect.bisect_right(headings, index)
         own_end = headings[following] if following < len(headings) else len(items)
-        children = tuple(items[index + 1:own_end]) + _sections(node.children[1:], items, headings, section_id, level + 1)
+        children = tuple(items[index + 1:own_end]) + _sections(nested, items, headings, section_id, level + 1)
         span = cover([heading.heading_span] + [getattr(child, "span", None) for child in children])
         result.append(Section(id=section_id, style=heading.style, marker=heading.marker, number=heading.number,
                               level=level, heading=heading.heading, children=children,

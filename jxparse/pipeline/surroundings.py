@@ -322,14 +322,12 @@ def _split_attachment_and_date(line: Line, *, first: bool = True) -> list[Line]:
     if match is None or match.start() and line.text[match.start() - 1].isdigit() \
             or first and match.start() <= line.rest_start - line.content_start:
         return [line]
-    date = _part(line, match.start(), len(line.text), kind=LineKind.DATE, blank_before=False, marker=None, rest="",
-                 continued=False)
+    date = _part(line, match.start(), len(line.text), kind=LineKind.DATE, blank_before=False, marker=None,
+                 rest_start=0, continued=False)
     if match.start() == 0:
         return [date]
-    head = _part(line, 0, match.start(), kind=line.kind, continued=False)
-    if first:
-        head = replace(head, rest=line.rest[:len(line.rest) - (len(line.text) - match.start())].rstrip(_BLANKS))
-    return [head, date]
+    # the 附件 line's rest now ends where its text does: before the date
+    return [_part(line, 0, match.start(), kind=line.kind, continued=False), date]
 
 
 # A heading with the first heading of the level below glued to it by an extractor:
@@ -362,7 +360,7 @@ def _split_glued_heading(line: Line) -> list[Line]:
     inner = _typed(line, offset)
     if inner is None or inner.kind != LineKind.HEADING:
         return [line]
-    head = _part(line, 0, offset, kind=LineKind.HEADING, rest=caption.rstrip(_BLANKS), continued=False)
+    head = _part(line, 0, offset, kind=LineKind.HEADING, continued=False)  # its rest: the caption
     return [head, inner]
 
 

@@ -74,7 +74,7 @@ def mark_wrapped(lines: list[Line], text: str) -> list[Line]:
             changes["continued"] = True
         if previous_cut and line.kind != LineKind.TEXT:
             # The middle of a sentence: "2." or "（三）" at its start is no marker, "2019年7月1日" no date line.
-            changes.update(kind=LineKind.TEXT, style=None, marker=None, marker_number=None, rest="", rest_start=0)
+            changes.update(kind=LineKind.TEXT, style=None, marker=None, marker_number=None, rest_start=0)
         result.append(replace(line, **changes) if changes else line)
         previous_cut = cut
         if not cut:
