@@ -46,6 +46,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+import sys
 from collections.abc import Sequence
 from decimal import Context, Decimal, InvalidOperation, localcontext
 
@@ -109,7 +110,14 @@ def _money_unit(token_text: str) -> tuple[int, str]:
         mult, unit = 10**12, unit[2:]
     elif unit[:1] in "万亿千百十" and len(unit) > 1:
         mult, unit = {"万": 10**4, "亿": 10**8, "千": 1000, "百": 100, "十": 10}[unit[0]], unit[1:]
-    return mult, unit
+    return mult, _word(unit)
+
+
+def _word(text: str | None) -> str | None:
+    """``text`` as the one string of its value in the process. Units and rates (元, 亩, 人·年) come from
+    a small vocabulary but are cut out of each amount's text anew: a text of many amounts would hold a
+    76-byte string for every 元 and every 亩 of its tree."""
+    return sys.intern(text) if text else text
 
 
 _BOUND_MAX = ("不超过", "不高于", "不多于", "不大于", "不得超过", "不得高于", "最高", "最多", "至多")
@@ -160,7 +168,7 @@ def _per_pre(word: str) -> str:
         if len(per) > 1 and per[0] in "个条位名" and not per.startswith(("个人", "名单")):
             per = per[1:]
         units.append(per)
-    return "·".join(units)
+    return _word("·".join(units))
 
 
 _NUM_HEAD = re.compile(r"[0-9\uff10-\uff19]+(?:,[0-9]{3}(?![0-9]))*(?:[.\uff0e][0-9\uff10-\uff19]+)?")
@@ -198,8 +206,8 @@ class _Term:
         if "/" in rest:
             rest, _, per = rest.partition("/")
         self.kind = "AMT" if kind == "HAN_AMT" else kind  # AMT, PCT_T, QTY or NUMBER
-        self.unit = rest or None
-        self.per_post = per.replace("•", "·").replace("・", "·") if per else None
+        self.unit = _word(rest) or None
+        self.per_post = _word(per.replace("•", "·").replace("・", "·")) if per else None
 
 
 def _chunk_entities(children: list[Token], text: str, out) -> None:
@@ -273,7 +281,7 @@ def _chunk_entities(children: list[Token], text: str, out) -> None:
             # a 每X before the list is the rate of the item it stands before, and of the items that
             # have no rate of their own (每亩40元、200 元/亩: the second keeps its /亩 alone)
             if per_pre and (index == 0 or not per):
-                per = f"{per}·{per_pre}" if per else per_pre
+                per = _word(f"{per}·{per_pre}") if per else per_pre
             if len(values) == 1:
                 out.add(span, Amount, etext, value=values[0], unit=unit, per=per, bound=bound)
             else:
@@ -293,6 +301,7 @@ def _chunk_entities(children: list[Token], text: str, out) -> None:
                 unit = "百分点"
             if carrier.per_post:
                 unit = f"{unit}/{carrier.per_post}"
+            unit = _word(unit)
             if unit == "年" and mult == 1 and all(
                 not t.decimal_point and 1800 <= t.value <= 2099 for t in item
             ):
