@@ -18,7 +18,7 @@ below, in the order they run, turn it into the tree. Each is a module of this pa
    (``grammar/sections.lark``);
 8. :mod:`.entities` — amounts, dates and cited documents inside the text (``grammar/entities.lark``);
 9. :mod:`.bulletin_sections` — a bulletin's 令/任免/解读/大事记 sections given their shape;
-10. :mod:`.metadata` — the reader's metadata fills what a document's text left empty.
+10. :mod:`.metadata` — the reader's hints (title, 文号, date) fill what a document's text left empty.
 
 :mod:`.context` holds what they share while they build: the text, the reader's line origins (so a
 block gets its page and box when it is made) and the diagnostics. :mod:`.drafts` holds a document's
@@ -69,7 +69,7 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
     structure = build_structure(lines, text, doc_number_parser=doc_number_at,
                                 entity_finder=find_entities_batch if entities else _no_entities,
                                 markdown=source.format == "markdown", plain_text=source.format == "text",
-                                origins=source.origins or (), metadata=source.metadata or ())
+                                origins=source.origins or (), metadata=source.metadata or (), hints=source.hints)
     return Bulletin(
         source=Source(name=source.name, format=source.format, encoding=source.encoding, sha256=source.sha256,
                       pages=source.pages),

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from ..ast import Catalog, Diagnostic, Document, Furniture, Issue, Span, TocEntry, cover
 from ..data import merge_metadata
+from ..readers import ReaderHints, hints_from_pairs
 from .bodies import line_reading
 from .bulletin_sections import section_starts, shape_section
 from .catalogs import take_catalogs
@@ -61,12 +62,14 @@ class Structure:
 
 
 def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_finder,
-                    markdown: bool = False, plain_text: bool = False, origins=(), metadata=()) -> Structure:
+                    markdown: bool = False, plain_text: bool = False, origins=(), metadata=(),
+                    hints: ReaderHints = ReaderHints()) -> Structure:
     """Read the bulletin's parts from the typed ``lines`` of ``text``.
 
     ``plain_text``: the lines are the file's own (not a reader's, which already joined paragraphs),
     so they may have been hard-wrapped at a fixed width. ``origins``: the reader's line origins, which
-    give every block its page and box. ``metadata``: the reader's metadata pairs (jxparse.pipeline.metadata).
+    give every block its page and box. ``metadata``, ``hints``: the reader's metadata pairs and the
+    title, 文号 and date it gives (jxparse.pipeline.metadata).
     """
     ctx = BuildContext(text, doc_number_parser, entity_finder, markdown, origins)
     if plain_text:
@@ -105,13 +108,13 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
     for index, head in enumerate(heads):
         end = heads[index + 1].start if index + 1 < len(heads) else len(lines)
         documents.append(read_document(lines, head, end, f"d{index + 1}", ctx))
-    furniture = _give_surroundings(documents, taken, lines, ctx)
+    furniture, found_hints = _give_surroundings(documents, taken, lines, ctx)
     give_head_dates(documents, head_dates)
     issue = build_issue(issue_cover, issue_lines)
     for document in documents:
         shape_section(document, issue.year if issue else None)
     toc = link_entries(toc, documents)
-    documents = [document.make() for document in apply_metadata(documents, metadata)]
+    documents = [document.make() for document in apply_metadata(documents, metadata, hints, found_hints)]
     return Structure(title=title, title_span=title_span, toc=toc, toc_span=toc_span,
                      documents=tuple(documents), catalogs=tuple(catalogs), diagnostics=ctx.diagnostics,
                      furniture=tuple(issue_lines.furniture) + tuple(furniture), issue=issue)
@@ -130,14 +133,18 @@ def _with_section_heads(heads: list[Head], lines: list[Line], toc, first_start: 
     return sorted(heads + added, key=lambda head: head.start)
 
 
-def _give_surroundings(documents: list[DocumentDraft], taken: list[Taken], lines: list[Line], ctx: BuildContext) -> list[Furniture]:
+def _give_surroundings(documents: list[DocumentDraft], taken: list[Taken], lines: list[Line],
+                       ctx: BuildContext) -> tuple[list[Furniture], dict[str, ReaderHints]]:
     """Give each line taken out around the documents to the document it stands beside.
 
     A run taken out just before a document's first line belongs to that document (a metadata block
     above its title); any other run belongs to the document it stands in or after (a metadata block
-    under a sign-off). Page chrome becomes the bulletin's furniture. Returns the furniture.
+    under a sign-off). Page chrome becomes the bulletin's furniture. Returns the furniture, and the
+    hints (title, 文号, date) of the metadata pairs each document was given, by document id: read
+    here, by the readers' one label table, so that the metadata stage takes hints only.
     """
     furniture: list[Furniture] = []
+    found_hints: dict[str, ReaderHints] = {}
     by_document: dict[int, list[Taken]] = {}
     starts = [document.span.start if document.span is not None else None for document in documents]
     kept_starts = [line.start for line in lines]
@@ -158,13 +165,14 @@ def _give_surroundings(documents: list[DocumentDraft], taken: list[Taken], lines
         changes = {}
         if pairs:
             changes["metadata"] = merge_metadata(pairs + document.metadata)
+            found_hints[document.id] = hints_from_pairs(changes["metadata"])
             changes["metadata_span"] = cover([document.metadata_span] + [Span(item.start, item.end) for item in items
                                                                          if item.role == "metadata"])
         if notes:
             changes["notes"] = tuple(note_text(item.line.text) for item in notes) + document.notes
             changes["notes_span"] = cover([document.notes_span] + [Span(item.start, item.end) for item in notes])
         document.update(**changes)
-    return furniture
+    return furniture, found_hints
 
 
 def _owner(item: Taken, starts: list[int | None], kept_starts: list[int]) -> int | None:

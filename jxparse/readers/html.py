@@ -54,9 +54,10 @@ Metadata (``SourceText.metadata``)
     three known keys (so that forms in an attachment stay body text). Pairs are kept in page order; keys have all
     whitespace (spaces, U+3000, NBSP) and the trailing colon removed
     (``标　　题：`` -> ``标题``); values are normalised like text lines. Metadata
-    tables never appear in the body text. The reader never invents a title: if
-    the body does not start with one, the block parser uses metadata 标题 /
-    发文字号 / 成文日期.
+    tables never appear in the body text. The reader never invents a title: the
+    pairs' 标题 / 发文字号 / 成文日期 … become ``SourceText.hints``
+    (:func:`~jxparse.readers.hints_from_pairs`), which fill a document's title,
+    文号 and date only where its text has none.
 
 Text conventions (``SourceText.text``)
     * One line per block-level element (p, div, h1-h6, li, dt, dd, blockquote,
@@ -122,7 +123,7 @@ from lxml import etree
 
 from ..ast import Diagnostic, Severity
 from ..errors import InputError
-from . import SourceText
+from . import SourceText, hints_from_pairs
 from .decoding import decode_page
 
 __all__ = ["read_html", "KNOWN_KEYS", "CONTAINER_RULES"]
@@ -218,6 +219,7 @@ def read_html(data: str | bytes, *, name: str | None = None, encoding: str | Non
         encoding=used,
         sha256=sha,
         metadata=tuple(metadata),
+        hints=hints_from_pairs(metadata),
         diagnostics=tuple(diagnostics),
     )
 

@@ -1,6 +1,7 @@
 """Markdown input: the text grammar reads Markdown as it reads plain text (it knows ``#``, ``- ``,
 ``> `` prefixes, ``**bold**`` and autolinks); this module only takes the YAML front matter that
-converters put first (标题, 文号, 发布单位, 发布日期 …) into metadata.
+converters put first (标题, 文号, 发布单位, 发布日期 …) into metadata, and its labels' title, 文号
+and date into the hints (:func:`~jxparse.readers.hints_from_pairs`).
 
 Front matter is read as flat ``key: value`` lines, which is all converters write; quoted values
 lose their quotes. Nested YAML is kept as text under its key. No YAML library is needed for that.
@@ -11,14 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import SourceText
+from . import SourceText, hints_from_pairs
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _KEY_VALUE = re.compile(r"^([^\s:#][^:]*?)\s*[:：]\s*(.*?)\s*$")
 
 
 def with_front_matter(source: SourceText) -> SourceText:
-    """``source`` with its front matter (if any) moved into ``metadata`` and ``body_start`` after it."""
+    """``source`` with its front matter (if any) moved into ``metadata`` (and read into ``hints``) and
+    ``body_start`` after it."""
     match = _FRONT_MATTER.match(source.text)
     if not match:
         return source
@@ -30,7 +32,8 @@ def with_front_matter(source: SourceText) -> SourceText:
         elif line.strip() and pairs:
             key, value = pairs[-1]
             pairs[-1] = (key, (value + " " + line.strip()).strip())
-    return replace(source, metadata=tuple(source.metadata) + tuple(pairs), body_start=match.end())
+    metadata = tuple(source.metadata) + tuple(pairs)
+    return replace(source, metadata=metadata, hints=hints_from_pairs(metadata), body_start=match.end())
 
 
 _DOUBLE_QUOTED_ESCAPE = re.compile(r'\\([\\"nt])')

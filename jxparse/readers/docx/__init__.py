@@ -28,8 +28,11 @@ Text conventions (``SourceText.text``)
     * WPS 公文 element markers (``wpsCustomData:docfieldStart docfieldname="标题"`` … ``docfieldEnd``,
       the GB/T 33476 element names: 份号, 密级, 紧急程度, 发文机关代字, 标题, 主送机关, 成文日期,
       抄送机关 …) become ``SourceText.metadata`` pairs (name without WPS's ``_1`` suffix, the text
-      they wrap, blanks collapsed): evidence beside the text, which fills a document's title, 文号
-      or date only where the text has none (the 正文 marker, the whole body, is not kept).
+      they wrap, blanks collapsed): evidence beside the text (the 正文 marker, the whole body, is not
+      kept). Their 标题, 发文字号 and 成文日期 become ``SourceText.hints``
+      (:func:`~jxparse.readers.hints_from_pairs`: the element names are the label table's), which
+      fill a document's title, 文号 or date only where the text has none. The core properties'
+      ``dc:title`` is no hint: producers leave a template's or a file name's there.
     * ``SourceText.origins`` has one entry per block with ``para``, the 1-based index of its
       paragraph in the body (paragraphs in tables and text boxes counted where they stand);
       ``page`` and ``bbox`` are None.
@@ -52,7 +55,7 @@ from pathlib import PurePosixPath
 
 from ...ast import Diagnostic, Furniture, Severity, Span
 from ...errors import InputError
-from .. import LineOrigin, SourceText
+from .. import LineOrigin, SourceText, hints_from_pairs
 from .body import Block, Stats, Walker
 from .numbering import W_NAMESPACES, Numbering, format_number
 from .package import Package
@@ -139,6 +142,7 @@ def read_docx(data: bytes, *, name: str | None = None) -> SourceText:
         text=text,
         format="docx",
         metadata=metadata,
+        hints=hints_from_pairs(metadata),
         name=name,
         encoding=None,
         sha256=hashlib.sha256(data).hexdigest(),

@@ -31,7 +31,11 @@ What is read, and why:
   picture): a diagnostic says on which pages images stand, nothing is invented.
 
 Tag files (``CustomTags``, ``Tag_OfficeDoc.xml``) are read with recovery as metadata evidence: each
-tag with the text of the objects it names.
+tag with the text of the objects it names. The hints (``SourceText.hints``: title, 文号, date) are
+read from all of these pairs by :func:`~jxparse.readers.hints_from_pairs`: the GB/T 33476 tags
+(标题, 发文字号, 成文日期) are labels of its table, and so is a form field that a custom tag names
+with one (名称). ``DocInfo``'s Title is no hint: producers write an issuer or a serial there
+(``No:0000001``), not the title.
 
 A damaged or hostile package stops with :class:`~jxparse.errors.OfdError` naming the file and the
 entry: not a ZIP, ``OFD.xml`` missing or broken, an entry name that leaves the archive (``../``), a
@@ -47,7 +51,7 @@ from pathlib import Path
 
 from ...ast import Diagnostic, Furniture, Severity
 from ...errors import OfdError
-from .. import SourceText, page_ranges
+from .. import SourceText, hints_from_pairs, page_ranges
 from .evidence import annotations, doc_info, signatures, tags
 from .package import Package, local
 from .page import MM, PageObjects, page_input, parse_box, template_furniture
@@ -246,7 +250,8 @@ def _read(package: Package) -> SourceText:
                            key=lambda f: (f.page, order.get(f.kind, 3)))
     return SourceText(
         text=laid_out.text, format="ofd", name=package.name, encoding=None, sha256=package.sha256, pages=len(pages),
-        metadata=tuple(metadata), furniture=tuple(all_furniture), origins=laid_out.origins,
+        metadata=tuple(metadata), hints=hints_from_pairs(metadata), furniture=tuple(all_furniture),
+        origins=laid_out.origins,
         diagnostics=tuple(diagnostics))
 
 
