@@ -81,6 +81,9 @@ def _demote_contents_listing(lines: list[Line]) -> list[Line]:
 
 _LIST_STYLES = (SectionStyle.ARABIC, SectionStyle.PAREN_ARABIC, SectionStyle.CIRCLED)
 
+_ENUMERATION_STYLES = frozenset(_LIST_STYLES + (SectionStyle.PAREN_HANZI,))
+"""Styles a list (:func:`_is_list_item`) or a running enumeration (:func:`_runs_on_inline`) is numbered in."""
+
 _MIN_LIST_RUN = 3
 
 
@@ -98,8 +101,9 @@ def _demote_lists(lines: list[Line]) -> list[Line]:
     next number, whatever its shape. Lines are read with the lines a wrap cut them into."""
     result = list(lines)
     starts = [i for i in range(len(result)) if i == 0 or not result[i - 1].continued]
+    # only the styles a list or a running enumeration is numbered in need their text after the marker
     rests = [result[i].rest + "".join(line.text for line in wrapped_run(result, i)[1:])
-             if result[i].kind == LineKind.HEADING else "" for i in starts]
+             if result[i].kind == LineKind.HEADING and result[i].style in _ENUMERATION_STYLES else "" for i in starts]
     for position, rest in zip(starts, rests):
         if _runs_on_inline(result[position], rest):
             result[position] = replace(result[position], kind=LineKind.TEXT, style=None)
