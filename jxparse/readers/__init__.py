@@ -58,8 +58,9 @@ class TableRegion:
     end: int
     """Offset just after its last row."""
     rows: tuple[tuple[TableCell, ...], ...]
-    """The rows in text order, each its cells left to right (at least one); rows whose cells are all
-    empty included, although the text shows them as blank lines."""
+    """The rows in text order, each its cells left to right (at least one). A PDF or OFD row whose
+    cells are all empty is included, although the text shows it as a blank line (HTML and DOCX
+    write no such row)."""
 
 
 def table_region(rows: Iterable[tuple[int, Sequence[str]]]) -> TableRegion:
