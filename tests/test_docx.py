@@ -232,8 +232,8 @@ def test_tables_layout_tables_and_provenance(tmp_path):
     assert source.text[table.span.start:table.span.end] == "项目\t金额\n\t10万元\n合计\t10万元"
     assert [o.para for o in source.origins] == [1, 2, 4, 5, 7, 9, 11]
     assert all(o.page is None and o.bbox is None for o in source.origins)
-    # A row that starts with an empty cell (a merged cell's continuation) loses its leading TAB in the line
-    # grammar, as HTML rows do, and splits the table; full rows make one Table node.
+    # Full rows make one Table node (a row that starts with an empty cell is a row of its table too:
+    # see test_table_regions).
     full = mk.table([["项目", "金额"], ["拨款", "10万元"], ["合计", "20万元"]])
     bulletin = jxparse.parse_file(_write(mk.docx_bytes(mk.paragraph("前言") + full), tmp_path))
     tables = [n for n in walk(bulletin) if isinstance(n, Table)]

@@ -69,7 +69,8 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
     structure = build_structure(lines, text, doc_number_parser=doc_number_at,
                                 entity_finder=find_entities_batch if entities else _no_entities,
                                 markdown=source.format == "markdown", plain_text=source.format == "text",
-                                origins=source.origins or (), metadata=source.metadata or (), hints=source.hints)
+                                origins=source.origins or (), metadata=source.metadata or (), hints=source.hints,
+                                tables=source.tables)
     return Bulletin(
         source=Source(name=source.name, format=source.format, encoding=source.encoding, sha256=source.sha256,
                       pages=source.pages),

@@ -19,7 +19,7 @@ from .heads import wrapped_run
 from .lines import Line, LineKind
 from .paragraphs import TextBuilder, ends_open, is_unfinished, joinable_kinds
 from .sections import HeadingItem, fold_sections
-from .tables import is_pipe_row, is_table_row, make_table
+from .tables import is_pipe_row, make_table, table_of
 
 _RUN_IN_STOP = "。"
 
@@ -154,20 +154,21 @@ def _next_in_list(lines: list[Line], first: int, index: int) -> bool:
 
 def _units(lines: list[Line], ctx: BuildContext) -> Iterator[list[Line]]:
     """Group lines into paragraphs (a line that a page break or wrap cut is joined to the next) and
-    tables (consecutive rows of TAB-separated cells, as the HTML and PDF readers write them).
+    tables (consecutive rows of one reader's table, or of TAB-separated cells or pipes in text).
 
     Each unit is handed on as soon as the next line starts another, so a body of many short units
     never holds a list for every one of them at once."""
     unit: list[Line] | None = None
     markdown = ctx.markdown
     for line in lines:
-        if is_table_row(line, markdown):
+        table = table_of(line, ctx)
+        if table is not None:
             # a Markdown pipe table ends at a blank line (the next is a table of its own)
-            if unit and is_table_row(unit[-1], markdown) \
+            if unit and table_of(unit[-1], ctx) == table \
                     and not (markdown and line.blank_before and is_pipe_row(line)):
                 unit.append(line)
                 continue
-        elif unit and not is_table_row(unit[-1], markdown) and _continues(unit, line, ctx):
+        elif unit and table_of(unit[-1], ctx) is None and _continues(unit, line, ctx):
             unit.append(line)
             continue
         if unit:
@@ -207,7 +208,7 @@ def line_reading(line: Line, ctx: BuildContext) -> str:
 
 def _unit_items(unit: list[Line], ctx: BuildContext) -> list:
     first = unit[0]
-    if is_table_row(first, ctx.markdown):
+    if table_of(first, ctx) is not None:
         return [make_table(unit, ctx)]
     if first.kind == LineKind.HEADING:
         return _heading_items(unit, ctx)

@@ -1,9 +1,10 @@
 """What the stages share while they build the tree of one source: one build context.
 
 The context holds the source text, the reader's line origins (page and box, for sources with a
-page layout), the 文号 parser and the entity finder, and collects the diagnostics. Every node is
-made once, complete: a stage asks the context for a block's page and box, and for the entities of
-its text, before it makes the node, never patches a finished one.
+page layout) and table regions (which lines are rows of which table, and their cells), the 文号
+parser and the entity finder, and collects the diagnostics. Every node is made once, complete: a
+stage asks the context for a block's page and box, and for the entities of its text, before it
+makes the node, never patches a finished one.
 """
 
 from __future__ import annotations
@@ -31,9 +32,17 @@ class BuildContext:
     origins: Sequence = ()
     """The reader's line origins (readers.LineOrigin: start offset, page, bbox), in source order."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    tables: Sequence = ()
+    """The reader's table regions (readers.TableRegion), in text order; none for text and Markdown."""
 
     def __post_init__(self):
         self._origin_starts = [origin.start for origin in self.origins]
+        self._row_starts: list[int] = []
+        self._rows: list[tuple[int, int, int]] = []  # per table row: (region, row, end offset)
+        for r, region in enumerate(self.tables):
+            for k, row in enumerate(region.rows):
+                self._row_starts.append(row[0].start)
+                self._rows.append((r, k, row[-1].end))
 
     def warn(self, code: str, message: str, span: Span | None, severity=Severity.WARNING) -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, span))
@@ -54,6 +63,17 @@ class BuildContext:
         """The page where ``span`` starts, or None."""
         origin = self.origin(span)
         return origin.page if origin is not None else None
+
+    def table_row(self, offset: int) -> tuple[int, int] | None:
+        """``(region, row)``: the indexes of the reader's table and row the text at ``offset`` stands in,
+        or None (outside the reader's tables, or no reader tables at all)."""
+        if not self._row_starts:
+            return None
+        index = bisect.bisect_right(self._row_starts, offset) - 1
+        if index < 0 or offset > self._rows[index][2]:
+            return None
+        region, row, _ = self._rows[index]
+        return region, row
 
 
 __all__ = ["BuildContext", "DocNumberParser", "EntityFinder"]

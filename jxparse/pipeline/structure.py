@@ -63,15 +63,16 @@ class Structure:
 
 def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_finder,
                     markdown: bool = False, plain_text: bool = False, origins=(), metadata=(),
-                    hints: ReaderHints = ReaderHints()) -> Structure:
+                    hints: ReaderHints = ReaderHints(), tables=()) -> Structure:
     """Read the bulletin's parts from the typed ``lines`` of ``text``.
 
     ``plain_text``: the lines are the file's own (not a reader's, which already joined paragraphs),
     so they may have been hard-wrapped at a fixed width. ``origins``: the reader's line origins, which
     give every block its page and box. ``metadata``, ``hints``: the reader's metadata pairs and the
-    title, 文号 and date it gives (jxparse.pipeline.metadata).
+    title, 文号 and date it gives (jxparse.pipeline.metadata). ``tables``: the reader's table regions
+    (which lines are rows of which table, and their cells).
     """
-    ctx = BuildContext(text, doc_number_parser, entity_finder, markdown, origins)
+    ctx = BuildContext(text, doc_number_parser, entity_finder, markdown, origins, tables=tables)
     if plain_text:
         lines = mark_wrapped(lines, text)
     lines, issue_lines = take_issue_lines(lines)  # colophon and running heads belong to the issue

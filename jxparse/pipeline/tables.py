@@ -1,7 +1,8 @@
-"""Tables in the text: TAB-separated rows (as the PDF, HTML and DOCX readers hand tables over) and
-Markdown pipe tables, made into :class:`~jxparse.ast.Table` blocks with their page and box.
+"""Tables in the text, made into :class:`~jxparse.ast.Table` blocks with their page and box.
 
-Evidence: a TAB in the line, or a pipe row (``| a | b |``) in Markdown input.
+Evidence: for HTML, DOCX, PDF and OFD input, the reader's table regions (``SourceText.tables``): a
+line in one is a row of that table, whatever it holds, and its cells are the region's; for text and
+Markdown input, a TAB in the line, or a pipe row (``| a | b |``) in Markdown.
 """
 
 from __future__ import annotations
@@ -12,6 +13,20 @@ from ..ast import Span, Table
 from .context import BuildContext
 from .lines import Line
 from .paragraphs import TextBuilder
+
+
+TEXT_TABLE = "text"
+"""What :func:`table_of` says of a TAB or pipe row outside the reader's tables."""
+
+
+def table_of(line: Line, ctx: BuildContext) -> int | str | None:
+    """Which table ``line`` is a row of: the index of the reader's table region it stands in,
+    :data:`TEXT_TABLE` for a TAB or pipe row outside them (:func:`is_table_row`), or None. Rows of
+    one table go on with each other; rows of two regions are two tables, even on adjacent lines."""
+    row = ctx.table_row(line.start)
+    if row is not None:
+        return row[0]
+    return TEXT_TABLE if is_table_row(line, ctx.markdown) else None
 
 
 def is_table_row(line: Line, markdown: bool = False) -> bool:
@@ -65,9 +80,11 @@ def pipe_cells(row: Line, ctx: BuildContext) -> tuple[str, ...]:
 
 
 def make_table(rows: list[Line], ctx: BuildContext) -> Table:
-    """The table of ``rows`` (TAB or pipe rows), with its page and box."""
+    """The table of ``rows`` (rows of one reader's table, or TAB or pipe rows), with its page and box."""
     span = Span(rows[0].start, rows[-1].end)
     page, bbox = ctx.page_and_box(span)
+    if ctx.table_row(rows[0].start) is not None:
+        return Table(rows=_region_rows(rows, ctx), span=span, page=page, bbox=bbox)
     if not (ctx.markdown and any(is_pipe_row(row) for row in rows)):
         return Table(rows=tuple(_row_cells(row, ctx) for row in rows), span=span, page=page, bbox=bbox)
     cells = []
@@ -86,6 +103,21 @@ def make_table(rows: list[Line], ctx: BuildContext) -> Table:
 
 
 _LINE_END = re.compile(r"[\r\n]")
+
+
+def _region_rows(lines: list[Line], ctx: BuildContext) -> tuple[tuple[str, ...], ...]:
+    """The cells of the reader's table rows that ``lines`` stand in (each row once, should a stage
+    have cut a row's line in two), blanks at either end of a cell trimmed as in :func:`_row_cells`."""
+    rows = []
+    previous = None
+    for line in lines:
+        at = ctx.table_row(line.start)
+        if at is None or at == previous:
+            continue
+        previous = at
+        region, row = at
+        rows.append(tuple(cell.text.strip(" \u3000") for cell in ctx.tables[region].rows[row]))
+    return tuple(rows)
 
 
 def _row_cells(row: Line, ctx: BuildContext) -> tuple[str, ...]:
@@ -117,4 +149,5 @@ def physical_line_start(text: str, start: int) -> int:
     return begin
 
 
-__all__ = ["is_pipe_row", "is_table_row", "make_table", "physical_line_start", "pipe_cells", "PIPE_DELIMITER"]
+__all__ = ["is_pipe_row", "is_table_row", "make_table", "physical_line_start", "pipe_cells", "table_of",
+           "PIPE_DELIMITER", "TEXT_TABLE"]

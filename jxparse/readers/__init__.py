@@ -9,6 +9,7 @@ is read, so the text path and ``--help`` stay fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..ast import Diagnostic, Furniture
@@ -143,6 +144,54 @@ def _joined(first: tuple[Hint, ...], then: tuple[Hint, ...], labels: tuple[str, 
 
 
 @dataclass(frozen=True, slots=True)
+class TableCell:
+    """One cell of a table a reader wrote into the text."""
+
+    text: str
+    """The cell's text exactly as the reader wrote it (``SourceText.text[start:end]``). TABs and line
+    breaks separate cells and rows in the text, so the readers write one inside a cell as a space."""
+    start: int
+    """Offset of the cell in ``SourceText.text`` (an empty cell has ``start == end``)."""
+    end: int
+    """Offset just after the cell."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableRegion:
+    """A table a reader found (an HTML data table, a DOCX table, a PDF or OFD table drawn with rules),
+    as it stands in ``SourceText.text``: one line per row, cells separated by one TAB.
+
+    The region says which lines are rows of which table and what their cells are, so the pipeline
+    needs neither guess a table from the TABs in a line nor split a line to get its cells: a row
+    whose other cells are empty (its text holds no TAB once the line is trimmed) is a row all the same.
+    """
+
+    start: int
+    """Offset of the table's first row in ``SourceText.text``."""
+    end: int
+    """Offset just after its last row."""
+    rows: tuple[tuple[TableCell, ...], ...]
+    """The rows in text order, each its cells left to right (at least one). A PDF or OFD row whose
+    cells are all empty is included, although the text shows it as a blank line (HTML and DOCX
+    write no such row)."""
+
+
+def table_region(rows: Iterable[tuple[int, Sequence[str]]]) -> TableRegion:
+    """The region of a table whose rows the reader wrote at the given offsets: ``(start of the row's
+    line, its cells)``, the cells joined by one TAB in the text. The rows are in text order."""
+    out = []
+    for start, cells in rows:
+        row = []
+        for text in cells:
+            row.append(TableCell(text, start, start + len(text)))
+            start += len(text) + 1  # the TAB after the cell
+        out.append(tuple(row))
+    if not out:
+        raise ValueError("a table region needs at least one row")
+    return TableRegion(out[0][0].start, out[-1][-1].end, tuple(out))
+
+
+@dataclass(frozen=True, slots=True)
 class SourceText:
     """A decoded or extracted text, ready for the grammar, with what the reader learnt."""
 
@@ -163,6 +212,9 @@ class SourceText:
     origins: tuple[LineOrigin, ...] = ()
     """PDF provenance of the text's lines, in text order; empty for other formats."""
     diagnostics: tuple[Diagnostic, ...] = ()
+    tables: tuple[TableRegion, ...] = ()
+    """Tables the reader found, in text order; text and Markdown input have none: their tables are
+    recognised from TABs and pipes in the text."""
     body_start: int = 0
     """Offset where the document text starts; before it stands container metadata (Markdown front
     matter) that the reader already turned into ``metadata``."""
@@ -187,5 +239,5 @@ def page_ranges(numbers: list[int]) -> str:
 
 __all__ = [
     "DATE_LABELS", "DateHint", "Hint", "LineOrigin", "NUMBER_LABELS", "ReaderHints", "SourceText", "TITLE_LABELS",
-    "hints_from_pairs", "page_ranges",
+    "TableCell", "TableRegion", "hints_from_pairs", "page_ranges", "table_region",
 ]

@@ -83,7 +83,8 @@ Text conventions (``SourceText.text``)
       own before the rows. Layout tables - tables that contain another table,
       or whose rows each have at most one non-empty cell - are not rows: their
       cells are read as ordinary blocks, so nested data tables inside them still
-      give TAB rows.
+      give TAB rows. Each data table with a row in the text is a
+      ``SourceText.tables`` region: its rows and their cells as written.
     * Images: a line ``[图片: X]`` where X is the ``alt`` text, else ``title``,
       else the file name of ``src`` (``data-src``/``data-original`` for lazy
       loading; path and query removed), or just ``[图片]``. Images declared
@@ -123,7 +124,7 @@ from lxml import etree
 
 from ..ast import Diagnostic, Severity
 from ..errors import InputError
-from . import SourceText, hints_from_pairs
+from . import SourceText, TableRegion, hints_from_pairs, table_region
 from .decoding import decode_page
 
 __all__ = ["read_html", "KNOWN_KEYS", "CONTAINER_RULES"]
@@ -211,7 +212,7 @@ def read_html(data: str | bytes, *, name: str | None = None, encoding: str | Non
     else:
         raise TypeError(f"read_html() needs str or bytes, not {type(data).__name__}")
 
-    body_text, metadata = _extract(text, diagnostics)
+    body_text, metadata, tables = _extract(text, diagnostics)
     return SourceText(
         text=body_text,
         format="html",
@@ -221,6 +222,7 @@ def read_html(data: str | bytes, *, name: str | None = None, encoding: str | Non
         metadata=tuple(metadata),
         hints=hints_from_pairs(metadata),
         diagnostics=tuple(diagnostics),
+        tables=tables,
     )
 
 
@@ -275,12 +277,16 @@ def _is_chrome_line(line: str, fallback: bool) -> bool:
 
 
 class _Lines:
-    """Collects block-mode output: one entry per line."""
+    """Collects block-mode output: one entry per line, and which lines are rows of which data table."""
 
     def __init__(self, fallback: bool) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
         self.fallback = fallback
+        self.tables = 0
+        """Data tables met so far (a table's number tells its rows from the next table's)."""
+        self.rows: list[tuple[int, int, tuple[str, ...]]] = []
+        """The rows written: (index in ``lines``, table number, cells as written)."""
 
     def text(self, s: str | None) -> None:
         if s:
@@ -296,9 +302,25 @@ class _Lines:
         self.brk()
         self._add(s)
 
-    def _add(self, line: str) -> None:
+    def row(self, cells: list[str], table: int) -> None:
+        """A data table row: its cells on one line, TAB-separated. The cells are normalised (no blank
+        at either end, a TAB inside one collapsed to a space), so only empty cells at the row's ends
+        are blank: they go with the line strip, and the row's cells are the ones between."""
+        self.brk()
+        first, last = 0, len(cells)
+        while first < last and not cells[first]:
+            first += 1
+        while last > first and not cells[last - 1]:
+            last -= 1
+        kept = tuple(cells[first:last])
+        if self._add("\t".join(kept)):
+            self.rows.append((len(self.lines) - 1, table, kept))
+
+    def _add(self, line: str) -> bool:
         if line and not _is_chrome_line(line, self.fallback):
             self.lines.append(line)
+            return True
+        return False
 
 
 class _Inline:
@@ -487,6 +509,7 @@ def _cell_text(cell, skip: set) -> str:
 
 def _render_table(table, sink: _Lines, skip: set) -> None:
     sink.brk()
+    sink.tables += 1
     for child in table:
         if _tag(child) == "caption" and not _is_skipped(child, "caption", skip):
             caption = _cell_text(child, skip)
@@ -496,9 +519,7 @@ def _render_table(table, sink: _Lines, skip: set) -> None:
         if _is_skipped(row, "tr", skip):
             continue
         cells = [_cell_text(c, skip) for c in _own_cells(row) if not _is_skipped(c, _tag(c), skip)]
-        line = "\t".join(cells).strip()
-        if line:
-            sink.line(line)
+        sink.row(cells, sink.tables)
     sink.brk()
 
 
@@ -747,11 +768,11 @@ def _no_content(diagnostics: list[Diagnostic], message: str) -> None:
     diagnostics.append(Diagnostic(Severity.WARNING, "html-no-content", message))
 
 
-def _extract(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[tuple[str, str]]]:
+def _extract(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[tuple[str, str]], tuple[TableRegion, ...]]:
     prepared = _prepare(text)
     if not prepared.strip():
         _no_content(diagnostics, "the page is empty")
-        return "", []
+        return "", [], ()
     # huge_tree lifts libxml2's nesting limit from 256 to 2048 elements: pages with thousands of
     # unclosed <font>/<span> tags are real. No entity of a DTD is ever expanded (the DOCTYPE is gone).
     parser = lxml.html.HTMLParser(
@@ -761,7 +782,7 @@ def _extract(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[tuple[
         doc = lxml.html.document_fromstring(prepared, parser=parser)
     except (etree.ParserError, ValueError):
         _no_content(diagnostics, "the page has no parseable HTML content")
-        return "", []
+        return "", [], ()
     fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
     if fatal:
         first = fatal[0]
@@ -802,4 +823,17 @@ def _extract(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[tuple[
     _render(root, sink, skip, inline=False)
     sink.brk()
     lines = sink.lines
-    return ("\n".join(lines) + "\n") if lines else "", metadata
+    return ("\n".join(lines) + "\n") if lines else "", metadata, _table_regions(sink)
+
+
+def _table_regions(sink: _Lines) -> tuple[TableRegion, ...]:
+    """The data tables of the text ``sink`` collected (lines joined by one line break), in text order."""
+    starts = []
+    offset = 0
+    for line in sink.lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    by_table: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+    for index, table, cells in sink.rows:
+        by_table.setdefault(table, []).append((starts[index], cells))
+    return tuple(table_region(rows) for rows in by_table.values())

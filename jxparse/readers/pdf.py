@@ -230,7 +230,7 @@ def _read_pdf(
         )
 
     laid_out = layout.finish()
-    diagnostics.extend(laid_out.tables)
+    diagnostics.extend(laid_out.table_diagnostics)
     return SourceText(
         text=laid_out.text,
         format="pdf",
@@ -241,6 +241,7 @@ def _read_pdf(
         furniture=tuple(Furniture(kind=f.kind, text=f.text, page=f.page) for f in laid_out.furniture),
         origins=laid_out.origins,
         diagnostics=tuple(diagnostics),
+        tables=laid_out.tables,
     )
 
 
@@ -257,11 +258,7 @@ def _check_page(page: PageInput, label: str, seconds: float) -> None:
 
 def table_ranges(source: SourceText) -> list[tuple[int, int]]:
     """The ``(start, end)`` text ranges of the tables in a PDF's text (one line per row, cells TAB-separated)."""
-    out = []
-    for d in source.diagnostics:
-        if d.code == "pdf-table" and d.span is not None:
-            out.append((d.span.start, d.span.end))
-    return out
+    return [(region.start, region.end) for region in source.tables]
 
 
 def _looks_like_text(head: bytes) -> bool:

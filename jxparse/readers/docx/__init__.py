@@ -15,7 +15,8 @@ Text conventions (``SourceText.text``)
     * Data tables: one line per row, cells separated by TAB, a cell's paragraphs joined by a space;
       empty cells stay (merged cells are not expanded); rows of one table are on consecutive lines.
       A layout table (rows with at most one non-empty cell, or a table holding a table) is read as
-      ordinary paragraphs, cell by cell.
+      ordinary paragraphs, cell by cell. Each run of a data table's rows on consecutive lines is a
+      ``SourceText.tables`` region: its rows and their cells as written.
     * Text boxes follow the paragraph that anchors them, one block per box paragraph.
     * Footnotes and endnotes: the reference is ``[注N]`` / ``[尾注N]`` in the text (N counts
       references in order, as Word numbers them by default), the note itself a paragraph
@@ -55,7 +56,7 @@ from pathlib import PurePosixPath
 
 from ...ast import Diagnostic, Furniture, Severity, Span
 from ...errors import InputError
-from .. import LineOrigin, SourceText, hints_from_pairs
+from .. import LineOrigin, SourceText, hints_from_pairs, table_region
 from .body import Block, Stats, Walker
 from .numbering import W_NAMESPACES, Numbering, format_number
 from .package import Package
@@ -131,7 +132,7 @@ def read_docx(data: bytes, *, name: str | None = None) -> SourceText:
     notes = _notes(walker, part_of, stats, ns)
     furniture = _furniture(package, root, rels, ns)
 
-    text, origins, table_spans = _render(blocks, notes)
+    text, origins, table_spans, regions = _render(blocks, notes)
     if package.has("word/vbaProject.bin"):
         diagnostics.append(Diagnostic(Severity.INFO, "docx-macros",
                                       "the package holds macros (word/vbaProject.bin); they are neither read nor run"))
@@ -149,6 +150,7 @@ def read_docx(data: bytes, *, name: str | None = None) -> SourceText:
         furniture=tuple(furniture),
         origins=tuple(origins),
         diagnostics=tuple(diagnostics),
+        tables=regions,
     )
 
 
@@ -210,7 +212,15 @@ def _notes(walker: Walker, part_of, stats: Stats, ns: str) -> list[Block]:
             if not blocks:
                 continue
             first = blocks[0]
-            out.append(Block(first.kind, f"[{prefix}{number}] {first.text.lstrip()}", None, first.table))
+            label = f"[{prefix}{number}] "
+            if first.kind == "row":  # the label goes before the row's first cell with text
+                cells = list(first.cells)
+                while len(cells) > 1 and not cells[0].strip():
+                    cells.pop(0)
+                cells[0] = label + cells[0].lstrip()
+                out.append(Block(first.kind, "\t".join(cells), None, first.table, cells=tuple(cells)))
+            else:
+                out.append(Block(first.kind, label + first.text.lstrip(), None, first.table))
             out.extend(blocks[1:])
     return out
 
@@ -250,17 +260,26 @@ def _furniture(package: Package, root, rels, ns: str) -> list[Furniture]:
 
 
 def _render(blocks: list[Block], notes: list[Block]):
+    """The text of the blocks, their origins, each table's span by number, and the table regions
+    (a run of rows of one table on consecutive lines)."""
     parts: list[str] = []
     origins: list[LineOrigin] = []
     tables: dict[int, list[int]] = {}
+    regions: list[list[tuple[int, tuple[str, ...]]]] = []
     pos = 0
     prev: Block | None = None
     for block in blocks + notes:
-        text = "\n".join(line.rstrip(" ") for line in block.text.split("\n")).strip("\n")
+        cells = ()
+        if block.kind == "row":  # one line (no line break in a cell), trailing blanks trimmed as below
+            cells = (*block.cells[:-1], block.cells[-1].rstrip(" ")) if block.cells else ()
+            text = "\t".join(cells)
+        else:
+            text = "\n".join(line.rstrip(" ") for line in block.text.split("\n")).strip("\n")
         if not text.strip(" \u3000\n"):
             continue
+        same = prev is not None and _same_block(prev, block)
         if prev is not None:
-            sep = "\n" if _same_block(prev, block) else "\n\n"
+            sep = "\n" if same else "\n\n"
             parts.append(sep)
             pos += len(sep)
         parts.append(text)
@@ -268,11 +287,15 @@ def _render(blocks: list[Block], notes: list[Block]):
         if block.kind == "row" and block.table is not None:
             span = tables.setdefault(block.table, [pos, pos + len(text)])
             span[1] = pos + len(text)
+        if block.kind == "row":
+            if not (same and prev.kind == "row"):
+                regions.append([])
+            regions[-1].append((pos, cells))
         pos += len(text)
         prev = block
     if parts:
         parts.append("\n")
-    return "".join(parts), origins, tables
+    return "".join(parts), origins, tables, tuple(table_region(rows) for rows in regions)
 
 
 _ENDS_SENTENCE = tuple("。！？；!?;")

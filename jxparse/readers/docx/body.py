@@ -45,6 +45,8 @@ class Block:
     """The paragraph's alignment (``center``, ``right`` …) where set directly or by its style."""
     box: int | None = None
     """For paragraphs of a text box: which box (a box's paragraphs are rendered on consecutive lines)."""
+    cells: tuple[str, ...] = ()
+    """For rows: the cells, ``text`` being them joined by TAB (empty cells at the row's end left out)."""
 
 
 @dataclass
@@ -355,15 +357,19 @@ class Walker:
             cells = [_cell_text(c) for c in row]
             if not any(cells):
                 continue
-            out.append(Block("row", "\t".join(cells).rstrip("\t"), start if self.count_paragraphs else None, number))
-            count += 1
             cols = max(cols, len(cells))
+            while not cells[-1]:
+                cells.pop()  # empty cells at the row's end are not written
+            out.append(Block("row", "\t".join(cells), start if self.count_paragraphs else None, number,
+                             cells=tuple(cells)))
+            count += 1
         self.stats.tables.append((number, count, cols))
 
 
 def _cell_text(blocks: list[Block]) -> str:
-    """A cell's paragraphs on one line, joined by a space (no TAB, no line break inside a cell)."""
-    parts = [re.sub(r"\s*\n\s*", " ", b.text).strip(" ") for b in blocks]
+    """A cell's paragraphs on one line, joined by a space (no TAB, no line break inside a cell: a TAB
+    that a symbol or a math run put in the text is a space too, as TABs separate the row's cells)."""
+    parts = [re.sub(r"\s*\n\s*", " ", b.text).replace("\t", " ").strip(" ") for b in blocks]
     return " ".join(p for p in parts if p)
 
 

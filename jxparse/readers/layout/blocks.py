@@ -34,6 +34,8 @@ class OutLine:
     bbox: tuple[float, float, float, float]
     blank_before: bool
     kind: LineKind = LineKind.TEXT
+    cells: tuple[str, ...] = ()
+    """For table rows: the cells' text (``text`` is them joined by TAB)."""
 
 
 class Mode(Enum):
@@ -200,7 +202,7 @@ def _add_row(reading: _Reading, line: Line, first_on_page: bool) -> None:
         and before.kind is LineKind.ROW
         and (before.page == line.page and before.table == line.table or before.page != line.page and first_on_page)
     )
-    reading.out.append(OutLine(line.text, line.page, line.page_box(), not same_table, LineKind.ROW))
+    reading.out.append(OutLine(line.text, line.page, line.page_box(), not same_table, LineKind.ROW, line.cells))
     reading.last = reading.out[-1]
     reading.mode = Mode.TABLE
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from math import isfinite
 
 from ...ast import Diagnostic, Severity, Span
-from .. import LineOrigin, page_ranges
+from .. import LineOrigin, TableRegion, page_ranges, table_region
 
 from .blocks import OutLine, build_blocks, render
 from .columns import Gutter
@@ -31,7 +31,10 @@ class LaidOut:
     """Per output line, its span in ``text``, its page and box (rounded to 0.01 pt)."""
     furniture: tuple[FurnitureItem, ...]
     """Running heads, footers and page numbers, in page order."""
-    tables: tuple[Diagnostic, ...]
+    tables: tuple[TableRegion, ...]
+    """The tables: a run of rows on consecutive lines (a table going on at the head of the next page
+    included), in text order."""
+    table_diagnostics: tuple[Diagnostic, ...]
     """One ``pdf-table`` info diagnostic per table, spanning its rows."""
 
 
@@ -91,11 +94,14 @@ class Layout:
         out, furniture = self.build()
         text, spans = render(out)
         origins = tuple(LineOrigin(start, end, o.page, tuple(round(v, 2) for v in o.bbox)) for start, end, o in spans)
-        return LaidOut(text, origins, tuple(furniture), tuple(_table_diagnostics(spans)))
+        runs = _table_runs(spans)
+        return LaidOut(text, origins, tuple(furniture), tuple(table_region((start, o.cells) for start, _, o in run)
+                                                              for run in runs),
+                       tuple(_table_diagnostic(run) for run in runs))
 
 
-def _table_diagnostics(spans) -> list[Diagnostic]:
-    """An info diagnostic per table (a run of rows), spanning its rows in the text."""
+def _table_runs(spans) -> list[list[tuple[int, int, OutLine]]]:
+    """The tables: runs of rows on consecutive lines (no blank line between them), as (start, end, row)."""
     result = []
     i = 0
     while i < len(spans):
@@ -106,17 +112,19 @@ def _table_diagnostics(spans) -> list[Diagnostic]:
         j = i
         while j + 1 < len(spans) and spans[j + 1][2].kind is LineKind.ROW and not spans[j + 1][2].blank_before:
             j += 1
-        rows = j - i + 1
-        cols = max(s[2].text.count("\t") + 1 for s in spans[i : j + 1])
-        pages = sorted({s[2].page for s in spans[i : j + 1]})
-        result.append(
-            Diagnostic(
-                Severity.INFO,
-                "pdf-table",
-                f"table of {rows} rows, up to {cols} cells a row, on page {page_ranges(pages)}: one line per row, "
-                "cells separated by TAB",
-                Span(start, spans[j][1]),
-            )
-        )
+        result.append(spans[i : j + 1])
         i = j + 1
     return result
+
+
+def _table_diagnostic(run: list[tuple[int, int, OutLine]]) -> Diagnostic:
+    """The info diagnostic of a table (a run of rows), spanning its rows in the text."""
+    cols = max(len(o.cells) for _, _, o in run)
+    pages = sorted({o.page for _, _, o in run})
+    return Diagnostic(
+        Severity.INFO,
+        "pdf-table",
+        f"table of {len(run)} rows, up to {cols} cells a row, on page {page_ranges(pages)}: one line per row, "
+        "cells separated by TAB",
+        Span(run[0][0], run[-1][1]),
+    )

@@ -36,6 +36,8 @@ class Line:
     kind: LineKind = LineKind.TEXT
     table: int = -1
     """For rows: the table's index on its page."""
+    cells: tuple[str, ...] = ()
+    """For rows: the cells' text, left to right (``text`` is them joined by TAB)."""
     gaps: tuple[tuple[float, float], ...] = ()
     """Blank stretches of at least one em between the line's glyphs, (x1 of one, x0 of the next)."""
     column: tuple[float, float] | None = None

@@ -85,6 +85,7 @@ def page_lines(page: PageInput, previous_gutter: list[Gutter | None] | None = No
                         page=page.number,
                         kind=LineKind.ROW,
                         table=t,
+                        cells=tuple(cells),
                     )
                 )
     rows_and_lines = [(row, line) for row in glyph_rows(chars) if (line := printed_line(row, page.number))]

@@ -244,15 +244,14 @@ def _read(package: Package) -> SourceText:
             f"text: {''.join(text for _, text in layout.unplaced)[:200]!r}"))
 
     laid_out = layout.finish()
-    diagnostics.extend(laid_out.tables)
+    diagnostics.extend(laid_out.table_diagnostics)
     order = {"page_header": 0, "page_number": 1, "page_footer": 2}
     all_furniture = sorted([*furniture, *(Furniture(kind=f.kind, text=f.text, page=f.page) for f in laid_out.furniture)],
                            key=lambda f: (f.page, order.get(f.kind, 3)))
     return SourceText(
         text=laid_out.text, format="ofd", name=package.name, encoding=None, sha256=package.sha256, pages=len(pages),
         metadata=tuple(metadata), hints=hints_from_pairs(metadata), furniture=tuple(all_furniture),
-        origins=laid_out.origins,
-        diagnostics=tuple(diagnostics))
+        origins=laid_out.origins, diagnostics=tuple(diagnostics), tables=laid_out.tables)
 
 
 def _templates_of(package: Package, content, templates: dict) -> list[str]:
