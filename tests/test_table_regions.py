@@ -43,16 +43,16 @@ def check_regions(source) -> None:
     row_lines = set()
     for region in source.tables:
         assert region.rows and previous_end < region.start
-        assert (region.start, region.end) == (region.rows[0][0].start, region.rows[-1][-1].end)
+        assert (region.start, region.end) == (region.rows[0].start, region.rows[-1].end)
         for row in region.rows:
-            assert row
-            start, end = row[0].start, row[-1].end
+            assert row.cells
+            start, end = row.start, row.end
             assert start == 0 or text[start - 1] == "\n"
             assert text[end] == "\n"
-            assert "\t".join(cell.text for cell in row) == text[start:end]
-            for cell in row:
-                assert text[cell.start:cell.end] == cell.text
-                assert "\t" not in cell.text and "\n" not in cell.text
+            assert "\t".join(row.cells) == text[start:end]
+            for cell, (cell_start, cell_end) in zip(row.cells, row.cell_spans(), strict=True):
+                assert text[cell_start:cell_end] == cell
+                assert "\t" not in cell and "\n" not in cell
             row_lines.add(start)
         # the rows are consecutive lines: nothing but line breaks between them
         assert text[region.start:region.end].count("\n") == len(region.rows) - 1
@@ -66,7 +66,7 @@ def check_regions(source) -> None:
 
 def texts(region) -> list[list[str]]:
     """A region's cells, as text."""
-    return [[cell.text for cell in row] for row in region.rows]
+    return [list(row.cells) for row in region.rows]
 
 
 def _region_rows(source, table: Table) -> tuple[tuple[str, ...], ...]:
@@ -74,9 +74,9 @@ def _region_rows(source, table: Table) -> tuple[tuple[str, ...], ...]:
     rows that are all blank (no line) left out."""
     span = table.span
     [region] = [r for r in source.tables if r.start <= span.start <= r.end]
-    return tuple(tuple(cell.text.strip(" \u3000") for cell in row) for row in region.rows
-                 if span.start <= row[-1].end and row[0].start <= span.end
-                 and "\t".join(cell.text for cell in row).strip(_LINE_BLANKS))
+    return tuple(tuple(cell.strip(" \u3000") for cell in row.cells) for row in region.rows
+                 if span.start <= row.end and row.start <= span.end
+                 and "\t".join(row.cells).strip(_LINE_BLANKS))
 
 
 def check_tables(source) -> list[Table]:
@@ -198,7 +198,7 @@ def test_docx_note_table_keeps_its_label_in_the_first_cell():
     assert source.text == "正文[注1]\n\n[注1] 注表\t值\n甲\t乙\t丙\n"
     check_regions(source)
     [region] = source.tables
-    assert [cell.text for cell in region.rows[0]] == ["[注1] 注表", "值"]
+    assert region.rows[0].cells == ("[注1] 注表", "值")
 
 
 def test_docx_corpus_form_is_one_table():
@@ -271,7 +271,7 @@ def test_region_tables_equal_tab_tables_where_every_row_holds_a_tab(path):
     regions or from the TABs gives the same tree."""
     source = _source(path)
     assert source.tables
-    assert all("\t" in "\t".join(cell.text for cell in row).strip(_LINE_BLANKS)
+    assert all("\t" in "\t".join(row.cells).strip(_LINE_BLANKS)
                for region in source.tables for row in region.rows)
     assert parse_source(source) == parse_source(dataclasses.replace(source, tables=()))
 

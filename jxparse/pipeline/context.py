@@ -37,12 +37,10 @@ class BuildContext:
 
     def __post_init__(self):
         self._origin_starts = [origin.start for origin in self.origins]
-        self._row_starts: list[int] = []
-        self._rows: list[tuple[int, int, int]] = []  # per table row: (region, row, end offset)
-        for r, region in enumerate(self.tables):
-            for k, row in enumerate(region.rows):
-                self._row_starts.append(row[0].start)
-                self._rows.append((r, k, row[-1].end))
+        # every row of the reader's tables in text order, with its start and the index of its table
+        self._rows = [row for region in self.tables for row in region.rows]
+        self._row_starts = [row.start for row in self._rows]
+        self._row_tables = [index for index, region in enumerate(self.tables) for _ in region.rows]
 
     def warn(self, code: str, message: str, span: Span | None, severity=Severity.WARNING) -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, span))
@@ -64,16 +62,16 @@ class BuildContext:
         origin = self.origin(span)
         return origin.page if origin is not None else None
 
-    def table_row(self, offset: int) -> tuple[int, int] | None:
-        """``(region, row)``: the indexes of the reader's table and row the text at ``offset`` stands in,
-        or None (outside the reader's tables, or no reader tables at all)."""
+    def table_row(self, offset: int):
+        """``(table index, row)``: the reader's table (its index in ``tables``) and the row
+        (readers.TableRow) the text at ``offset`` stands in, or None (outside the reader's tables, or
+        no reader tables at all)."""
         if not self._row_starts:
             return None
         index = bisect.bisect_right(self._row_starts, offset) - 1
-        if index < 0 or offset > self._rows[index][2]:
+        if index < 0 or offset > self._rows[index].end:
             return None
-        region, row, _ = self._rows[index]
-        return region, row
+        return self._row_tables[index], self._rows[index]
 
 
 __all__ = ["BuildContext", "DocNumberParser", "EntityFinder"]

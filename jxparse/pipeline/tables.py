@@ -112,11 +112,10 @@ def _region_rows(lines: list[Line], ctx: BuildContext) -> tuple[tuple[str, ...],
     previous = None
     for line in lines:
         at = ctx.table_row(line.start)
-        if at is None or at == previous:
+        if at is None or at[1] is previous:
             continue
-        previous = at
-        region, row = at
-        rows.append(tuple(cell.text.strip(" \u3000") for cell in ctx.tables[region].rows[row]))
+        previous = at[1]
+        rows.append(tuple(cell.strip(" \u3000") for cell in previous.cells))
     return tuple(rows)
 
 

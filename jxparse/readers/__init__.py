@@ -144,16 +144,33 @@ def _joined(first: tuple[Hint, ...], then: tuple[Hint, ...], labels: tuple[str, 
 
 
 @dataclass(frozen=True, slots=True)
-class TableCell:
-    """One cell of a table a reader wrote into the text."""
+class TableRow:
+    """One row of a table a reader wrote into the text: its cells, joined by one TAB from ``start``.
 
-    text: str
-    """The cell's text exactly as the reader wrote it (``SourceText.text[start:end]``). TABs and line
-    breaks separate cells and rows in the text, so the readers write one inside a cell as a space."""
+    The cells' offsets follow from their lengths (:meth:`cell_spans`), so a row keeps one offset, not
+    two a cell: a dense table of many small cells would otherwise hold several objects per cell
+    beside the text that already holds the table."""
+
     start: int
-    """Offset of the cell in ``SourceText.text`` (an empty cell has ``start == end``)."""
-    end: int
-    """Offset just after the cell."""
+    """Offset of the row (its first cell) in ``SourceText.text``: the start of its line."""
+    cells: tuple[str, ...]
+    """The cells left to right (at least one), each exactly as the reader wrote it. TABs and line
+    breaks separate cells and rows in the text, so the readers write one inside a cell as a space."""
+
+    @property
+    def end(self) -> int:
+        """Offset just after the row's last cell (the line break after it)."""
+        return self.start + sum(map(len, self.cells)) + len(self.cells) - 1
+
+    def cell_spans(self) -> list[tuple[int, int]]:
+        """The ``(start, end)`` offsets of each cell in ``SourceText.text`` (an empty cell has
+        ``start == end``)."""
+        spans = []
+        start = self.start
+        for cell in self.cells:
+            spans.append((start, start + len(cell)))
+            start += len(cell) + 1  # the TAB after the cell
+        return spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,29 +183,28 @@ class TableRegion:
     whose other cells are empty (its text holds no TAB once the line is trimmed) is a row all the same.
     """
 
-    start: int
-    """Offset of the table's first row in ``SourceText.text``."""
-    end: int
-    """Offset just after its last row."""
-    rows: tuple[tuple[TableCell, ...], ...]
-    """The rows in text order, each its cells left to right (at least one). A PDF or OFD row whose
-    cells are all empty is included, although the text shows it as a blank line (HTML and DOCX
-    write no such row)."""
+    rows: tuple[TableRow, ...]
+    """The rows in text order (at least one). A PDF or OFD row whose cells are all empty is
+    included, although the text shows it as a blank line (HTML and DOCX write no such row)."""
+
+    @property
+    def start(self) -> int:
+        """Offset of the table's first row in ``SourceText.text``."""
+        return self.rows[0].start
+
+    @property
+    def end(self) -> int:
+        """Offset just after its last row."""
+        return self.rows[-1].end
 
 
 def table_region(rows: Iterable[tuple[int, Sequence[str]]]) -> TableRegion:
     """The region of a table whose rows the reader wrote at the given offsets: ``(start of the row's
     line, its cells)``, the cells joined by one TAB in the text. The rows are in text order."""
-    out = []
-    for start, cells in rows:
-        row = []
-        for text in cells:
-            row.append(TableCell(text, start, start + len(text)))
-            start += len(text) + 1  # the TAB after the cell
-        out.append(tuple(row))
-    if not out:
-        raise ValueError("a table region needs at least one row")
-    return TableRegion(out[0][0].start, out[-1][-1].end, tuple(out))
+    out = tuple(TableRow(start, tuple(cells)) for start, cells in rows)
+    if not out or not all(row.cells for row in out):
+        raise ValueError("a table region needs at least one row, and a row at least one cell")
+    return TableRegion(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,5 +255,5 @@ def page_ranges(numbers: list[int]) -> str:
 
 __all__ = [
     "DATE_LABELS", "DateHint", "Hint", "LineOrigin", "NUMBER_LABELS", "ReaderHints", "SourceText", "TITLE_LABELS",
-    "TableCell", "TableRegion", "hints_from_pairs", "page_ranges", "table_region",
+    "TableRegion", "TableRow", "hints_from_pairs", "page_ranges", "table_region",
 ]
