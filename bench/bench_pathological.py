@@ -18,9 +18,10 @@ fresh process per run and prints its CPU time (user + system: other work on the 
 wall time, not CPU time) and peak resident memory (the child's own
 ``ru_maxrss``, from ``os.wait4``), the ratios of both to the previous size (2x the input: linear
 cost gives 2, quadratic 4; memory is taken above the peak of converting an empty file, the
-interpreter's own), and the memory above that baseline per MB of input. A ratio above 2.2 (of a
-run over a second or 20 MB, below which the machine's noise dominates) is flagged: it is a defect
-to fix, not a figure to document.
+interpreter's own), and the memory above that baseline per MB of input and (with ``-o DIR``) per
+MB of output written: a dense shape writes many times more nodes per MB of input than running text.
+A ratio above 2.2 (of a run over a second or 20 MB, below which the machine's noise dominates) is
+flagged: it is a defect to fix, not a figure to document.
 """
 
 from __future__ import annotations
@@ -145,9 +146,10 @@ SHAPES = {
 
 
 def _run_convert(path: Path, format: str, to_stdout: bool, limit: float = 600.0,
-                 command_name: str = "convert") -> tuple[float, float, int]:
-    """CPU seconds, peak RSS (MB) and exit status of one ``jxparse convert`` (or ``jxparse amounts``)
-    in a fresh process, killed after ``limit`` seconds of wall time (exit status -9)."""
+                 command_name: str = "convert") -> tuple[float, float, int, int]:
+    """CPU seconds, peak RSS (MB), exit status and bytes written (to ``-o DIR``; 0 otherwise) of one
+    ``jxparse convert`` (or ``jxparse amounts``) in a fresh process, killed after ``limit`` seconds
+    of wall time (exit status -9)."""
     if command_name == "amounts":
         command = [sys.executable, "-m", "jxparse", "amounts", str(path)]
     else:
@@ -165,11 +167,12 @@ def _run_convert(path: Path, format: str, to_stdout: bool, limit: float = 600.0,
         finally:
             timer.cancel()
         if os.waitstatus_to_exitcode(status) == -9:
-            return time.perf_counter() - started, usage.ru_maxrss / 1024, -9
+            return time.perf_counter() - started, usage.ru_maxrss / 1024, -9, 0
+        written = sum(path.stat().st_size for path in Path(out).rglob("*") if path.is_file())
     # CPU time (user + system), not wall time: other work on the machine slows a run's wall clock by
     # up to 2x, which would make the ratios noise; ru_maxrss is in KB on Linux
     seconds = usage.ru_utime + usage.ru_stime
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), written
 
 
 def doubling(shapes, format: str, to_stdout: bool, scale: float, limit: float = 600.0,
@@ -185,7 +188,7 @@ def doubling(shapes, format: str, to_stdout: bool, scale: float, limit: float = 
         what = "jxparse amounts" if command_name == "amounts" else f"jxparse convert -t {format} ({where})"
         print(f"\n{what}; peak RSS of a one-line file: {base:.0f} MB")
         print(f"{'shape':26s} {'MB':>6s} {'cpu s':>8s} {'peak MB':>8s} {'time x':>7s} {'mem x':>7s} "
-              f"{'MB/MB':>6s}")
+              f"{'MB/MB':>6s} {'out MB':>7s} {'MB/out':>7s}")
         for name in shapes:
             suffix, make, n = SHAPES[name]
             n = max(1, round(n * scale))
@@ -194,7 +197,7 @@ def doubling(shapes, format: str, to_stdout: bool, scale: float, limit: float = 
                 path = Path(folder) / f"input{suffix}"
                 path.write_text(make(size), encoding="utf-8")
                 megabytes = path.stat().st_size / 1e6
-                seconds, peak, code = _run_convert(path, format, to_stdout, limit, command_name)
+                seconds, peak, code, written = _run_convert(path, format, to_stdout, limit, command_name)
                 above = max(peak - base, 0.1)
                 ratios = ""
                 if previous is not None:
@@ -207,8 +210,11 @@ def doubling(shapes, format: str, to_stdout: bool, scale: float, limit: float = 
                 else:
                     ratios = f"{'':7s} {'':7s}"
                 failed = f"  killed after {limit:.0f} s" if code == -9 else (f"  exit {code}" if code else "")
+                # memory per MB of output: the tree a run holds grows with the nodes it writes, and
+                # dense shapes write many times more per MB of input than running text does
+                output = f" {written / 1e6:7.2f} {above / (written / 1e6):7.1f}" if written else ""
                 print(f"{name:26s} {megabytes:6.2f} {seconds:8.2f} {peak:8.0f} {ratios[:15]} "
-                      f"{above / megabytes:6.0f}{ratios[15:]}{failed}", flush=True)
+                      f"{above / megabytes:6.0f}{output}{ratios[15:]}{failed}", flush=True)
                 previous = (seconds, above)
     return flagged
 

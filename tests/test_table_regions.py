@@ -288,6 +288,31 @@ def test_without_regions_a_row_with_one_cell_splits_the_table():
     assert from_tabs == [(("项目", "金额"),), (("合计", "5"),)]
 
 
+_NOTICE = ("<p>嘉兴市人民政府关于印发补助标准的通知</p><p>嘉政发〔2019〕15号</p><p>各县（市、区）人民政府：</p>"
+           "<p>现将补助标准通知如下。</p><table><tr><td>项目</td><td>金额</td></tr>{rows}</table>"
+           "<p>嘉兴市人民政府</p><p>2019年7月15日</p>")
+
+
+@pytest.mark.parametrize("row, cells", [
+    ("<tr><td>合计</td><td></td></tr>", ("合计",)),  # short, no punctuation: reads like a signatory
+    ("<tr><td></td><td>2019年6月30日</td></tr>", ("2019年6月30日",)),  # a date alone: reads like a sign-off
+    ("<tr><td>一、基本支出</td><td></td></tr>", ("一、基本支出",)),  # reads like a heading
+    ("<tr><td>市财政局</td></tr><tr><td>2019年6月30日</td></tr>", ("2019年6月30日",)),  # like a whole sign-off
+])
+def test_a_reader_row_of_one_cell_is_a_row_whatever_it_looks_like(row, cells):
+    """A row of a reader's table is typed a row before any stage reads the lines: standing just
+    above the sign-off, a row holding only 合计, a date or 一、… is no signatory, sign-off date or
+    section (the row has no TAB left to tell it from the document's own lines)."""
+    source = _html(_NOTICE.format(rows="<tr><td>种粮补助</td><td>300元</td></tr>" + row))
+    bulletin = parse_source(source)
+    [document] = bulletin.documents
+    assert document.signatories == ("嘉兴市人民政府",)
+    assert document.date == "2019-07-15" and document.date_source == "text"
+    [table] = [t for t in walk(bulletin) if isinstance(t, Table)]
+    assert table.rows[:2] == (("项目", "金额"), ("种粮补助", "300元")) and table.rows[-1] == cells
+    assert all(not hasattr(block, "marker") for block in document.body)
+
+
 def test_text_and_markdown_have_no_regions(tmp_path):
     assert jxparse.load_source(SAMPLE_TEXT).tables == ()
     markdown = tmp_path / "t.md"

@@ -25,8 +25,9 @@ _BLANK = " \t\u3000\u00a0\f\v"
 
 class LineKind(StrEnum):
     """What the line grammar says a line looks like: one kind per whole-line terminal or rule of
-    ``grammar/bulletin.lark``. Later stages may retype a line from its neighbours (a text line cut
-    from a glued head becomes a DOC_NUMBER); they never invent a kind of their own."""
+    ``grammar/bulletin.lark``, and :attr:`ROW` for what a reader says it is. Later stages may retype
+    a line from its neighbours (a text line cut from a glued head becomes a DOC_NUMBER); they never
+    invent a kind of their own."""
 
     TOC_TITLE = "toc_title"
     """目录 standing alone."""
@@ -48,6 +49,10 @@ class LineKind(StrEnum):
     """A line that opens with a heading marker (一、 (一) 1. (1) ① 第X章 第X条 …)."""
     TEXT = "text"
     """Anything else."""
+    ROW = "row"
+    """A row of a table the reader found (``SourceText.tables``), whatever its text looks like: a
+    row holding only 合计 or a date is no signatory, title or sign-off date. Given from the reader's
+    table regions before any stage reads the lines (:func:`jxparse.pipeline.tables.mark_reader_rows`)."""
 
 
 @dataclass(slots=True)

@@ -40,6 +40,7 @@ from .issue import build_issue, give_head_dates, read_cover, retype_bulletin_hea
 from .lines import Line, LineKind
 from .metadata import apply_metadata
 from .surroundings import Taken, split_glued_heads, take_surroundings
+from .tables import mark_reader_rows
 from .toc import link_entries, mark_entry_lines, read_toc
 from .wrapping import mark_wrapped
 
@@ -75,6 +76,7 @@ def build_structure(lines: list[Line], text: str, *, doc_number_parser, entity_f
     ctx = BuildContext(text, doc_number_parser, entity_finder, markdown, origins, tables=tables)
     if plain_text:
         lines = mark_wrapped(lines, text)
+    lines = mark_reader_rows(lines, ctx)  # a reader's table rows are rows, whatever they look like
     lines, issue_lines = take_issue_lines(lines)  # colophon and running heads belong to the issue
     lines, taken = take_surroundings(split_glued_heads(lines))
     lines, head_dates = retype_bulletin_heads(lines)  # （2019年7月15日 浙政发〔2019〕12号） under a title

@@ -8,15 +8,29 @@ Markdown input, a TAB in the line, or a pipe row (``| a | b |``) in Markdown.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..ast import Span, Table
 from .context import BuildContext
-from .lines import Line
+from .lines import Line, LineKind
 from .paragraphs import TextBuilder
 
 
 TEXT_TABLE = "text"
 """What :func:`table_of` says of a TAB or pipe row outside the reader's tables."""
+
+
+def mark_reader_rows(lines: list[Line], ctx: BuildContext) -> list[Line]:
+    """``lines`` with every line in a reader's table region typed :attr:`~LineKind.ROW`: the reader
+    saw the table, so no stage takes a row for a title, a signatory or a sign-off date because of
+    how its text looks (a row of one filled cell has no TAB to tell it from prose). Rows of a
+    发文目录 keep their kind: the catalog step reads them from it."""
+    if not ctx.tables:
+        return lines
+    return [replace(line, kind=LineKind.ROW, style=None, marker=None, marker_number=None, rest_start=0)
+            if line.kind is not LineKind.CATALOG_ROW and line.kind is not LineKind.ROW
+            and ctx.table_row(line.start) is not None else line
+            for line in lines]
 
 
 def table_of(line: Line, ctx: BuildContext) -> int | str | None:
@@ -148,5 +162,5 @@ def physical_line_start(text: str, start: int) -> int:
     return begin
 
 
-__all__ = ["is_pipe_row", "is_table_row", "make_table", "physical_line_start", "pipe_cells", "table_of",
+__all__ = ["is_pipe_row", "is_table_row", "make_table", "mark_reader_rows", "physical_line_start", "pipe_cells", "table_of",
            "PIPE_DELIMITER", "TEXT_TABLE"]
