@@ -51,22 +51,13 @@ def parse_source(source: SourceText, *, entities: bool = True) -> Bulletin:
 
 def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
     text = source.text
-    try:
-        lines = read_lines(text)
-    except Exception as error:  # the line grammar is total; anything here is a jxparse bug
-        from lark.exceptions import UnexpectedInput
-
-        if isinstance(error, UnexpectedInput):
-            raise JxParseError(f"the line grammar failed: {error.__class__.__name__}", source=source.name,
-                               line=getattr(error, "line", None), column=getattr(error, "column", None)) from None
-        raise
-    if source.body_start:
-        lines = [line for line in lines if line.start >= source.body_start]
 
     def doc_number_at(number_text: str, offset: int) -> DocNumber | None:
         return parse_doc_number(number_text, find_in=text, find_from=offset)
 
-    structure = build_structure(lines, text, doc_number_parser=doc_number_at,
+    # The typed lines are handed to the structure step and not kept here: a stage that retypes a
+    # line makes a new one, and the old one should go as soon as the stage's list replaces its input.
+    structure = build_structure(_typed_lines(source), text, doc_number_parser=doc_number_at,
                                 entity_finder=find_entities_batch if entities else _no_entities,
                                 markdown=source.format == "markdown", plain_text=source.format == "text",
                                 origins=source.origins or (), metadata=source.metadata or (), hints=source.hints,
@@ -77,6 +68,22 @@ def _parse_source(source: SourceText, *, entities: bool) -> Bulletin:
         title=structure.title, issue=structure.issue, toc=structure.toc, documents=structure.documents, catalogs=structure.catalogs,
         furniture=tuple(source.furniture) + structure.furniture, diagnostics=tuple(source.diagnostics) + tuple(structure.diagnostics),
         title_span=structure.title_span, toc_span=structure.toc_span, text=text)
+
+
+def _typed_lines(source: SourceText) -> list:
+    """The typed lines of the source's text (its body: after any front matter the reader took out)."""
+    try:
+        lines = read_lines(source.text)
+    except Exception as error:  # the line grammar is total; anything here is a jxparse bug
+        from lark.exceptions import UnexpectedInput
+
+        if isinstance(error, UnexpectedInput):
+            raise JxParseError(f"the line grammar failed: {error.__class__.__name__}", source=source.name,
+                               line=getattr(error, "line", None), column=getattr(error, "column", None)) from None
+        raise
+    if source.body_start:
+        lines = [line for line in lines if line.start >= source.body_start]
+    return lines
 
 
 def _no_entities(requests):
