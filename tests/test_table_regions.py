@@ -313,6 +313,26 @@ def test_a_reader_row_of_one_cell_is_a_row_whatever_it_looks_like(row, cells):
     assert all(not hasattr(block, "marker") for block in document.body)
 
 
+def test_a_form_s_caption_row_is_its_title_where_nothing_above_is():
+    """A form prints its name across the first row of its table: with no title above the table, that
+    row (one cell filled, the table's first) is the document's title; under a title it stays the
+    first row of its table."""
+    form = ("<table><tr><td colspan='4'>嘉兴市人民政府文件处理单</td></tr>"
+            "<tr><td>来文文号</td><td>嘉政办发〔2020〕24号</td><td>来文单位</td><td>市人民政府办公室</td></tr>"
+            "<tr><td>拟办意见</td><td colspan='3'>请市发改委阅处。</td></tr></table>")
+    [document] = parse_source(_html(form)).documents
+    assert document.title == "嘉兴市人民政府文件处理单"
+    [table] = [block for block in document.body if isinstance(block, Table)]
+    assert table.rows[0][0] == "来文文号" and len(table.rows) == 2
+    bulletin = parse_source(_html(_NOTICE.replace("<tr><td>项目</td><td>金额</td></tr>",
+                                                  "<tr><td colspan='2'>补助标准表</td></tr>").format(
+        rows="<tr><td>种粮补助</td><td>300元</td></tr>")))
+    [document] = bulletin.documents
+    assert document.title == "嘉兴市人民政府关于印发补助标准的通知" and document.signatories == ("嘉兴市人民政府",)
+    [table] = [t for t in walk(bulletin) if isinstance(t, Table)]
+    assert table.rows == (("补助标准表",), ("种粮补助", "300元"))
+
+
 def test_text_and_markdown_have_no_regions(tmp_path):
     assert jxparse.load_source(SAMPLE_TEXT).tables == ()
     markdown = tmp_path / "t.md"

@@ -23,14 +23,26 @@ TEXT_TABLE = "text"
 def mark_reader_rows(lines: list[Line], ctx: BuildContext) -> list[Line]:
     """``lines`` with every line in a reader's table region typed :attr:`~LineKind.ROW`: the reader
     saw the table, so no stage takes a row for a title, a signatory or a sign-off date because of
-    how its text looks (a row of one filled cell has no TAB to tell it from prose). Rows of a
-    发文目录 keep their kind: the catalog step reads them from it."""
+    how its text looks (a row of one filled cell has no TAB to tell it from prose).
+
+    Two kinds of row keep the kind the grammar gave them: rows of a 发文目录, which the catalog step
+    reads, and a table's first row when one cell alone is filled in it: the caption a form prints
+    across its table (XX市人民政府文件处理单), which is the document's title where nothing above is.
+    Where something above is, the caption stays the first row of its table."""
     if not ctx.tables:
         return lines
     return [replace(line, kind=LineKind.ROW, style=None, marker=None, marker_number=None, rest_start=0)
             if line.kind is not LineKind.CATALOG_ROW and line.kind is not LineKind.ROW
-            and ctx.table_row(line.start) is not None else line
+            and _is_plain_row(ctx.table_row(line.start), ctx) else line
             for line in lines]
+
+
+def _is_plain_row(found, ctx: BuildContext) -> bool:
+    """Whether ``found`` (what ``ctx.table_row`` says of a line) is a row, not a table's caption row."""
+    if found is None:
+        return False
+    table, row = found
+    return row is not ctx.tables[table].rows[0] or sum(1 for cell in row.cells if cell.strip(" \u3000")) != 1
 
 
 def table_of(line: Line, ctx: BuildContext) -> int | str | None:
