@@ -59,6 +59,17 @@ def minimal_entries() -> dict[str, bytes]:
     }
 
 
+def add_office_tags(entries: dict[str, bytes], tag_xml: str) -> None:
+    """Give the package of ``entries`` a GB/T 33476 tag file (``Tag_OfficeDoc.xml``) holding ``tag_xml``,
+    listed in the document's CustomTags."""
+    entries["Doc_0/Document.xml"] = entries["Doc_0/Document.xml"].replace(
+        b"</ofd:Pages>", b"</ofd:Pages><ofd:CustomTags>Tags/CustomTags.xml</ofd:CustomTags>")
+    entries["Doc_0/Tags/CustomTags.xml"] = (f'<ofd:CustomTags xmlns:ofd="{NS}"><ofd:CustomTag TypeID="od">'
+                                            "<ofd:FileLoc>Tag_OfficeDoc.xml</ofd:FileLoc></ofd:CustomTag>"
+                                            "</ofd:CustomTags>").encode("utf-8")
+    entries["Doc_0/Tags/Tag_OfficeDoc.xml"] = tag_xml.encode("utf-8")
+
+
 def package(entries: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     """The entries as a ZIP package."""
     buffer = io.BytesIO()

@@ -23,7 +23,7 @@ from jxparse.readers import (DATE_LABELS, NUMBER_LABELS, TITLE_LABELS, DateHint,
 from jxparse.readers.docx import read_docx
 from jxparse.readers.html import read_html
 from jxparse.readers.ofd import read_ofd
-from ofd_pieces import NS, minimal_entries, package
+from ofd_pieces import NS, add_office_tags, minimal_entries, package
 
 BODY = "现将有关事项通知如下，请认真贯彻执行。\n"
 """A document text without title, 文号 or date: every one of its fields can come from hints."""
@@ -220,15 +220,9 @@ def test_ofd_hints_from_the_office_tags_not_docinfo():
     entries = minimal_entries()
     entries["OFD.xml"] = entries["OFD.xml"].replace(b"<ofd:DocID>t</ofd:DocID>",
                                                     "<ofd:DocID>t</ofd:DocID><ofd:Title>No:0000001</ofd:Title>".encode())
-    entries["Doc_0/Document.xml"] = entries["Doc_0/Document.xml"].replace(
-        b"</ofd:Pages>", b"</ofd:Pages><ofd:CustomTags>Tags/CustomTags.xml</ofd:CustomTags>")
-    entries["Doc_0/Tags/CustomTags.xml"] = (f'<ofd:CustomTags xmlns:ofd="{NS}"><ofd:CustomTag TypeID="od">'
-                                            "<ofd:FileLoc>Tag_OfficeDoc.xml</ofd:FileLoc></ofd:CustomTag>"
-                                            "</ofd:CustomTags>").encode("utf-8")
-    entries["Doc_0/Tags/Tag_OfficeDoc.xml"] = (
-        f'<od:电子公文 xmlns:od="http://www.nits.org.cn/eGovDoc/2013" xmlns:ofd="{NS}"><od:公文体><od:主体><od:标题>'
-        '<ofd:ObjectRef PageRef="1">12</ofd:ObjectRef></od:标题><od:成文日期><ofd:ObjectRef PageRef="2">23'
-        "</ofd:ObjectRef></od:成文日期></od:主体></od:公文体></od:电子公文>").encode("utf-8")
+    add_office_tags(entries, f'<od:电子公文 xmlns:od="http://www.nits.org.cn/eGovDoc/2013" xmlns:ofd="{NS}"><od:公文体>'
+                    '<od:主体><od:标题><ofd:ObjectRef PageRef="1">12</ofd:ObjectRef></od:标题><od:成文日期>'
+                    '<ofd:ObjectRef PageRef="2">23</ofd:ObjectRef></od:成文日期></od:主体></od:公文体></od:电子公文>')
     source = read_ofd(package(entries), name="t.ofd")
     assert dict(source.metadata)["doc_info_title"] == "No:0000001"
     assert source.hints == hints_from_pairs(source.metadata)

@@ -18,7 +18,7 @@ from jxparse.ast import Paragraph, Table
 from jxparse.cli import main
 from jxparse.errors import InputError, OfdError
 from jxparse.readers.ofd import MM, read_ofd
-from ofd_pieces import NS, minimal_entries, package, page_xml
+from ofd_pieces import NS, add_office_tags, minimal_entries, package, page_xml
 from test_pdf_pipeline import _projection
 
 SAMPLE_OFD = SAMPLES.parent / "tests" / "fixtures" / "ofd" / "jiaxing-2019-07.ofd"
@@ -440,17 +440,12 @@ def test_office_tags_are_evidence_and_invent_nothing():
     """A tag file (cut short: read with recovery) names objects by ID: their text becomes metadata;
     the body is not copied, and a 发文字号 whose parts do not all name objects gives nothing."""
     entries = minimal_entries()
-    entries["Doc_0/Document.xml"] = entries["Doc_0/Document.xml"].replace(
-        b"</ofd:Pages>", b"</ofd:Pages><ofd:CustomTags>Tags/CustomTags.xml</ofd:CustomTags>")
-    entries["Doc_0/Tags/CustomTags.xml"] = (f'<ofd:CustomTags xmlns:ofd="{NS}"><ofd:CustomTag TypeID="od">'
-                                            "<ofd:FileLoc>Tag_OfficeDoc.xml</ofd:FileLoc></ofd:CustomTag>"
-                                            "</ofd:CustomTags>").encode("utf-8")
-    entries["Doc_0/Tags/Tag_OfficeDoc.xml"] = (
+    add_office_tags(entries, (  # cut short: read with recovery
         f'<od:电子公文 xmlns:od="http://www.nits.org.cn/eGovDoc/2013" xmlns:ofd="{NS}"><od:公文体><od:版头>'
         '<od:发文字号><od:发文机关代字><ofd:ObjectRef PageRef="1">12</ofd:ObjectRef></od:发文机关代字>'
         "<od:年份>2019</od:年份></od:发文字号></od:版头><od:主体><od:标题>"
         '<ofd:ObjectRef PageRef="1">12</ofd:ObjectRef></od:标题><od:正文><ofd:ObjectRef PageRef="1">15'
-        "</ofd:ObjectRef></od:正文></od:主体></od:公文体>").encode("utf-8")  # cut short: recovered
+        "</ofd:ObjectRef></od:正文></od:主体></od:公文体>"))
     source = read_ofd(package(entries), name="t.ofd")
     meta = dict(source.metadata)
     assert meta["标题"] == "嘉兴市人民政府关于测试工作的通知" and "正文" not in meta
