@@ -49,9 +49,9 @@ class _Fold(Transformer):
     builder): each section is a ``(heading index, child sections)`` pair, the body a tuple of them.
 
     A parse tree would hold a Tree (with its own dict) and a Token for every heading of the body
-    until the sections were made: some 350 bytes a heading, a third of the peak memory on a body of
+    until the sections were made: some 400 bytes a heading, a third of the peak memory on a body of
     thousands of headings. Here each heading's token is dropped as soon as its rule is reduced.
-    The ``_ranks`` list rules keep Lark's default (they are inlined into the rule above them).
+    The list rules (``_hanzis`` …) keep Lark's default: they are inlined into the rule above them.
     """
 
     def start(self, children) -> tuple:
