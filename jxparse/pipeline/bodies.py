@@ -36,8 +36,8 @@ def body_blocks(lines: list[Line], id_prefix: str, ctx: BuildContext) -> tuple:
     lines = _demote_lists(_demote_contents_listing(lines))
     items: list = []
     drafted: list = []
-    for unit in _units(lines, ctx):
-        drafted.extend(_unit_items(unit, ctx))
+    for table, unit in _units(lines, ctx):
+        drafted.extend([make_table(unit, ctx)] if table is not None else _unit_items(unit, ctx))
         if len(drafted) >= _DRAFTS_PER_BATCH:
             items.extend(_made(drafted, ctx))
             drafted = []
@@ -152,30 +152,32 @@ def _next_in_list(lines: list[Line], first: int, index: int) -> bool:
             and lines[index].marker_number == (lines[first].marker_number or 0) + (index - first))
 
 
-def _units(lines: list[Line], ctx: BuildContext) -> Iterator[list[Line]]:
+def _units(lines: list[Line], ctx: BuildContext) -> Iterator[tuple[int | str | None, list[Line]]]:
     """Group lines into paragraphs (a line that a page break or wrap cut is joined to the next) and
-    tables (consecutive rows of one reader's table, or of TAB-separated cells or pipes in text).
+    tables (consecutive rows of one reader's table, or of TAB-separated cells or pipes in text):
+    ``(table, lines)``, ``table`` being what :func:`~.tables.table_of` says of the unit's rows (None
+    for a paragraph or heading).
 
     Each unit is handed on as soon as the next line starts another, so a body of many short units
     never holds a list for every one of them at once."""
     unit: list[Line] | None = None
+    unit_table = None
     markdown = ctx.markdown
     for line in lines:
         table = table_of(line, ctx)
         if table is not None:
             # a Markdown pipe table ends at a blank line (the next is a table of its own)
-            if unit and table_of(unit[-1], ctx) == table \
-                    and not (markdown and line.blank_before and is_pipe_row(line)):
+            if unit and unit_table == table and not (markdown and line.blank_before and is_pipe_row(line)):
                 unit.append(line)
                 continue
-        elif unit and table_of(unit[-1], ctx) is None and _continues(unit, line, ctx):
+        elif unit and unit_table is None and _continues(unit, line, ctx):
             unit.append(line)
             continue
         if unit:
-            yield unit
-        unit = [line]
+            yield unit_table, unit
+        unit, unit_table = [line], table
     if unit:
-        yield unit
+        yield unit_table, unit
 
 
 def _continues(unit: list[Line], line: Line, ctx: BuildContext) -> bool:
@@ -207,9 +209,8 @@ def line_reading(line: Line, ctx: BuildContext) -> str:
 
 
 def _unit_items(unit: list[Line], ctx: BuildContext) -> list:
+    """The items of a unit of text lines: a paragraph, or a heading and the paragraph run in after it."""
     first = unit[0]
-    if table_of(first, ctx) is not None:
-        return [make_table(unit, ctx)]
     if first.kind == LineKind.HEADING:
         return _heading_items(unit, ctx)
     builder = TextBuilder(ctx.text, markdown=ctx.markdown)
